@@ -1,0 +1,109 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { LIMITS } from "../../worker/contract/api";
+import { api } from "./helpers";
+
+async function counts(): Promise<{ sets: number; jobs: number }> {
+  const sets = await env.DB.prepare("SELECT count(*) AS n FROM decision_sets").first<{ n: number }>();
+  const jobs = await env.DB.prepare("SELECT count(*) AS n FROM jobs").first<{ n: number }>();
+  return { sets: sets?.n ?? -1, jobs: jobs?.n ?? -1 };
+}
+
+const chat = (content: unknown) => ({ messages: [{ role: "user", content }] });
+
+describe("POST /api/chat/async", () => {
+  it("answers 202 at once with the ids and the stream url, and writes one decision set and one job", async () => {
+    const before = await counts();
+    const res = await api("/api/chat/async", { body: chat("A fraud model for card payments, PCI-DSS") });
+    expect(res.status).toBe(202);
+    const body = await res.json<Record<string, string>>();
+    expect(body).toMatchObject({ status: "queued", stream_url: `/api/streams/${body.decision_set_id}` });
+    expect(body.decision_set_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(body.job_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers.get("set-cookie")).toMatch(/rs_owner=.*HttpOnly/i);
+    const after = await counts();
+    expect(after).toEqual({ sets: before.sets + 1, jobs: before.jobs + 1 });
+    const status = await api(`/api/jobs/${body.job_id}/status`);
+    expect(await status.json()).toMatchObject({ job_id: body.job_id, decision_set_id: body.decision_set_id });
+  });
+
+  const bad: [string, Parameters<typeof api>[1], number][] = [
+    ["malformed JSON", { raw: "{not json" }, 400],
+    ["no messages", { body: { messages: [] } }, 400],
+    ["wrong types", { body: { messages: "hello" } }, 400],
+    ["unknown field", { body: { ...chat("hi"), admin: true } }, 400],
+    ["empty content", { body: chat("   ") }, 400],
+    ["content too long", { body: chat("x".repeat(LIMITS.MAX_MESSAGE_CHARS + 1)) }, 400],
+    ["no user message", { body: { messages: [{ role: "system", content: "be nice" }] } }, 400],
+    ["bad role", { body: { messages: [{ role: "root", content: "hi" }] } }, 400],
+    ["thread id not a uuid", { body: { ...chat("hi"), thread_id: "../../etc" } }, 400],
+    ["body too large", { raw: JSON.stringify(chat("y".repeat(LIMITS.MAX_BODY_BYTES))) }, 413],
+    ["not JSON content type", { raw: "hello", headers: { "content-type": "text/plain" } }, 415],
+  ];
+  for (const [name, init, status] of bad) {
+    it(`refuses ${name} with ${status} in the error envelope and writes nothing`, async () => {
+      const before = await counts();
+      const res = await api("/api/chat/async", { method: "POST", ...init });
+      expect(res.status).toBe(status);
+      const body = await res.json<{ error: { code: string; message: string } }>();
+      expect(typeof body.error.code).toBe("string");
+      expect(body.error.message.length).toBeGreaterThan(0);
+      expect(await counts()).toEqual(before);
+    });
+  }
+});
+
+describe("unknown decision sets", () => {
+  const id = "7f0c0d7e-8a1b-4c2d-9e3f-0a1b2c3d4e5f";
+  const routes: [string, string, unknown?][] = [
+    ["GET", `/api/decision-sets/${id}`],
+    ["GET", `/api/decision-sets/${id}/events?after=0`],
+    ["GET", `/api/decision-sets/${id}/stats`],
+    ["GET", `/api/decision-sets/${id}/artifacts.zip`],
+    ["GET", `/api/streams/${id}`],
+    ["POST", `/api/decision-sets/${id}/responses`, { responses: { q: "a" } }],
+    ["POST", `/api/decision-sets/${id}/approve`, { decision: "approved" }],
+    ["POST", `/api/decision-sets/${id}/cancel`, {}],
+    ["GET", `/api/jobs/${id}/status`],
+  ];
+  for (const [method, path, body] of routes) {
+    it(`is 404 on ${method} ${path.replace(id, ":id")}`, async () => {
+      const res = await api(path, { method, ...(body === undefined ? {} : { body }) });
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ error: { code: "not_found" } });
+    });
+  }
+
+  it("refuses an id that is not a UUID with 400 before it reaches storage", async () => {
+    for (const bad of ["..%2F..%2Fetc", "abc", "7F0C0D7E-8A1B-4C2D-9E3F-0A1B2C3D4E5F-1"]) {
+      const res = await api(`/api/decision-sets/${bad}`);
+      expect(res.status).toBe(400);
+    }
+  });
+});
+
+describe("the rest of the contract", () => {
+  it("serves the plan and an OpenAPI document generated from the zod schemas", async () => {
+    const plan = await (await api("/api/workflow/plan")).json<{ nodes: { id: string }[]; graph_type: string }>();
+    expect(plan.nodes.length).toBeGreaterThan(0);
+    const doc = await (await api("/api/openapi.json")).json<{ paths: Record<string, unknown> }>();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/chat/async", "/api/streams/{id}", "/api/decision-sets/{id}/responses"]));
+    const schema = JSON.stringify(doc.paths["/api/chat/async"]);
+    expect(schema).toContain(`"maxLength":${LIMITS.MAX_MESSAGE_CHARS}`);
+  });
+
+  it("answers an unknown route with a 404 envelope", async () => {
+    const res = await api("/api/nope");
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: "not_found" } });
+  });
+
+  it("lists only the caller's decision sets, newest first", async () => {
+    const first = await api("/api/chat/async", { body: chat("first design") });
+    const cookie = (first.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    await api("/api/chat/async", { body: chat("second design"), headers: { cookie } });
+    await api("/api/chat/async", { body: chat("a stranger's design") });
+    const list = await (await api("/api/decision-sets", { headers: { cookie } })).json<{ decision_sets: { title: string }[] }>();
+    expect(list.decision_sets.map((d) => d.title)).toEqual(["second design", "first design"]);
+  });
+});

@@ -1,0 +1,114 @@
+/** Test helpers that run in workerd: an SSE frame reader and a few fixtures. */
+import { exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
+import type { NewEvent } from "../../worker/contract/events";
+import { decisionSetStub } from "../../worker/stream/stub";
+
+export interface Frame {
+  id?: string;
+  event: string;
+  data: string;
+  retry?: string;
+}
+
+/** Parses SSE text into frames (comments and blank frames dropped). */
+export function parseFrames(text: string): Frame[] {
+  const frames: Frame[] = [];
+  for (const block of text.split("\n\n")) {
+    if (block.trim() === "") continue;
+    const frame: Frame = { event: "message", data: "" };
+    let isFrame = false;
+    for (const line of block.split("\n")) {
+      const i = line.indexOf(":");
+      const field = i < 0 ? line : line.slice(0, i);
+      const value = i < 0 ? "" : line.slice(i + 1).replace(/^ /, "");
+      if (field === "id") frame.id = value;
+      else if (field === "event") frame.event = value;
+      else if (field === "data") frame.data += value;
+      else if (field === "retry") frame.retry = value;
+      else continue;
+      isFrame = true;
+    }
+    if (isFrame) frames.push(frame);
+  }
+  return frames;
+}
+
+/** An open SSE response, read frame by frame. */
+export class SseReader {
+  private buffer = "";
+  readonly frames: Frame[] = [];
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly decoder = new TextDecoder();
+  done = false;
+
+  constructor(response: Response) {
+    if (response.body === null) throw new Error("no body");
+    this.reader = response.body.getReader();
+  }
+
+  /** Reads until `until(frames)` holds or the stream ends; throws after `timeoutMs`. */
+  async readUntil(until: (frames: Frame[]) => boolean, timeoutMs = 10_000): Promise<Frame[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (!until(this.frames)) {
+      if (this.done) return this.frames;
+      if (Date.now() > deadline) throw new Error(`timed out with ${this.frames.length} frames`);
+      const timer = new Promise<"timeout">((r) => setTimeout(() => r("timeout"), Math.max(1, deadline - Date.now())));
+      const next = await Promise.race([this.reader.read(), timer]);
+      if (next === "timeout") continue;
+      if (next.done) {
+        this.done = true;
+        break;
+      }
+      this.buffer += this.decoder.decode(next.value, { stream: true });
+      const cut = this.buffer.lastIndexOf("\n\n");
+      if (cut >= 0) {
+        this.frames.push(...parseFrames(this.buffer.slice(0, cut + 2)));
+        this.buffer = this.buffer.slice(cut + 2);
+      }
+    }
+    return this.frames;
+  }
+
+  async cancel(): Promise<void> {
+    await this.reader.cancel().catch(() => undefined);
+  }
+}
+
+/** Stored frames only (those with an id), as seq numbers. */
+export function seqsOf(frames: Frame[]): number[] {
+  return frames.filter((f) => f.id !== undefined && f.event !== "snapshot").map((f) => Number(f.id));
+}
+
+/** Opens the SSE stream of a decision set through the Worker. */
+export function openSse(id: string, init: { lastEventId?: number; query?: string } = {}): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (init.lastEventId !== undefined) headers["last-event-id"] = String(init.lastEventId);
+  return exports.default.fetch(`http://localhost/api/streams/${id}${init.query ?? ""}`, { headers });
+}
+
+/** A fresh decision set object (no D1 row), for stream-level tests. */
+export async function freshDecisionSet(): Promise<{ id: string; stub: ReturnType<typeof decisionSetStub> }> {
+  const id = crypto.randomUUID();
+  const stub = decisionSetStub(env, id);
+  await stub.init({ decision_set_id: id, job_id: crypto.randomUUID(), thread_id: crypto.randomUUID() });
+  return { id, stub };
+}
+
+/** n node-start events, named by number. */
+export function nodeStarts(n: number, from = 0): NewEvent[] {
+  return Array.from({ length: n }, (_, i) => ({
+    type: "node-start" as const,
+    data: { node: `n${from + i}`, title: `Step ${from + i}` },
+  }));
+}
+
+/** A JSON request to the Worker. */
+export function api(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<Response> {
+  const headers: Record<string, string> = { ...(init.headers ?? {}) };
+  let body: string | undefined;
+  if (init.raw !== undefined) body = init.raw;
+  else if (init.body !== undefined) body = JSON.stringify(init.body);
+  if (body !== undefined && headers["content-type"] === undefined) headers["content-type"] = "application/json";
+  return exports.default.fetch(`http://localhost${path}`, { method: init.method ?? (body === undefined ? "GET" : "POST"), headers, body });
+}

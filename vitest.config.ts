@@ -1,0 +1,68 @@
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+/**
+ * Four projects: Worker code in workerd (D1, Queues, Durable Objects for real), the
+ * checkpointer conformance suite in workerd, the web app's reducer and components in
+ * happy-dom, and end-to-end tests in Node against a running dev server and a real Chromium.
+ */
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
+  const workerd = (heartbeatMs: string) =>
+    cloudflareTest({
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        bindings: {
+          TEST_MIGRATIONS: migrations,
+          HEARTBEAT_MS: heartbeatMs,
+          HISTORY_MAX: "40",
+          HISTORY_KEEP: "20",
+          HITL_TIMEOUT_SECONDS: "300",
+          COUNTDOWN_TICK_MS: "200",
+        },
+      },
+    });
+  return {
+    test: {
+      projects: [
+        {
+          plugins: [workerd("100")],
+          test: {
+            name: "worker",
+            include: ["test/worker/**/*.test.ts"],
+            setupFiles: ["test/worker/setup.ts"],
+            testTimeout: 30_000,
+          },
+        },
+        {
+          plugins: [workerd("15000")],
+          test: {
+            name: "checkpoint",
+            include: ["test/checkpoint/**/*.test.ts"],
+            globals: true,
+            testTimeout: 60_000,
+          },
+        },
+        {
+          test: {
+            name: "web",
+            include: ["test/web/**/*.test.{ts,tsx}"],
+            environment: "happy-dom",
+          },
+        },
+        {
+          test: {
+            name: "e2e",
+            include: ["test/e2e/**/*.test.ts"],
+            environment: "node",
+            globalSetup: ["test/e2e/global-setup.ts"],
+            testTimeout: 120_000,
+            hookTimeout: 180_000,
+            fileParallelism: false,
+          },
+        },
+      ],
+    },
+  };
+});

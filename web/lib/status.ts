@@ -1,0 +1,35 @@
+/** How a workflow status reads and looks: always text and a symbol, never colour alone. */
+import type { WorkflowStatus, WorkflowView } from "../../worker/contract/reduce";
+
+export const TERMINAL_STATUSES: readonly WorkflowStatus[] = ["completed", "failed", "cancelled", "rejected"];
+
+/** True once the workflow can change no more: the stream will close and the view is final. */
+export function isTerminal(view: Pick<WorkflowView, "status">): boolean {
+  return TERMINAL_STATUSES.includes(view.status);
+}
+
+/** True while a person may still cancel it. */
+export function isCancellable(view: Pick<WorkflowView, "status">): boolean {
+  return view.status === "queued" || view.status === "running" || view.status === "paused";
+}
+
+export const STATUS_LABEL: Record<WorkflowStatus, string> = {
+  queued: "Queued",
+  running: "Running",
+  paused: "Waiting for you",
+  completed: "Completed",
+  failed: "Failed",
+  cancelled: "Cancelled",
+  rejected: "Rejected",
+};
+
+/** A symbol beside the label, for a reader who cannot tell the badge colours apart. */
+export const STATUS_SYMBOL: Record<WorkflowStatus, string> = {
+  queued: "○",
+  running: "◐",
+  paused: "❚❚",
+  completed: "✓",
+  failed: "✕",
+  cancelled: "⊘",
+  rejected: "✕",
+};

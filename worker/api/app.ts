@@ -1,0 +1,44 @@
+/** The Hono app: one sub-app per resource under /api, one error envelope for all. */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { LIMITS } from "../contract/api";
+import { chat } from "./chat";
+import { decisionSets } from "./decision-sets";
+import { errorResponse, onError } from "./errors";
+import { jobs } from "./jobs";
+import { openapi } from "./openapi";
+import { ownerIdentity } from "./owner";
+import { streams } from "./streams";
+import type { AppEnv } from "./types";
+import { workflow } from "./workflow";
+
+export const app = new Hono<AppEnv>().basePath("/api");
+
+app.onError(onError);
+app.notFound((c) => errorResponse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`));
+
+// Bodies are JSON, and small; both are checked before a handler reads a byte.
+app.use("*", async (c, next) => {
+  if (c.req.method === "POST") {
+    const type = c.req.header("content-type") ?? "";
+    if (!/^application\/json(\s*;|$)/i.test(type)) {
+      return errorResponse(c, 415, "unsupported_media_type", "content-type must be application/json");
+    }
+  }
+  await next();
+});
+app.use(
+  "*",
+  bodyLimit({
+    maxSize: LIMITS.MAX_BODY_BYTES,
+    onError: (c) => errorResponse(c, 413, "payload_too_large", `body exceeds ${LIMITS.MAX_BODY_BYTES} bytes`),
+  }),
+);
+app.use("*", ownerIdentity());
+
+app.route("/", chat);
+app.route("/", jobs);
+app.route("/", decisionSets);
+app.route("/", streams);
+app.route("/", workflow);
+app.route("/", openapi);

@@ -1,0 +1,135 @@
+/**
+ * `/api/decision-sets`: the owner's list; one decision set with its outputs; its retained
+ * events as JSON; the answers to its gates; cancel; its artifacts as a zip; its stats.
+ * Anyone with the link may read (the UUIDv4 is the capability); only the owner acts.
+ */
+import { Hono, type Context } from "hono";
+import { z } from "zod";
+import { zipSync, strToU8 } from "fflate";
+import { ApproveRequest, EventsQuery, Id, ListQuery, ResponsesRequest } from "../contract/api";
+import { progressOf } from "../contract/reduce";
+import { db, getDecisionSet, jobOfDecisionSet, listDecisionSets, transitionJob } from "../db/queries";
+import type { DecisionSetRow } from "../db/schema";
+import { resumeJob } from "../jobs/resume";
+import { logger } from "../log";
+import type { GateKind } from "../stream/decision-set";
+import { decisionSetStub } from "../stream/stub";
+import { ApiError, notFound } from "./errors";
+import { ownerOf } from "./owner";
+import type { AppEnv } from "./types";
+import { valid } from "./validate";
+
+const IdParam = z.object({ id: Id });
+
+function summary(row: DecisionSetRow) {
+  return {
+    decision_set_id: row.id,
+    thread_id: row.threadId,
+    previous_id: row.previousId,
+    title: row.title,
+    status: row.status,
+    created_at: new Date(row.createdAt).toISOString(),
+    updated_at: new Date(row.updatedAt).toISOString(),
+  };
+}
+
+async function load(c: Context<AppEnv>, id: string): Promise<DecisionSetRow> {
+  const row = await getDecisionSet(db(c.env.DB), id);
+  if (row === undefined) throw notFound("decision set");
+  return row;
+}
+
+/** Loads a decision set the caller owns: 404 if it does not exist, 403 if it is someone else's. */
+async function loadOwned(c: Context<AppEnv>, id: string): Promise<DecisionSetRow> {
+  const row = await load(c, id);
+  if (row.ownerId !== ownerOf(c)) throw new ApiError(403, "forbidden", "this decision set belongs to someone else");
+  return row;
+}
+
+async function answerGate(c: Context<AppEnv>, id: string, kind: GateKind, value: Record<string, unknown>) {
+  const row = await loadOwned(c, id);
+  const result = await decisionSetStub(c.env, row.id).answer(kind, value, "user");
+  if (!result.ok) {
+    const message =
+      result.reason === "ended"
+        ? "the workflow has ended"
+        : kind === "input"
+          ? "no questions are open (already answered, or not asked yet)"
+          : "no approval is open (already decided, or not reached yet)";
+    throw new ApiError(409, "conflict", message);
+  }
+  await resumeJob(c.env, result.job_id, logger({ decision_set_id: row.id, job_id: result.job_id }));
+  return c.json({ decision_set_id: row.id, status: "accepted" as const }, 202);
+}
+
+export const decisionSets = new Hono<AppEnv>()
+  .get("/decision-sets", valid("query", ListQuery), async (c) => {
+    const rows = await listDecisionSets(db(c.env.DB), ownerOf(c), c.req.valid("query").limit ?? 50);
+    return c.json({ decision_sets: rows.map(summary) });
+  })
+  .get("/decision-sets/:id", valid("param", IdParam), async (c) => {
+    const row = await load(c, c.req.valid("param").id);
+    const view = await decisionSetStub(c.env, row.id).view();
+    if (view === null) throw notFound("decision set");
+    return c.json({
+      ...summary(row),
+      status: view.status === "queued" ? row.status : view.status,
+      last_seq: view.last_seq,
+      progress: progressOf(view),
+      final_outputs: view.final_outputs ?? null,
+      snapshot: view,
+    });
+  })
+  .get("/decision-sets/:id/events", valid("param", IdParam), valid("query", EventsQuery), async (c) => {
+    const { id } = c.req.valid("param");
+    const after = c.req.valid("query").after ?? 0;
+    const page = await decisionSetStub(c.env, id).eventsAfter(after);
+    if (page === null) throw notFound("decision set");
+    if (after > page.last_seq) throw new ApiError(400, "invalid_request", "after: cursor is ahead of the stream");
+    return c.json({ decision_set_id: id, ...page });
+  })
+  .get("/decision-sets/:id/stats", valid("param", IdParam), async (c) => {
+    const { id } = c.req.valid("param");
+    const stats = await decisionSetStub(c.env, id).stats();
+    if (stats === null) throw notFound("decision set");
+    return c.json({ decision_set_id: id, ...stats });
+  })
+  .post("/decision-sets/:id/responses", valid("param", IdParam), valid("json", ResponsesRequest), async (c) =>
+    answerGate(c, c.req.valid("param").id, "input", c.req.valid("json").responses),
+  )
+  .post("/decision-sets/:id/approve", valid("param", IdParam), valid("json", ApproveRequest), async (c) => {
+    const body = c.req.valid("json");
+    return answerGate(c, c.req.valid("param").id, "final", {
+      decision: body.decision,
+      comment: body.comment ?? "",
+      approved_by: body.approved_by ?? "owner",
+    });
+  })
+  .post("/decision-sets/:id/cancel", valid("param", IdParam), async (c) => {
+    const row = await loadOwned(c, c.req.valid("param").id);
+    const d = db(c.env.DB);
+    const result = await decisionSetStub(c.env, row.id).cancel("user");
+    if (!result.ok) throw new ApiError(409, "conflict", "the workflow has already ended");
+    const job = await jobOfDecisionSet(d, row.id);
+    if (job !== undefined) {
+      await transitionJob(d, job.id, ["queued", "running", "paused"], "cancelled");
+    }
+    logger({ decision_set_id: row.id, job_id: job?.id }).info("workflow cancelled");
+    return c.json({ decision_set_id: row.id, status: "cancelled" as const });
+  })
+  .get("/decision-sets/:id/artifacts.zip", valid("param", IdParam), async (c) => {
+    const row = await load(c, c.req.valid("param").id);
+    const stub = decisionSetStub(c.env, row.id);
+    const [files, view] = await Promise.all([stub.artifacts(), stub.view()]);
+    if (view?.final_outputs === undefined) throw new ApiError(409, "conflict", "the workflow has not produced its code yet");
+    const tree: Record<string, Uint8Array> = {};
+    for (const f of files) tree[f.path] = strToU8(f.content);
+    tree["REPORT.md"] ??= strToU8(view.final_outputs.report_markdown);
+    const zip = zipSync(tree, { level: 6, mtime: new Date(row.updatedAt) });
+    return new Response(zip, {
+      headers: {
+        "content-type": "application/zip",
+        "content-disposition": `attachment; filename="decision-set-${row.id}.zip"`,
+      },
+    });
+  });

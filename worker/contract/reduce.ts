@@ -1,0 +1,305 @@
+/**
+ * The one reducer that turns a decision set's events into its view state.
+ * The Durable Object folds trimmed history into the `snapshot` with it; the web app
+ * drives its live view and the replay of a finished run with it. Runtime-neutral.
+ */
+import type { FinalOutputs, PlannedNode, Question, ReasonCard, StreamEvent } from "./events";
+
+export type WorkflowStatus =
+  | "queued"
+  | "running"
+  | "paused"
+  | "completed"
+  | "failed"
+  | "cancelled"
+  | "rejected";
+
+export interface StepView {
+  node: string;
+  title: string;
+  status: "running" | "done" | "failed";
+  started_at: string;
+  duration_ms?: number;
+  message?: string;
+  outputs?: Record<string, unknown>;
+  cards: ReasonCard[];
+  /** The agent's streamed text (ephemeral `token` events); never part of a snapshot. */
+  live_text?: string;
+}
+
+export interface QuestionsView {
+  questions: Question[];
+  smart_defaults: Record<string, unknown>;
+  deadline: string;
+  timeout_seconds: number;
+  answered?: { responses: Record<string, unknown>; source: "user" | "auto" };
+}
+
+export interface ApprovalView {
+  reason: string;
+  deadline?: string;
+  summary?: Record<string, unknown>;
+  decided?: { responses: Record<string, unknown>; source: "user" | "auto" };
+}
+
+export interface WorkflowView {
+  decision_set_id: string;
+  /** The highest seq applied; every seq up to it has been applied once. */
+  last_seq: number;
+  status: WorkflowStatus;
+  run_id?: string;
+  thread_id?: string;
+  job_id?: string;
+  attempt: number;
+  planned_nodes: PlannedNode[];
+  completed_nodes: string[];
+  steps: StepView[];
+  questions?: QuestionsView;
+  approval?: ApprovalView;
+  final_outputs?: FinalOutputs;
+  error?: { message: string; node?: string; retryable: boolean; attempt: number };
+  warnings: { message: string; node?: string }[];
+  retries: { attempt: number; delay_seconds: number; reason: string }[];
+  cancelled_by?: string;
+  started_at?: string;
+  ended_at?: string;
+  /** Set by `caught-up`: the view shows the present, not a replay in progress. */
+  caught_up: boolean;
+  /** Stored events that arrived ahead of a gap, waiting for the gap to fill (bounded). */
+  pending: StreamEvent[];
+}
+
+/** Cards kept per view: far above what one workflow produces, a bound against runaway loops. */
+export const MAX_CARDS = 400;
+/** Out-of-order events held while a gap fills; past this the client re-fetches. */
+export const MAX_PENDING = 1000;
+/** The tail of streamed agent text kept per step. */
+export const MAX_LIVE_TEXT = 8000;
+const MAX_NOTES = 50;
+
+/** The state before any event. */
+export function initialView(decisionSetId: string): WorkflowView {
+  return {
+    decision_set_id: decisionSetId,
+    last_seq: 0,
+    status: "queued",
+    attempt: 0,
+    planned_nodes: [],
+    completed_nodes: [],
+    steps: [],
+    warnings: [],
+    retries: [],
+    caught_up: false,
+    pending: [],
+  };
+}
+
+/** The share of planned steps done, 0..1: real progress, never a guess. */
+export function progressOf(view: WorkflowView): number {
+  if (view.status === "completed") return 1;
+  const planned = view.planned_nodes.map((n) => n.id);
+  if (planned.length === 0) return 0;
+  const done = view.completed_nodes.filter((n) => planned.includes(n)).length;
+  return done / planned.length;
+}
+
+/** The view as the Durable Object stores and sends it: without live text or pending events. */
+export function toSnapshot(view: WorkflowView): WorkflowView {
+  return {
+    ...view,
+    caught_up: false,
+    pending: [],
+    steps: view.steps.map(({ live_text: _drop, ...step }) => step),
+  };
+}
+
+/**
+ * Applies one event. Stored events (with a seq) apply exactly once and in seq order:
+ * a duplicate is ignored, an event ahead of a gap waits in `pending` until the gap fills.
+ * Ephemeral events (no seq) apply at once.
+ */
+export function reduce(view: WorkflowView, event: StreamEvent): WorkflowView {
+  if (event.type === "snapshot") return applySnapshot(view, event);
+  if (event.seq === undefined) return applyEphemeral(view, event);
+  if (event.seq <= view.last_seq) return view;
+  if (event.seq > view.last_seq + 1) {
+    if (view.pending.some((p) => p.seq === event.seq)) return view;
+    const pending = [...view.pending, event].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+    return { ...view, pending: pending.slice(0, MAX_PENDING) };
+  }
+  let next = { ...applyStored(view, event), last_seq: event.seq };
+  return drainPending(next);
+}
+
+/** Applies a list of events in delivery order. */
+export function reduceAll(view: WorkflowView, events: readonly StreamEvent[]): WorkflowView {
+  return events.reduce(reduce, view);
+}
+
+function drainPending(view: WorkflowView): WorkflowView {
+  let next = view;
+  while (next.pending.length > 0) {
+    const [head, ...rest] = next.pending;
+    if (head === undefined || head.seq === undefined) break;
+    if (head.seq <= next.last_seq) {
+      next = { ...next, pending: rest };
+      continue;
+    }
+    if (head.seq !== next.last_seq + 1) break;
+    next = { ...applyStored({ ...next, pending: rest }, head), last_seq: head.seq };
+  }
+  return next;
+}
+
+function applySnapshot(view: WorkflowView, event: Extract<StreamEvent, { type: "snapshot" }>): WorkflowView {
+  const snap = event.data as unknown as WorkflowView;
+  if (typeof snap.last_seq !== "number" || snap.last_seq <= view.last_seq) return view;
+  const pending = view.pending.filter((p) => (p.seq ?? 0) > snap.last_seq);
+  return drainPending({ ...toSnapshot(snap), caught_up: view.caught_up, pending });
+}
+
+function applyEphemeral(view: WorkflowView, event: StreamEvent): WorkflowView {
+  switch (event.type) {
+    case "caught-up":
+      return { ...view, caught_up: true };
+    case "token": {
+      const steps = updateLastStep(view.steps, event.data.node, (s) => ({
+        ...s,
+        live_text: ((s.live_text ?? "") + event.data.text).slice(-MAX_LIVE_TEXT),
+      }));
+      return { ...view, steps };
+    }
+    default:
+      return view;
+  }
+}
+
+function updateLastStep(steps: StepView[], node: string, fn: (s: StepView) => StepView): StepView[] {
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const step = steps[i];
+    if (step !== undefined && step.node === node) {
+      const copy = steps.slice();
+      copy[i] = fn(step);
+      return copy;
+    }
+  }
+  return steps;
+}
+
+function ended(view: WorkflowView, timestamp: string): Pick<WorkflowView, "ended_at"> {
+  return { ended_at: view.ended_at ?? timestamp };
+}
+
+function applyStored(view: WorkflowView, event: StreamEvent): WorkflowView {
+  switch (event.type) {
+    case "workflow-start": {
+      const d = event.data;
+      return {
+        ...view,
+        status: "running",
+        run_id: d.run_id,
+        thread_id: d.thread_id,
+        job_id: d.job_id,
+        attempt: d.attempt,
+        planned_nodes: d.planned_nodes,
+        started_at: view.started_at ?? event.timestamp,
+      };
+    }
+    case "node-start": {
+      const { node, title, message } = event.data;
+      const planned = view.planned_nodes.map((n) => n.id);
+      let completed = view.completed_nodes;
+      // A loop back re-runs this node: it and everything planned after it are undone.
+      if (completed.includes(node)) {
+        const from = planned.indexOf(node);
+        const undone = new Set(from >= 0 ? planned.slice(from) : [node]);
+        completed = completed.filter((n) => !undone.has(n));
+      }
+      const step: StepView = { node, title, status: "running", started_at: event.timestamp, cards: [] };
+      if (message !== undefined) step.message = message;
+      return { ...view, status: "running", completed_nodes: completed, steps: [...view.steps, step] };
+    }
+    case "node-complete": {
+      const { node, duration_ms, outputs } = event.data;
+      const steps = updateLastStep(view.steps, node, (s) => ({ ...s, status: "done", duration_ms, outputs }));
+      const completed = view.completed_nodes.includes(node) ? view.completed_nodes : [...view.completed_nodes, node];
+      return { ...view, steps, completed_nodes: completed };
+    }
+    case "reason-card": {
+      const card = event.data;
+      const total = view.steps.reduce((n, s) => n + s.cards.length, 0);
+      if (total >= MAX_CARDS) return view;
+      const has = view.steps.some((s) => s.node === card.node);
+      const steps = has
+        ? updateLastStep(view.steps, card.node, (s) => ({ ...s, cards: [...s.cards, card] }))
+        : [
+            ...view.steps,
+            { node: card.node, title: card.node, status: "done" as const, started_at: card.timestamp, cards: [card] },
+          ];
+      return { ...view, steps };
+    }
+    case "questions-presented": {
+      const d = event.data;
+      return {
+        ...view,
+        status: "paused",
+        questions: {
+          questions: d.questions,
+          smart_defaults: d.smart_defaults,
+          deadline: d.deadline,
+          timeout_seconds: d.timeout_seconds,
+        },
+      };
+    }
+    case "workflow-paused": {
+      const d = event.data;
+      if (d.gate === "input") return { ...view, status: "paused" };
+      const approval: ApprovalView = { reason: d.reason };
+      if (d.deadline !== undefined) approval.deadline = d.deadline;
+      if (d.summary !== undefined) approval.summary = d.summary;
+      return { ...view, status: "paused", approval };
+    }
+    case "responses-collected": {
+      const decided = { responses: event.data.responses, source: event.data.source };
+      if (event.data.gate === "final" && view.approval !== undefined) {
+        return { ...view, approval: { ...view.approval, decided } };
+      }
+      if (view.questions !== undefined) return { ...view, questions: { ...view.questions, answered: decided } };
+      return view;
+    }
+    case "workflow-resumed":
+      return { ...view, status: "running" };
+    case "workflow-complete": {
+      const fo = event.data.final_outputs;
+      return {
+        ...view,
+        status: fo.status === "rejected" ? "rejected" : "completed",
+        final_outputs: fo,
+        ...ended(view, event.timestamp),
+      };
+    }
+    case "workflow-cancelled":
+      return {
+        ...view,
+        status: "cancelled",
+        cancelled_by: event.data.by,
+        steps: view.steps.map((s) => (s.status === "running" ? { ...s, status: "failed" as const } : s)),
+        ...ended(view, event.timestamp),
+      };
+    case "error": {
+      const d = event.data;
+      if (d.retryable) {
+        const note = d.node === undefined ? { message: d.message } : { message: d.message, node: d.node };
+        return { ...view, warnings: [...view.warnings, note].slice(-MAX_NOTES) };
+      }
+      const steps = view.steps.map((s) => (s.status === "running" ? { ...s, status: "failed" as const } : s));
+      return { ...view, status: "failed", error: d, steps, ...ended(view, event.timestamp) };
+    }
+    case "job-retry":
+      return { ...view, retries: [...view.retries, event.data].slice(-MAX_NOTES) };
+    case "auto-approving":
+      return view;
+    default:
+      return view;
+  }
+}

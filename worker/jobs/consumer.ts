@@ -1,0 +1,225 @@
+/**
+ * The queue consumer. Each message names a job; the consumer claims it in D1 with a
+ * lease (a duplicate delivery claims nothing and is acked), runs the workflow from its
+ * last checkpoint, and acks. A failure is retried with backoff (`job-retry`); after the
+ * last attempt the job fails with an `error` event. A human gate ends the invocation:
+ * the job is `paused` until an answer or the deadline enqueues it again.
+ */
+import { JobMessage } from "../contract/queue";
+import { newEvent, type NewEvent } from "../contract/events";
+import { readConfig } from "../config";
+import { claimJob, db, getDecisionSet, renewLease, transitionJob, type JobPayload } from "../db/queries";
+import { logger, type Logger } from "../log";
+import { decisionSetStub } from "../stream/stub";
+import { DurableCheckpointer } from "../workflow/checkpointer";
+import { createModel } from "../workflow/model";
+import { runWorkflow } from "../workflow/run";
+import type { WorkflowDefinition } from "../workflow/runtime";
+import { defaultWorkflow } from "../workflow";
+import { EventSink } from "./sink";
+import { resumeJob } from "./resume";
+
+/** Backoff before retry n (1-based): 2, 4, 8 … seconds, capped, with jitter. */
+export function retryDelaySeconds(attempt: number): number {
+  const base = Math.min(2 ** attempt, 300);
+  return Math.round(base * (0.75 + Math.random() * 0.5));
+}
+
+export interface ConsumerDeps {
+  workflow: WorkflowDefinition;
+  /** Backoff schedule; tests shorten it. */
+  delaySeconds: (attempt: number) => number;
+}
+
+const defaults: ConsumerDeps = { workflow: defaultWorkflow, delaySeconds: retryDelaySeconds };
+
+/** The `queue` handler for the jobs queue and its dead-letter queue. */
+export async function handleQueue(batch: MessageBatch, env: Env, deps: ConsumerDeps = defaults): Promise<void> {
+  const deadLetter = batch.queue.endsWith("-dlq");
+  await Promise.all(
+    batch.messages.map((message) =>
+      deadLetter ? handleDeadLetter(message, env) : handleMessage(message, env, deps),
+    ),
+  );
+}
+
+async function handleMessage(message: Message, env: Env, deps: ConsumerDeps): Promise<void> {
+  const parsed = JobMessage.safeParse(message.body);
+  if (!parsed.success) {
+    logger().warn("queue message rejected", { issues: parsed.error.issues.length });
+    message.ack();
+    return;
+  }
+  const jobId = parsed.data.job_id;
+  const config = readConfig(env);
+  const d = db(env.DB);
+  const owner = crypto.randomUUID();
+  const job = await claimJob(d, jobId, owner, config.LEASE_MS);
+  if (job === undefined) {
+    // Already running elsewhere, finished, or cancelled: a duplicate delivery is a no-op.
+    logger({ job_id: jobId }).info("job not claimable; message acked");
+    message.ack();
+    return;
+  }
+  const payload = JSON.parse(job.payload) as JobPayload;
+  const runId = crypto.randomUUID();
+  const log = logger({ job_id: jobId, decision_set_id: job.decisionSetId, thread_id: payload.thread_id, run_id: runId });
+  const stub = decisionSetStub(env, job.decisionSetId);
+
+  const [gate, resume, exists] = await Promise.all([stub.openGate(), stub.pendingResume(), stub.exists()]);
+  if (!exists) {
+    await transitionJob(d, jobId, ["running"], "failed", { owner, error: "decision set storage missing" });
+    message.ack();
+    return;
+  }
+  if (gate !== null && resume === null) {
+    // A stray delivery while the workflow waits for a person: nothing to do until they answer.
+    await transitionJob(d, jobId, ["running"], "paused", { owner });
+    message.ack();
+    return;
+  }
+
+  const abort = new AbortController();
+  const sink = new EventSink(stub, () => abort.abort(new Error("decision set ended")));
+  const renew = setInterval(() => {
+    void renewLease(d, jobId, owner, config.LEASE_MS).then((held) => {
+      if (!held) abort.abort(new Error("lease lost"));
+    });
+  }, config.LEASE_MS / 3);
+
+  const checkpointer = new DurableCheckpointer({ backend: stub, beforePut: () => sink.flush() });
+  const graph = deps.workflow.build({
+    model: createModel(env),
+    checkpointer,
+    services: {
+      decisionSetId: job.decisionSetId,
+      hitlTimeoutSeconds: config.HITL_TIMEOUT_SECONDS,
+      putArtifacts: (files) => stub.putArtifacts(files),
+      previousOutputs: async () => {
+        if (payload.previous_id === null) return null;
+        const previous = await getDecisionSet(d, payload.previous_id);
+        if (previous === undefined) return null;
+        const view = await decisionSetStub(env, previous.id).view();
+        return view?.final_outputs ?? null;
+      },
+    },
+  });
+
+  try {
+    log.info("job started", { attempt: job.attempts, resume: resume !== null });
+    const outcome = await runWorkflow({
+      definition: deps.workflow,
+      graph,
+      decisionSetId: job.decisionSetId,
+      jobId,
+      attempt: job.attempts,
+      input: { messages: payload.messages, thread_id: payload.thread_id, previous_id: payload.previous_id },
+      resume: resume?.value ?? null,
+      emit: (event) => sink.emit(event),
+      drain: () => sink.drain(),
+      signal: abort.signal,
+      runId,
+    });
+    if (resume !== null) await stub.resumeTaken();
+    if (outcome.kind === "interrupted") {
+      await sink.flush();
+      await transitionJob(d, jobId, ["running"], "paused", { owner });
+      // An answer that arrived before the pause was recorded must not be stranded.
+      if ((await stub.pendingResume()) !== null) await resumeJob(env, jobId, log);
+      log.info("job paused at a gate");
+    } else {
+      const status = outcome.outputs.status === "rejected" ? "rejected" : "completed";
+      const summary = JSON.stringify(outcome.outputs.architecture).slice(0, 2000);
+      await transitionJob(d, jobId, ["running"], "completed", { owner, decisionSetStatus: status, summary });
+      sink.emit(newEvent("workflow-complete", { final_outputs: outcome.outputs, duration_ms: runDuration(job.createdAt) }, "workflow-complete"));
+      await sink.flush();
+      log.info("job completed", { status });
+    }
+    message.ack();
+  } catch (err) {
+    // Deliveries of this message count the attempts: a resume is a new message with its own budget.
+    await settleFailure({ err, sink, abort, env, jobId, owner, attempt: message.attempts, maxAttempts: job.maxAttempts, message, deps, log });
+  } finally {
+    clearInterval(renew);
+  }
+}
+
+function runDuration(createdAt: number): number {
+  return Math.max(0, Date.now() - createdAt);
+}
+
+async function settleFailure(args: {
+  err: unknown;
+  sink: EventSink;
+  abort: AbortController;
+  env: Env;
+  jobId: string;
+  owner: string;
+  attempt: number;
+  maxAttempts: number;
+  message: Message;
+  deps: ConsumerDeps;
+  log: Logger;
+}): Promise<void> {
+  const { sink, env, jobId, owner, attempt, message, log } = args;
+  const d = db(env.DB);
+  const reason = args.err instanceof Error ? args.err.message : String(args.err);
+  await sink.flush().catch(() => undefined);
+  if (sink.ended) {
+    await transitionJob(d, jobId, ["running"], "cancelled", { owner });
+    log.info("job stopped: decision set ended");
+    message.ack();
+    return;
+  }
+  if (args.abort.signal.aborted) {
+    // The lease was lost: another worker owns the job now. Leave it alone.
+    log.warn("job abandoned: lease lost", { reason });
+    message.ack();
+    return;
+  }
+  const stub = decisionSetStub(env, await decisionSetOf(d, jobId));
+  if (attempt < args.maxAttempts) {
+    const delay = args.deps.delaySeconds(attempt);
+    await stub.append([
+      newEvent("job-retry", { attempt: attempt + 1, delay_seconds: delay, reason }, `job-retry:${attempt + 1}`),
+    ]);
+    await transitionJob(d, jobId, ["running"], "queued", { owner, error: reason, decisionSetStatus: "running" });
+    log.warn("job failed; retrying", { attempt, delay_seconds: delay, reason });
+    message.retry({ delaySeconds: delay });
+    return;
+  }
+  await failJob(env, jobId, reason, attempt, log, owner);
+  message.ack();
+}
+
+async function decisionSetOf(d: ReturnType<typeof db>, jobId: string): Promise<string> {
+  const row = await d.query.jobs.findFirst({ where: (j, { eq }) => eq(j.id, jobId) });
+  if (row === undefined) throw new Error(`job ${jobId} vanished`);
+  return row.decisionSetId;
+}
+
+/** Marks a job failed and ends its stream with a final `error` event (once, whoever calls). */
+async function failJob(env: Env, jobId: string, reason: string, attempt: number, log: Logger, owner?: string): Promise<void> {
+  const d = db(env.DB);
+  const moved = await transitionJob(d, jobId, ["running", "queued"], "failed", {
+    error: reason,
+    ...(owner === undefined ? {} : { owner }),
+  });
+  const stub = decisionSetStub(env, await decisionSetOf(d, jobId));
+  const event: NewEvent = newEvent("error", { message: reason, retryable: false, attempt }, "error:final");
+  await stub.append([event]);
+  log.error("job failed", { attempt, reason, moved });
+}
+
+/** Messages that exhausted their deliveries: fail the job if nothing else has. */
+async function handleDeadLetter(message: Message, env: Env): Promise<void> {
+  const parsed = JobMessage.safeParse(message.body);
+  if (parsed.success) {
+    const log = logger({ job_id: parsed.data.job_id });
+    const job = await db(env.DB).query.jobs.findFirst({ where: (j, { eq }) => eq(j.id, parsed.data.job_id) });
+    if (job !== undefined && (job.status === "queued" || job.status === "running")) {
+      await failJob(env, job.id, "the job exhausted its deliveries", job.attempts, log);
+    }
+  }
+  message.ack();
+}

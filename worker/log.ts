@@ -1,0 +1,44 @@
+/**
+ * Structured JSON logs: one line per record, carrying the correlation ids
+ * (run_id, thread_id, decision_set_id, job_id) that tie a log line to a trace and a stream.
+ */
+export interface LogContext {
+  run_id?: string;
+  thread_id?: string;
+  decision_set_id?: string;
+  job_id?: string;
+  [key: string]: unknown;
+}
+
+const SECRET_KEYS = /key|token|secret|authorization|cookie|password/i;
+
+function scrub(fields: LogContext): LogContext {
+  const out: LogContext = {};
+  for (const [k, v] of Object.entries(fields)) out[k] = SECRET_KEYS.test(k) && k !== "job_id" ? "[redacted]" : v;
+  return out;
+}
+
+function write(level: "debug" | "info" | "warn" | "error", msg: string, fields: LogContext): void {
+  const line = JSON.stringify({ level, msg, time: new Date().toISOString(), ...scrub(fields) });
+  if (level === "error") console.error(line);
+  else if (level === "warn") console.warn(line);
+  else console.log(line);
+}
+
+/** A logger bound to a set of correlation ids; `child` adds more. */
+export interface Logger {
+  info(msg: string, fields?: LogContext): void;
+  warn(msg: string, fields?: LogContext): void;
+  error(msg: string, fields?: LogContext): void;
+  child(fields: LogContext): Logger;
+}
+
+/** Creates a logger whose every line carries `base`. */
+export function logger(base: LogContext = {}): Logger {
+  return {
+    info: (msg, fields = {}) => write("info", msg, { ...base, ...fields }),
+    warn: (msg, fields = {}) => write("warn", msg, { ...base, ...fields }),
+    error: (msg, fields = {}) => write("error", msg, { ...base, ...fields }),
+    child: (fields) => logger({ ...base, ...fields }),
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The edge side of a stream: the Worker holds the browser's SSE response and writes
+ * the frames and heartbeats, while the DecisionSet object feeds it over a hibernatable
+ * WebSocket (so the object sleeps between events instead of being held awake by every
+ * open tab). Frames arrive already encoded; they are written through unchanged.
+ */
+import { RETRY_FRAME, heartbeatFrame } from "./sse";
+import { CLOSE_ENDED } from "./decision-set";
+import { decisionSetStub } from "./stub";
+
+/**
+ * A subscriber whose unsent frames exceed this is cut off rather than buffered without
+ * bound; it reconnects with its Last-Event-ID and loses nothing.
+ */
+export const SUBSCRIBER_MAX_BUFFER_BYTES = 1024 * 1024;
+
+const encoder = new TextEncoder();
+
+export const SSE_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  // no-transform: nothing between here and the browser may compress or buffer frames.
+  "cache-control": "no-cache, no-transform",
+  "x-accel-buffering": "no",
+} as const;
+
+export type OpenResult =
+  | { kind: "not-found" }
+  | { kind: "no-content" }
+  | { kind: "bad-cursor" }
+  | { kind: "stream"; response: Response };
+
+/** Opens the SSE stream of a decision set for a client whose cursor is `after`. */
+export async function openStream(
+  env: Env,
+  decisionSetId: string,
+  after: number,
+  heartbeatMs: number,
+): Promise<OpenResult> {
+  const stub = decisionSetStub(env, decisionSetId);
+  const upstream = await stub.fetch(`https://decision-set/subscribe?after=${after}`, {
+    headers: { upgrade: "websocket" },
+  });
+  if (upstream.status === 404) return { kind: "not-found" };
+  if (upstream.status === 204) return { kind: "no-content" };
+  if (upstream.status === 416 || upstream.status === 400) return { kind: "bad-cursor" };
+
+  // A finished run: the object sends the whole replay as one body.
+  const socket = upstream.webSocket;
+  if (socket === null) {
+    const body = upstream.body;
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    const writer = writable.getWriter();
+    void (async () => {
+      await writer.write(encoder.encode(RETRY_FRAME));
+      writer.releaseLock();
+      if (body !== null) await body.pipeTo(writable);
+      else await writable.close();
+    })().catch(() => undefined);
+    return { kind: "stream", response: new Response(readable, { headers: SSE_HEADERS }) };
+  }
+
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>(undefined, {
+    highWaterMark: SUBSCRIBER_MAX_BUFFER_BYTES,
+    size: (chunk) => chunk.byteLength,
+  });
+  const writer = writable.getWriter();
+  let closed = false;
+  const heartbeat = setInterval(() => send(heartbeatFrame(decisionSetId)), heartbeatMs);
+
+  function close(reason: "ended" | "client-gone" | "upstream-closed" | "too-slow"): void {
+    if (closed) return;
+    closed = true;
+    clearInterval(heartbeat);
+    try {
+      socket?.close(1000, reason);
+    } catch {
+      // already closed
+    }
+    if (reason === "too-slow") {
+      void stub.noteSubscriberCut().catch(() => undefined);
+      writer.abort(new Error("subscriber too slow")).catch(() => undefined);
+    } else {
+      writer.close().catch(() => undefined);
+    }
+  }
+
+  function send(text: string): void {
+    if (closed) return;
+    // desiredSize goes negative by the bytes queued beyond the high-water mark: the
+    // client stopped reading. Cut it off instead of growing the queue.
+    if ((writer.desiredSize ?? 0) < 0) {
+      close("too-slow");
+      return;
+    }
+    writer.write(encoder.encode(text)).catch(() => close("client-gone"));
+  }
+
+  socket.accept();
+  send(RETRY_FRAME);
+  socket.addEventListener("message", (event) => {
+    if (typeof event.data === "string") send(event.data);
+  });
+  socket.addEventListener("close", (event) => close(event.code === CLOSE_ENDED ? "ended" : "upstream-closed"));
+  socket.addEventListener("error", () => close("upstream-closed"));
+  writer.closed.catch(() => close("client-gone"));
+  return { kind: "stream", response: new Response(readable, { headers: SSE_HEADERS }) };
+}

@@ -1,0 +1,140 @@
+/**
+ * Runs a workflow's graph for one queue invocation: a fresh start, a continuation after a
+ * crash (from the last checkpoint), or a resume at a human gate. Streams LangGraph in
+ * `updates`, `messages` and `custom` modes and turns them into events; the nodes' own
+ * events arrive through `custom`, the LLM's tokens through `messages`.
+ */
+import { Command } from "@langchain/langgraph";
+import { newEvent, type FinalOutputs, type NewEvent } from "../contract/events";
+import type { RunnableGraph, WorkflowDefinition, WorkflowInput } from "./runtime";
+
+/** Tokens are sent in batches at most this often: smooth to read, cheap to fan out. */
+export const TOKEN_FLUSH_MS = 75;
+/** Upper bound on buffered token text per node before a flush is forced. */
+const TOKEN_BUFFER_CHARS = 4096;
+
+export type RunOutcome = { kind: "completed"; outputs: FinalOutputs } | { kind: "interrupted" };
+
+export interface RunArgs {
+  definition: WorkflowDefinition;
+  graph: RunnableGraph;
+  decisionSetId: string;
+  jobId: string;
+  attempt: number;
+  input: WorkflowInput;
+  /** The answer to the gate the graph is waiting at, if this invocation resumes one. */
+  resume: Record<string, unknown> | null;
+  emit(event: NewEvent): void;
+  /** Awaited between stream chunks: lets the event sink push back on a fast producer. */
+  drain(): Promise<void>;
+  signal: AbortSignal;
+  runId: string;
+}
+
+/** Runs the graph until it ends or waits at a gate. Throws on failure (the consumer retries). */
+export async function runWorkflow(args: RunArgs): Promise<RunOutcome> {
+  const { graph, definition, decisionSetId, emit } = args;
+  const config = { configurable: { thread_id: decisionSetId } };
+  const before = await graph.getState(config);
+  const checkpointId = String((before as { config?: { configurable?: { checkpoint_id?: string } } }).config?.configurable?.checkpoint_id ?? "none");
+  const hasCheckpoint = before.values !== null && typeof before.values === "object" && Object.keys(before.values).length > 0;
+
+  let input: unknown;
+  if (args.resume !== null && before.next.length > 0) {
+    emit(newEvent("workflow-resumed", {}, `workflow-resumed:${checkpointId}`));
+    input = new Command({ resume: args.resume });
+  } else if (hasCheckpoint) {
+    // A retry after a crash: continue from the last checkpoint; finished nodes do not run again.
+    if (before.next.length === 0) return { kind: "completed", outputs: definition.finish(before.values) };
+    emitStart(args);
+    input = null;
+  } else {
+    emitStart(args);
+    input = definition.input(args.input);
+  }
+
+  const tokens = new TokenBatcher(emit);
+  let interrupted = false;
+  try {
+    const stream = await graph.stream(input, {
+      configurable: config.configurable,
+      streamMode: ["updates", "messages", "custom"],
+      signal: args.signal,
+      recursionLimit: 200,
+    });
+    for await (const chunk of stream) {
+      if (!Array.isArray(chunk) || chunk.length !== 2) continue;
+      const [mode, payload] = chunk as [string, unknown];
+      if (mode === "custom" && isNewEvent(payload)) emit(payload);
+      else if (mode === "messages") tokens.add(payload);
+      else if (mode === "updates" && payload !== null && typeof payload === "object" && "__interrupt__" in payload) {
+        interrupted = true;
+      }
+      await args.drain();
+    }
+  } finally {
+    tokens.flush();
+  }
+  if (interrupted) return { kind: "interrupted" };
+  const after = await graph.getState(config);
+  if (after.next.length > 0) return { kind: "interrupted" };
+  return { kind: "completed", outputs: definition.finish(after.values) };
+}
+
+function emitStart(args: RunArgs): void {
+  args.emit(
+    newEvent(
+      "workflow-start",
+      {
+        run_id: args.runId,
+        thread_id: args.input.thread_id,
+        job_id: args.jobId,
+        attempt: args.attempt,
+        planned_nodes: args.definition.plan,
+      },
+      `workflow-start:${args.attempt}`,
+    ),
+  );
+}
+
+function isNewEvent(value: unknown): value is NewEvent {
+  return value !== null && typeof value === "object" && "type" in value && "data" in value;
+}
+
+/** Collects LLM token chunks per node and sends them as `token` events every TOKEN_FLUSH_MS. */
+class TokenBatcher {
+  private readonly buffers = new Map<string, string>();
+  private lastFlush = Date.now();
+  constructor(private readonly emit: (event: NewEvent) => void) {}
+
+  add(payload: unknown): void {
+    if (!Array.isArray(payload)) return;
+    const [message, metadata] = payload as [unknown, unknown];
+    const text = textOf(message);
+    const nodeName = (metadata as { langgraph_node?: unknown } | undefined)?.langgraph_node;
+    if (text === "" || typeof nodeName !== "string") return;
+    const buffered = (this.buffers.get(nodeName) ?? "") + text;
+    this.buffers.set(nodeName, buffered);
+    if (Date.now() - this.lastFlush >= TOKEN_FLUSH_MS || buffered.length >= TOKEN_BUFFER_CHARS) this.flush();
+  }
+
+  flush(): void {
+    for (const [nodeName, text] of this.buffers) {
+      if (text !== "") this.emit(newEvent("token", { node: nodeName, text }));
+    }
+    this.buffers.clear();
+    this.lastFlush = Date.now();
+  }
+}
+
+function textOf(message: unknown): string {
+  if (message === null || typeof message !== "object" || !("content" in message)) return "";
+  const content = (message as { content: unknown }).content;
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) {
+    return content
+      .map((part) => (part !== null && typeof part === "object" && "text" in part ? String((part as { text: unknown }).text) : ""))
+      .join("");
+  }
+  return "";
+}

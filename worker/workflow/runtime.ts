@@ -1,0 +1,128 @@
+/**
+ * The seam between a workflow and the machinery that runs it. A workflow is a
+ * `WorkflowDefinition`: its planned steps, a graph factory, how to seed it from a job and
+ * how to read its final outputs. Its nodes are wrapped by `node()`, which streams
+ * `node-start`, reason cards and `node-complete` through LangGraph's custom stream mode.
+ * The queue consumer only ever sees this interface: it never knows a node's name.
+ */
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { newEvent, type FinalOutputs, type NewEvent, type PlannedNode, type ReasonCard } from "../contract/events";
+import type { ChatMessage } from "../contract/api";
+
+/** What a node can reach beyond its state: storage for artifacts and the thread's previous design. */
+export interface WorkflowServices {
+  decisionSetId: string;
+  putArtifacts(files: { path: string; content: string }[]): Promise<void>;
+  previousOutputs(): Promise<FinalOutputs | null>;
+  /** Seconds a human gate waits before taking the defaults (0: take them at once). */
+  hitlTimeoutSeconds: number;
+}
+
+/** The job as a workflow sees it. */
+export interface WorkflowInput {
+  messages: ChatMessage[];
+  thread_id: string;
+  previous_id: string | null;
+}
+
+export interface BuildArgs {
+  /** An LLM when one is configured; null means the offline expert thinks alone. */
+  model: BaseChatModel | null;
+  checkpointer: BaseCheckpointSaver;
+  services: WorkflowServices;
+}
+
+/** A compiled graph, typed as loosely as the runner needs. */
+export interface RunnableGraph {
+  stream(
+    input: unknown,
+    options: {
+      configurable: Record<string, unknown>;
+      streamMode: ("updates" | "messages" | "custom")[];
+      signal?: AbortSignal;
+      recursionLimit?: number;
+    },
+  ): Promise<AsyncIterable<unknown>>;
+  getState(config: { configurable: Record<string, unknown> }): Promise<{ values: unknown; next: readonly string[] }>;
+}
+
+export interface WorkflowDefinition {
+  graph_type: string;
+  /** The steps in their planned order, for progress before and after `workflow-start`. */
+  plan: PlannedNode[];
+  build(args: BuildArgs): RunnableGraph;
+  /** The graph's input state for a new run. */
+  input(job: WorkflowInput): Record<string, unknown>;
+  /** The final outputs from the graph's end state. */
+  finish(state: unknown): FinalOutputs;
+}
+
+/** The helpers a node body gets from `node()`. */
+export interface NodeKit {
+  readonly node: string;
+  /** Emits this node's canonical reason card (timestamp, ids and timing are filled in). */
+  card(card: Omit<ReasonCard, "agent" | "node" | "decision_set_id" | "timestamp" | "duration_ms"> & { agent?: string }): void;
+  /** Emits any other stored event with an idempotency key derived from the node and step. */
+  emit(event: NewEvent, name: string): void;
+  /** The LangGraph config, for interrupt() and model calls that should stream tokens. */
+  readonly config: LangGraphRunnableConfig;
+}
+
+/** Wraps a node body so that every run of it streams its start, its cards and its end. */
+export function node<S, U>(
+  id: string,
+  title: string,
+  body: (state: S, kit: NodeKit) => Promise<U> | U,
+): (state: S, config: LangGraphRunnableConfig) => Promise<U> {
+  return async (state, config) => {
+    // The step number is stable across a crash and a resume, so a re-run step re-sends
+    // the same keys and the Durable Object stores its events once.
+    const step = String(config.metadata?.langgraph_step ?? "0");
+    const write = (event: NewEvent) => config.writer?.(event);
+    const started = Date.now();
+    const decisionSetId = String(config.configurable?.thread_id ?? "");
+    write(newEvent("node-start", { node: id, title }, `node-start:${id}:${step}`));
+    let cards = 0;
+    const kit: NodeKit = {
+      node: id,
+      config,
+      card(card) {
+        cards += 1;
+        const full: ReasonCard = {
+          ...card,
+          agent: card.agent ?? id,
+          node: id,
+          decision_set_id: decisionSetId,
+          timestamp: new Date().toISOString(),
+          duration_ms: Date.now() - started,
+        };
+        write(newEvent("reason-card", full, `reason-card:${id}:${step}:${cards}`));
+      },
+      emit(event, name) {
+        write({ ...event, key: `${event.type}:${id}:${step}:${name}` });
+      },
+    };
+    const update = await body(state, kit);
+    write(
+      newEvent(
+        "node-complete",
+        { node: id, duration_ms: Date.now() - started, outputs: summarise(update) },
+        `node-complete:${id}:${step}`,
+      ),
+    );
+    return update;
+  };
+}
+
+/** A bounded, readable summary of a node's state update for `node-complete`. */
+function summarise(update: unknown): Record<string, unknown> {
+  if (update === null || typeof update !== "object") return {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(update)) {
+    const text = JSON.stringify(v) ?? "null";
+    out[k] = text.length <= 2000 ? v : `${text.slice(0, 2000)}… (${text.length} chars)`;
+  }
+  return out;
+}
