@@ -1,14 +1,18 @@
+import path from "node:path";
 import { cloudflare } from "@cloudflare/vite-plugin";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+
+// Where workerd keeps D1, the Durable Objects and the queue locally. The default is the
+// same folder `wrangler d1 migrations apply --local` writes to; tests give each server its own.
+const stateDir = process.env.RS_STATE_DIR ?? path.resolve(import.meta.dirname, ".wrangler/state");
 
 // One origin for the app and the API: the Cloudflare plugin runs the Worker (API, queue
 // consumer, Durable Object) in workerd next to the React app, in dev and in the build.
 export default defineConfig({
   root: "web",
   publicDir: "public",
-  envDir: "..",
-  plugins: [react(), cloudflare({ configPath: "../wrangler.toml", persistState: { path: "../.wrangler/state" } })],
+  plugins: [react(), cloudflare({ configPath: "../wrangler.toml", persistState: { path: stateDir } })],
   build: { outDir: "../dist", emptyOutDir: true, reportCompressedSize: true, chunkSizeWarningLimit: 600 },
   server: { port: Number(process.env.PORT ?? 5173), strictPort: true },
 });

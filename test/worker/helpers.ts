@@ -105,7 +105,7 @@ export function nodeStarts(n: number, from = 0): NewEvent[] {
 
 /** A JSON request to the Worker. */
 export function api(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<Response> {
-  const headers: Record<string, string> = { ...(init.headers ?? {}) };
+  const headers: Record<string, string> = { ...init.headers };
   let body: string | undefined;
   if (init.raw !== undefined) body = init.raw;
   else if (init.body !== undefined) body = JSON.stringify(init.body);

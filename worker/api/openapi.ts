@@ -10,7 +10,7 @@ const idParam = (name: string) => ({ name, in: "path", required: true, schema: {
 const ok = (schema: ZodType, description = "OK") => ({ description, content: json(schema) });
 
 /** Builds the document (pure: the tests compare it with the routes). */
-export function openApiDocument() {
+export function openApiDocument(): Record<string, unknown> {
   return {
     openapi: "3.1.0",
     info: { title: "Reasonstream API", version: "1.0.0" },

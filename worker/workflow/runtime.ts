@@ -5,11 +5,18 @@
  * `node-start`, reason cards and `node-complete` through LangGraph's custom stream mode.
  * The queue consumer only ever sees this interface: it never knows a node's name.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { BaseCheckpointSaver } from "@langchain/langgraph-checkpoint";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { newEvent, type FinalOutputs, type NewEvent, type PlannedNode, type ReasonCard } from "../contract/events";
 import type { ChatMessage } from "../contract/api";
+
+// LangGraph's workerd ("browser") build does not install the async context that
+// `interrupt()` and `getConfig()` need; nodes run inside workerd, so install it here,
+// once, before any graph is built.
+AsyncLocalStorageProviderSingleton.initializeGlobalInstance(new AsyncLocalStorage());
 
 /** What a node can reach beyond its state: storage for artifacts and the thread's previous design. */
 export interface WorkflowServices {

@@ -1,0 +1,95 @@
+/**
+ * Starts the product the way a developer does (`vite dev`: the Worker, its D1, Queue and
+ * Durable Object in workerd, and the web app, on one origin) on a free loopback port,
+ * with its own persisted state directory, and stops it.
+ */
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const BIN = path.join(ROOT, "node_modules/.bin");
+
+export interface DevServer {
+  baseUrl: string;
+  port: number;
+  stateDir: string;
+  child: ChildProcess;
+  output: string[];
+}
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+/** A new state directory with the D1 migrations applied. */
+export function freshState(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "reasonstream-state-"));
+  execFileSync(path.join(BIN, "wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", dir], {
+    cwd: ROOT,
+    stdio: "pipe",
+    env: { ...process.env, CI: "true" },
+  });
+  return dir;
+}
+
+/** Starts `vite dev` on `stateDir` and waits until the API answers. */
+export async function startDevServer(stateDir: string, port?: number, env: Record<string, string> = {}): Promise<DevServer> {
+  const p = port ?? (await freePort());
+  const output: string[] = [];
+  const child = spawn(path.join(BIN, "vite"), ["dev", "--port", String(p), "--host", "127.0.0.1", "--strictPort"], {
+    cwd: ROOT,
+    env: { ...process.env, RS_STATE_DIR: stateDir, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (output.length > 500) output.shift();
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const baseUrl = `http://127.0.0.1:${p}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`dev server exited: ${output.join("").slice(-2000)}`);
+    try {
+      const res = await fetch(`${baseUrl}/api/workflow/plan`);
+      if (res.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`dev server did not start: ${output.join("").slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { baseUrl, port: p, stateDir, child, output };
+}
+
+/** Stops the server and its process group (workerd included): SIGTERM, or SIGKILL for a crash. */
+export async function stopDevServer(server: DevServer, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  const pid = server.child.pid;
+  if (pid === undefined || server.child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => server.child.once("exit", () => resolve()));
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    return;
+  }
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // gone
+  }
+}

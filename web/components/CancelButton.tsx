@@ -1,0 +1,47 @@
+import { useState } from "react";
+import { api, errorMessage } from "../lib/api";
+
+/** Cancel, with a second click to confirm: a stray click must not end someone's run. */
+export function CancelButton({ decisionSetId }: { decisionSetId: string }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function cancel() {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.cancel(decisionSetId);
+      setConfirming(false);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <span className="cancel">
+      {confirming ? (
+        <>
+          <span>Cancel this run?</span>
+          <button type="button" className="danger small" disabled={busy} onClick={() => void cancel()}>
+            {busy ? "Cancelling…" : "Yes, cancel"}
+          </button>
+          <button type="button" className="small" disabled={busy} onClick={() => setConfirming(false)}>
+            Keep running
+          </button>
+        </>
+      ) : (
+        <button type="button" className="small" onClick={() => setConfirming(true)}>
+          Cancel run
+        </button>
+      )}
+      {error !== null ? (
+        <span className="field-error" role="alert">
+          Not cancelled: {error}
+        </span>
+      ) : null}
+    </span>
+  );
+}

@@ -1,0 +1,48 @@
+import { readCost } from "../lib/cost";
+import { formatMoney } from "../lib/format";
+import { JsonView } from "./JsonView";
+
+/**
+ * The monthly cost as a bar chart that is also a table: the bars are for the eye, the
+ * numbers in the cells are what a screen reader and a copy-paste get.
+ */
+export function CostBreakdown({ estimate, title = "Estimated monthly cost" }: { estimate: unknown; title?: string }) {
+  const table = readCost(estimate);
+  if (table === null) return <JsonView label={title} value={estimate} defaultOpen />;
+  const max = Math.max(...table.items.map((i) => i.monthly), 1);
+  const items = [...table.items].sort((a, b) => b.monthly - a.monthly);
+  return (
+    <figure className="cost">
+      <figcaption>
+        {title}: <strong data-testid="cost-total">{formatMoney(table.total, table.currency)}</strong>
+      </figcaption>
+      <table className="cost-table">
+        <thead>
+          <tr>
+            <th scope="col">Component</th>
+            <th scope="col" className="num">
+              Per month
+            </th>
+            <th scope="col">Share</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((item, i) => {
+            const share = table.total > 0 ? Math.round((item.monthly / table.total) * 100) : 0;
+            return (
+              <tr key={i}>
+                <th scope="row">{item.label}</th>
+                <td className="num">{formatMoney(item.monthly, table.currency)}</td>
+                <td className="bar-cell">
+                  <span className="bar" style={{ width: `${Math.max(1, (item.monthly / max) * 100)}%` }} />
+                  <span className="bar-label">{share}%</span>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <JsonView label="The full estimate" value={estimate} />
+    </figure>
+  );
+}

@@ -1,0 +1,81 @@
+import { lazy, Suspense } from "react";
+import { useDecisionSetStream } from "../hooks/useDecisionSetStream";
+import { useNow } from "../hooks/useNow";
+import { useWorkflowPlan } from "../hooks/useWorkflowPlan";
+import { isCancellable, isTerminal } from "../lib/status";
+import { ApprovalPanel } from "./ApprovalPanel";
+import { CancelButton } from "./CancelButton";
+import { Notices } from "./Notices";
+import { ProgressHeader } from "./ProgressHeader";
+import { QuestionsForm } from "./QuestionsForm";
+import { StepList } from "./StepList";
+
+// The result brings markdown-it, the zip reader and (on demand) mermaid: none of it is
+// needed to show a run in progress, so it loads only when there is a result to show.
+const ResultView = lazy(() => import("./result/ResultView"));
+
+interface Props {
+  decisionSetId: string;
+  title?: string;
+  /** Offered when the run failed: the chat re-sends the same request. */
+  onRestart?: () => void;
+}
+
+/** Everything about one decision set, live: one container, one stream. */
+export function WorkflowContainer({ decisionSetId, title = "MLOps workflow", onRestart }: Props) {
+  const { view, connection, clockSkewMs, unreadable, reconnectNow } = useDecisionSetStream(decisionSetId);
+  const plan = useWorkflowPlan(view.planned_nodes.length === 0);
+  const ticking =
+    !isTerminal(view) || connection.kind === "reconnecting" || connection.kind === "offline";
+  const now = useNow(ticking);
+
+  if (connection.kind === "not-found" && view.last_seq === 0) {
+    return (
+      <section className="workflow" aria-label={title}>
+        <p className="notice notice-error" role="alert">
+          There is no decision set with this id. Check the link, or find your runs in <a href="/history">History</a>.
+        </p>
+      </section>
+    );
+  }
+
+  return (
+    <section className="workflow" aria-label={title} data-decision-set={decisionSetId} data-status={view.status}>
+      <ProgressHeader
+        title={title}
+        view={view}
+        plan={plan}
+        connection={connection}
+        now={now}
+        skewMs={clockSkewMs}
+        onRetry={reconnectNow}
+        actions={isCancellable(view) && connection.kind !== "not-found" ? <CancelButton decisionSetId={decisionSetId} /> : null}
+      />
+      <Notices view={view} unreadable={unreadable} onRetry={onRestart} />
+      <StepList steps={view.steps} now={now} />
+      {view.questions !== undefined ? (
+        <QuestionsForm
+          key={view.questions.deadline}
+          decisionSetId={decisionSetId}
+          gate={view.questions}
+          now={now}
+          skewMs={clockSkewMs}
+        />
+      ) : null}
+      {view.approval !== undefined ? (
+        <ApprovalPanel
+          key={view.approval.deadline ?? "approval"}
+          decisionSetId={decisionSetId}
+          gate={view.approval}
+          now={now}
+          skewMs={clockSkewMs}
+        />
+      ) : null}
+      {view.final_outputs !== undefined ? (
+        <Suspense fallback={<p className="muted">Loading the result…</p>}>
+          <ResultView decisionSetId={decisionSetId} outputs={view.final_outputs} />
+        </Suspense>
+      ) : null}
+    </section>
+  );
+}
