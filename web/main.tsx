@@ -1,9 +1,31 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { createBrowserRouter } from "react-router";
+import { RouterProvider } from "react-router/dom";
+import { ChatRoute } from "./routes/ChatRoute";
+import { DecisionSetRoute } from "./routes/DecisionSetRoute";
+import { HistoryRoute } from "./routes/HistoryRoute";
+import { Layout, NotFound, RouteError } from "./routes/Layout";
+import "./styles.css";
 
-function App() {
-  return <h1>Reasonstream</h1>;
-}
+const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <ChatRoute /> },
+      { path: "d/:decisionSetId", element: <DecisionSetRoute /> },
+      { path: "history", element: <HistoryRoute /> },
+      { path: "*", element: <NotFound /> },
+    ],
+  },
+]);
 
 const root = document.getElementById("root");
-if (root !== null) createRoot(root).render(<StrictMode><App /></StrictMode>);
+if (root !== null) {
+  createRoot(root).render(
+    <StrictMode>
+      <RouterProvider router={router} />
+    </StrictMode>,
+  );
+}

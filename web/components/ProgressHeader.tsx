@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { PlannedNode } from "../../worker/contract/events";
 import { progressOf, type WorkflowView } from "../../worker/contract/reduce";
 import { formatDuration, formatPercent } from "../lib/format";
@@ -14,7 +15,7 @@ interface Props {
   now: number;
   skewMs: number;
   onRetry: () => void;
-  actions?: React.ReactNode;
+  actions?: ReactNode;
 }
 
 /** What the workflow is doing now, in one line a person can read at a glance. */

@@ -9,6 +9,7 @@ import { DurableObject } from "cloudflare:workers";
 import { readConfig, type Config } from "../config";
 import { endsWorkflow, isEphemeral, type NewEvent, type StreamEvent } from "../contract/events";
 import { initialView, reduce, toSnapshot, type WorkflowView } from "../contract/reduce";
+import { recoverJob } from "../jobs/recover";
 import { resumeJob } from "../jobs/resume";
 import { logger } from "../log";
 import { CheckpointStore } from "../workflow/checkpoint-store";
@@ -151,6 +152,7 @@ export class DecisionSet extends DurableObject<Env> {
       subscribers_cut: 0,
       trimmed: 0,
     });
+    void this.rearm();
     return { created: true };
   }
 
@@ -199,7 +201,7 @@ export class DecisionSet extends DurableObject<Env> {
       this.saveMeta(next);
       this.viewCache = null;
     }
-    if (next.gate !== null && next.gate !== meta.gate) void this.scheduleGateAlarm(next.gate);
+    if (next.gate !== meta.gate || next.ended !== meta.ended) void this.rearm();
     this.fanOut(frames.join(""));
     if (next.ended && !meta.ended) this.closeAll();
     return { seqs, last_seq: next.last_seq, ended: next.ended };
@@ -218,9 +220,23 @@ export class DecisionSet extends DurableObject<Env> {
     return meta;
   }
 
-  private async scheduleGateAlarm(gate: Gate): Promise<void> {
-    const at = Math.min(gate.deadline_ms, Date.now() + this.config.COUNTDOWN_TICK_MS);
-    await this.ctx.storage.setAlarm(Math.max(at, Date.now()));
+  /**
+   * One alarm serves two purposes: while a gate is open it ticks the countdown and fires
+   * at the deadline; otherwise, until the workflow ends, it is the watchdog that notices a
+   * job whose worker died (the alarm survives the process; the job row tells).
+   */
+  private async rearm(): Promise<void> {
+    const meta = this.meta;
+    if (meta === null || meta.ended) {
+      await this.ctx.storage.deleteAlarm();
+      return;
+    }
+    const now = Date.now();
+    const at =
+      meta.gate === null
+        ? now + this.config.LEASE_MS
+        : Math.min(meta.gate.deadline_ms, now + this.config.COUNTDOWN_TICK_MS);
+    await this.ctx.storage.setAlarm(Math.max(at, now));
   }
 
   /** Drops the oldest events past HISTORY_MAX down to HISTORY_KEEP, folding them into the base snapshot. */
@@ -338,6 +354,7 @@ export class DecisionSet extends DurableObject<Env> {
     events.push({ type: "responses-collected", data: { responses: value, source, gate: kind } });
     this.saveMeta({ ...meta, gate: null, resume: { gate: kind, value } });
     this.append(events);
+    void this.rearm();
     return { ok: true, job_id: meta.job_id };
   }
 
@@ -362,7 +379,6 @@ export class DecisionSet extends DurableObject<Env> {
     if (meta === null) return { ok: false, job_id: null };
     if (meta.ended) return { ok: false, job_id: meta.job_id };
     this.append([{ type: "workflow-cancelled", data: { by } }]);
-    void this.ctx.storage.deleteAlarm();
     return { ok: true, job_id: meta.job_id };
   }
 
@@ -408,19 +424,26 @@ export class DecisionSet extends DurableObject<Env> {
     return this.checkpoints.deleteThread(threadId);
   }
 
-  // ---------------------------------------------------------------- alarm: gate deadlines
+  // ---------------------------------------------------------------- alarm: deadlines and watchdog
 
-  /** Ticks the countdown of an open gate and, at its deadline, answers it with the defaults. */
+  /**
+   * With a gate open: ticks its countdown and, at its deadline, answers it with the
+   * defaults. Otherwise: re-enqueues the job if its worker died.
+   */
   override async alarm(): Promise<void> {
     const meta = this.meta;
-    if (meta === null || meta.ended || meta.gate === null) return;
+    if (meta === null || meta.ended) return;
+    const log = logger({ decision_set_id: meta.decision_set_id, job_id: meta.job_id });
     const gate = meta.gate;
+    if (gate === null) {
+      await recoverJob(this.env, meta.job_id, log);
+      await this.rearm();
+      return;
+    }
     const now = Date.now();
     if (now >= gate.deadline_ms) {
       const result = this.answer(gate.kind, gate.defaults, "auto");
-      if (result.ok) {
-        await resumeJob(this.env, result.job_id, logger({ decision_set_id: meta.decision_set_id, job_id: meta.job_id }));
-      }
+      if (result.ok) await resumeJob(this.env, result.job_id, log);
       return;
     }
     if (this.ctx.getWebSockets().length > 0) {
@@ -429,7 +452,7 @@ export class DecisionSet extends DurableObject<Env> {
         { type: "countdown-tick", data: { remaining_seconds: Math.ceil((gate.deadline_ms - now) / 1000), deadline } },
       ]);
     }
-    await this.scheduleGateAlarm(gate);
+    await this.rearm();
   }
 
   // ---------------------------------------------------------------- subscriptions

@@ -1,0 +1,138 @@
+import { createExecutionContext, createMessageBatch, getQueueResult, runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
+import { describe, expect, it } from "vitest";
+import { createDecisionSetWithJob, db, getJob } from "../../worker/db/queries";
+import { handleQueue } from "../../worker/jobs/consumer";
+import { decisionSetStub } from "../../worker/stream/stub";
+import { node, type WorkflowDefinition } from "../../worker/workflow/runtime";
+
+const State = Annotation.Root({ done: Annotation<string[]>({ reducer: (a, b) => [...a, ...b], default: () => [] }) });
+
+/** A three-step workflow whose second step fails the first `failures` times it runs. */
+function flaky(failures: number, sideEffects: string[]): WorkflowDefinition {
+  let failed = 0;
+  const step = (id: string, fail: boolean) =>
+    node(id, `Step ${id}`, (_s: typeof State.State, kit) => {
+      if (fail && failed < failures) {
+        failed += 1;
+        throw new Error(`${id} crashed`);
+      }
+      sideEffects.push(id);
+      kit.card({
+        reasoning: `ran ${id}`,
+        decision: id,
+        confidence: 1,
+        category: "test",
+        priority: "low",
+        inputs: {},
+        outputs: {},
+        alternatives_considered: [],
+        references: [],
+      });
+      return { done: [id] };
+    });
+  return {
+    graph_type: "flaky",
+    plan: ["a", "b", "c"].map((id) => ({ id, title: `Step ${id}` })),
+    build: ({ checkpointer }) =>
+      new StateGraph(State)
+        .addNode("a", step("a", false))
+        .addNode("b", step("b", true))
+        .addNode("c", step("c", false))
+        .addEdge(START, "a")
+        .addEdge("a", "b")
+        .addEdge("b", "c")
+        .addEdge("c", END)
+        .compile({ checkpointer }),
+    input: () => ({ done: [] }),
+    finish: (state) => ({
+      status: "completed",
+      report_markdown: (state as typeof State.State).done.join(","),
+      architecture: {},
+      cost_estimate: {},
+      artifacts: [],
+    }),
+  };
+}
+
+async function seed(): Promise<{ decisionSetId: string; jobId: string }> {
+  const decisionSetId = crypto.randomUUID();
+  const jobId = crypto.randomUUID();
+  const threadId = crypto.randomUUID();
+  await createDecisionSetWithJob(db(env.DB), {
+    decisionSetId,
+    jobId,
+    threadId,
+    ownerId: "o",
+    previousId: null,
+    title: "t",
+    payload: { messages: [{ role: "user", content: "x" }], thread_id: threadId, previous_id: null },
+    maxAttempts: 4,
+  });
+  await decisionSetStub(env, decisionSetId).init({ decision_set_id: decisionSetId, job_id: jobId, thread_id: threadId });
+  return { decisionSetId, jobId };
+}
+
+async function deliver(jobId: string, attempts: number, workflow: WorkflowDefinition) {
+  const batch = createMessageBatch("reasonstream-jobs", [{ id: crypto.randomUUID(), timestamp: new Date(), attempts, body: { job_id: jobId } }]);
+  const ctx = createExecutionContext();
+  await handleQueue(batch, env, { workflow, delaySeconds: () => 0 });
+  return getQueueResult(batch, ctx);
+}
+
+describe("crash recovery", () => {
+  it("resumes a failed run from its last checkpoint: no completed step runs again, no duplicate seq or card", async () => {
+    const { decisionSetId, jobId } = await seed();
+    const effects: string[] = [];
+    const workflow = flaky(1, effects);
+    const first = await deliver(jobId, 1, workflow);
+    expect(first.retryMessages).toHaveLength(1);
+    const second = await deliver(jobId, 2, workflow);
+    expect(second.explicitAcks).toHaveLength(1);
+    // Step a ran once: the retry started from the checkpoint after it.
+    expect(effects).toEqual(["a", "b", "c"]);
+    const page = await decisionSetStub(env, decisionSetId).eventsAfter(0);
+    const events = page?.events ?? [];
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    const cards = events.filter((e) => e.type === "reason-card").map((e) => (e.data as { node: string }).node);
+    expect(cards).toEqual(["a", "b", "c"]);
+    // b started twice (it crashed once), but its node-start was stored once.
+    expect(events.filter((e) => e.type === "node-start").map((e) => (e.data as { node: string }).node)).toEqual(["a", "b", "c"]);
+    expect(events.at(-1)?.type).toBe("workflow-complete");
+    expect((await getJob(db(env.DB), jobId))?.status).toBe("completed");
+  });
+
+  it("re-enqueues a job whose worker died (expired lease) from the decision set's alarm", async () => {
+    const { decisionSetId, jobId } = await seed();
+    // A worker claimed the job and died: running, lease long expired, no message left.
+    await env.DB.prepare("UPDATE jobs SET status = 'running', lease_owner = 'dead', lease_expires_at = ?, attempts = 1 WHERE id = ?")
+      .bind(Date.now() - 1000, jobId)
+      .run();
+    const stub = env.DECISION_SET.get(env.DECISION_SET.idFromName(decisionSetId));
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    // The real queue delivers the recovery message to the real consumer, which finishes the job.
+    const deadline = Date.now() + 15_000;
+    let status = "";
+    while (Date.now() < deadline) {
+      status = (await getJob(db(env.DB), jobId))?.status ?? "";
+      if (status === "completed") break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe("completed");
+    const types = (await decisionSetStub(env, decisionSetId).eventsAfter(0))?.events.map((e) => e.type) ?? [];
+    expect(types.at(-1)).toBe("workflow-complete");
+  });
+
+  it("leaves a healthy running job alone", async () => {
+    const { decisionSetId, jobId } = await seed();
+    await env.DB.prepare("UPDATE jobs SET status = 'running', lease_owner = 'alive', lease_expires_at = ? WHERE id = ?")
+      .bind(Date.now() + 60_000, jobId)
+      .run();
+    const stub = env.DECISION_SET.get(env.DECISION_SET.idFromName(decisionSetId));
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await getJob(db(env.DB), jobId)).toMatchObject({ status: "running", leaseOwner: "alive" });
+    expect((await decisionSetStub(env, decisionSetId).eventsAfter(0))?.events).toEqual([]);
+  });
+});

@@ -1,0 +1,19 @@
+import { useMemo } from "react";
+import { renderMarkdown } from "../../lib/markdown";
+import { MermaidDiagram } from "./MermaidDiagram";
+
+/** The report. Its HTML comes from markdown-it with raw HTML off, so it is safe to insert. */
+export function ReportView({ markdown }: { markdown: string }) {
+  const segments = useMemo(() => renderMarkdown(markdown), [markdown]);
+  return (
+    <article className="report markdown" data-testid="report">
+      {segments.map((s, i) =>
+        s.kind === "mermaid" ? (
+          <MermaidDiagram key={i} code={s.code} />
+        ) : (
+          <div key={i} dangerouslySetInnerHTML={{ __html: s.html }} />
+        ),
+      )}
+    </article>
+  );
+}

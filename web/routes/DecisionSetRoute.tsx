@@ -1,0 +1,68 @@
+import { useEffect, useState } from "react";
+import { Link, useParams } from "react-router";
+import { WorkflowContainer } from "../components/WorkflowContainer";
+import { api } from "../lib/api";
+import { formatDateTime } from "../lib/format";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** `/d/:decisionSetId`: the shareable page of one run, live or finished. */
+export function DecisionSetRoute() {
+  const { decisionSetId = "" } = useParams();
+  const id = decisionSetId.toLowerCase();
+  if (!UUID.test(id)) {
+    return (
+      <div className="page">
+        <h1>Not a decision set link</h1>
+        <p>
+          “{decisionSetId}” is not a decision set id. Find your runs in <Link to="/history">History</Link>.
+        </p>
+      </div>
+    );
+  }
+  return <DecisionSetPage key={id} id={id} />;
+}
+
+function DecisionSetPage({ id }: { id: string }) {
+  const [meta, setMeta] = useState<{ title: string; created_at: string } | null>(null);
+  const [copied, setCopied] = useState(false);
+
+  // The title is a nicety: the stream alone renders the run, so a failure here is ignored.
+  useEffect(() => {
+    let live = true;
+    api.getDecisionSet(id).then(
+      (d) => {
+        if (live) setMeta({ title: d.title, created_at: d.created_at });
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [id]);
+
+  async function copyLink() {
+    try {
+      await navigator.clipboard.writeText(window.location.href);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2000);
+    } catch {
+      setCopied(false);
+    }
+  }
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1 className="ds-title">{meta?.title !== undefined && meta.title !== "" ? meta.title : "Decision set"}</h1>
+        <div className="page-actions">
+          {meta !== null ? <span className="muted small">Started {formatDateTime(meta.created_at)}</span> : null}
+          <button type="button" className="small" onClick={() => void copyLink()}>
+            {copied ? "Link copied" : "Copy link"}
+          </button>
+        </div>
+      </div>
+      <WorkflowContainer decisionSetId={id} />
+    </div>
+  );
+}
