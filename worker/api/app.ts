@@ -7,7 +7,9 @@ import { decisionSets } from "./decision-sets";
 import { errorResponse, onError } from "./errors";
 import { jobs } from "./jobs";
 import { openapi } from "./openapi";
+import { health } from "./health";
 import { ownerIdentity } from "./owner";
+import { apiSecureHeaders, bearerToken, originPolicy } from "./security";
 import { streams } from "./streams";
 import type { AppEnv } from "./types";
 import { workflow } from "./workflow";
@@ -16,6 +18,11 @@ export const app = new Hono<AppEnv>().basePath("/api");
 
 app.onError(onError);
 app.notFound((c) => errorResponse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`));
+
+app.use("*", originPolicy());
+app.use("*", apiSecureHeaders());
+app.use("*", bearerToken());
+app.route("/", health);
 
 // Bodies are JSON, and small; both are checked before a handler reads a byte.
 app.use("*", async (c, next) => {

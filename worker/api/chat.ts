@@ -5,14 +5,22 @@ import { readConfig } from "../config";
 import { createDecisionSetWithJob, db, latestOfThread } from "../db/queries";
 import { logger } from "../log";
 import { decisionSetStub } from "../stream/stub";
-import { notFound } from "./errors";
+import { ApiError, notFound } from "./errors";
 import { ownerOf } from "./owner";
 import type { AppEnv } from "./types";
 import { valid } from "./validate";
 
+/** The period of the JOB_RATE_LIMIT binding (wrangler.toml), the longest a refused client waits. */
+const RATE_LIMIT_PERIOD_S = 10;
+
 export const chat = new Hono<AppEnv>().post("/chat/async", valid("json", ChatRequest), async (c) => {
   const body = c.req.valid("json");
   const owner = ownerOf(c);
+  const { success } = await c.env.JOB_RATE_LIMIT.limit({ key: owner });
+  if (!success) {
+    c.header("retry-after", String(RATE_LIMIT_PERIOD_S));
+    throw new ApiError(429, "rate_limited", `too many workflows started; try again in ${RATE_LIMIT_PERIOD_S} s`);
+  }
   const d = db(c.env.DB);
   const threadId = body.thread_id ?? crypto.randomUUID();
   let previousId: string | null = null;

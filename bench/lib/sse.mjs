@@ -1,0 +1,98 @@
+/**
+ * A small SSE client on `node:http`: the frames are split and read here, not by a
+ * library, so that the cost per frame is known and the same for the product and the
+ * baseline. One `http.request` per subscriber, no agent (one socket each, as browsers).
+ */
+import http from "node:http";
+
+/**
+ * @typedef {{ id: string|null, event: string, data: string }} Frame
+ * @typedef {{ status: number, close: () => void, done: Promise<void> }} SseConnection
+ */
+
+/**
+ * Opens `url` as an event stream and calls `onFrame` for every complete frame.
+ * Resolves once the response headers have arrived (with the status); `done` settles when
+ * the stream ends for any reason.
+ * @param {string} url
+ * @param {{ headers?: Record<string,string>, onFrame: (frame: Frame) => void, onEnd?: (reason: string) => void }} opts
+ * @returns {Promise<SseConnection>}
+ */
+export function openSse(url, { headers = {}, onFrame, onEnd = () => {} }) {
+  return new Promise((resolve, reject) => {
+    let settle;
+    const done = new Promise((r) => (settle = r));
+    const req = http.request(url, { agent: false, headers: { accept: "text/event-stream", ...headers } }, (res) => {
+      const status = res.statusCode ?? 0;
+      const close = () => {
+        res.destroy();
+        req.destroy();
+      };
+      resolve({ status, close, done });
+      if (status !== 200) {
+        res.resume();
+        res.on("end", () => {
+          onEnd(`status ${status}`);
+          settle();
+        });
+        return;
+      }
+      res.setEncoding("utf8");
+      let buffer = "";
+      res.on("data", (chunk) => {
+        buffer += chunk;
+        let end = buffer.indexOf("\n\n");
+        if (end < 0) return;
+        let start = 0;
+        while (end >= 0) {
+          const frame = parseFrame(buffer.slice(start, end));
+          if (frame !== null) onFrame(frame);
+          start = end + 2;
+          end = buffer.indexOf("\n\n", start);
+        }
+        buffer = buffer.slice(start);
+      });
+      const finish = (reason) => () => {
+        onEnd(reason);
+        settle();
+      };
+      res.on("end", finish("end"));
+      res.on("error", finish("error"));
+      res.on("close", finish("close"));
+    });
+    req.on("error", (err) => {
+      reject(err);
+      settle();
+    });
+    req.end();
+  });
+}
+
+/**
+ * One frame's fields. Comments and `retry:` lines carry no event.
+ * @param {string} text
+ * @returns {Frame|null}
+ */
+export function parseFrame(text) {
+  let id = null;
+  let event = "message";
+  let data = null;
+  for (const line of text.split("\n")) {
+    if (line.startsWith("data: ")) data = data === null ? line.slice(6) : `${data}\n${line.slice(6)}`;
+    else if (line.startsWith("id: ")) id = line.slice(4);
+    else if (line.startsWith("event: ")) event = line.slice(7);
+  }
+  return data === null ? null : { id, event, data };
+}
+
+/** The emit time the injector wrote into an event, read without parsing the whole JSON. */
+const EMIT_KEY = '"emit_ms":';
+
+/**
+ * @param {string} data
+ * @returns {number} the embedded emit time, or NaN
+ */
+export function emitTimeOf(data) {
+  const at = data.indexOf(EMIT_KEY);
+  return at < 0 ? Number.NaN : Number.parseFloat(data.slice(at + EMIT_KEY.length, at + EMIT_KEY.length + 24));
+}

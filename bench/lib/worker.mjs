@@ -1,0 +1,165 @@
+/**
+ * The product under test: the Worker as `vite build` emits it, run in workerd by
+ * Miniflare from this process (no dev proxy: one workerd process, the asset router and
+ * the user Worker inside it, D1, the queue and the DecisionSet object all real). Events
+ * are injected by the object's own `append` RPC through Miniflare's Node binding proxy;
+ * the product gains no endpoint for it.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { Miniflare, convertV4MiniflareOptions } from "miniflare";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+
+const run = promisify(execFile);
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+const BIN = path.join(ROOT, "node_modules/.bin");
+/** Under bench/results/ (gitignored), so the build never touches the `dist/` others use. */
+export const BUILD_DIR = path.join(ROOT, "bench/results/build");
+const WORKER_CONFIG = path.join(BUILD_DIR, "reasonstream/wrangler.json");
+/** The Vite plugin records the last build here (web/ is Vite's root); a bench build must not redirect it. */
+const DEPLOY_REDIRECT = path.join(ROOT, "web/.wrangler/deploy/config.json");
+
+/** Child processes talk only to 127.0.0.1; no telemetry leaves the machine. */
+const QUIET_ENV = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
+
+/**
+ * `vite build` into bench/results/build (the same build as `npm run build`, another folder).
+ * @returns {Promise<{ ms: number }>}
+ */
+export async function build() {
+  const before = existsSync(DEPLOY_REDIRECT) ? readFileSync(DEPLOY_REDIRECT, "utf8") : null;
+  const started = performance.now();
+  try {
+    await run(process.execPath, [path.join(BIN, "vite"), "build", "--outDir", path.relative(path.join(ROOT, "web"), BUILD_DIR), "--logLevel", "warn"], {
+      cwd: ROOT,
+      env: QUIET_ENV,
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 180_000,
+    });
+  } finally {
+    if (before === null) rmSync(DEPLOY_REDIRECT, { force: true });
+    else writeFileSync(DEPLOY_REDIRECT, before);
+  }
+  return { ms: performance.now() - started };
+}
+
+/**
+ * What `wrangler deploy --dry-run` reports for the built Worker: "Total Upload: X KiB / gzip: Y KiB".
+ * @returns {Promise<{ upload_kib: number|null, gzip_kib: number|null, line: string }>}
+ */
+export async function dryRunSize() {
+  const { stdout, stderr } = await run(
+    process.execPath,
+    [path.join(BIN, "wrangler"), "deploy", "--dry-run", "--config", WORKER_CONFIG, "--outdir", path.join(BUILD_DIR, "dry-run")],
+    { cwd: ROOT, env: QUIET_ENV, maxBuffer: 16 * 1024 * 1024, timeout: 120_000 },
+  );
+  const line = `${stdout}\n${stderr}`.split("\n").find((l) => l.includes("Total Upload")) ?? "";
+  const m = /Total Upload:\s*([\d.]+)\s*KiB\s*\/\s*gzip:\s*([\d.]+)\s*KiB/.exec(line);
+  return { upload_kib: m ? Number(m[1]) : null, gzip_kib: m ? Number(m[2]) : null, line: line.trim() };
+}
+
+/**
+ * The workerd process Miniflare started: a child of this process named `workerd`.
+ * @param {Set<number>} [exclude] pids that belong to another instance
+ * @returns {number|null}
+ */
+export function findWorkerdPid(exclude = new Set()) {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // "pid (comm) state ppid ...": comm may hold spaces, so split after the last ')'.
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === process.pid && comm.startsWith("workerd") && !exclude.has(Number(entry))) return Number(entry);
+    } catch {
+      // the process went away while we looked
+    }
+  }
+  return null;
+}
+
+/**
+ * Resident memory of a process, in MiB (VmRSS), or null.
+ * @param {number|null|undefined} pid
+ */
+export function rssMiB(pid) {
+  if (pid === null || pid === undefined) return null;
+  try {
+    const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time (user + system) a process has used, in ms, from /proc/<pid>/stat. */
+export function cpuMs(pid) {
+  if (pid === null || pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Starts the built Worker in Miniflare with `vars` overriding wrangler.toml's, applies the
+ * D1 migrations, and returns its URL, the DECISION_SET namespace and the workerd pid.
+ * @param {Record<string,string>} vars
+ */
+export async function startWorker(vars = {}) {
+  const { workerOptions: w, main } = unstable_getMiniflareWorkerOptions(WORKER_CONFIG);
+  const logs = [];
+  const others = new Set();
+  for (let pid = findWorkerdPid(); pid !== null; pid = findWorkerdPid(others)) others.add(pid);
+  const options = convertV4MiniflareOptions({
+    host: "127.0.0.1",
+    port: 0,
+    handleStructuredLogs: (log) => {
+      logs.push(log.message);
+      if (logs.length > 200) logs.shift();
+    },
+    workers: [
+      {
+        name: "reasonstream",
+        modules: true,
+        scriptPath: main,
+        modulesRoot: path.dirname(WORKER_CONFIG),
+        modulesRules: w.modulesRules,
+        compatibilityDate: w.compatibilityDate,
+        compatibilityFlags: w.compatibilityFlags,
+        bindings: { ...w.bindings, ...vars },
+        d1Databases: w.d1Databases,
+        queueProducers: w.queueProducers,
+        queueConsumers: w.queueConsumers,
+        durableObjects: w.durableObjects,
+        assets: w.assets,
+      },
+    ],
+  });
+  const mf = new Miniflare({ ...options, telemetry: { enabled: false } });
+  const url = await mf.ready;
+  const db = await mf.getD1Database("DB");
+  const migrations = path.join(ROOT, "migrations");
+  for (const file of readdirSync(migrations).filter((f) => f.endsWith(".sql")).sort()) {
+    const sql = readFileSync(path.join(migrations, file), "utf8").replace(/--[^\n]*/g, "");
+    for (const statement of sql.split(";").map((s) => s.trim()).filter(Boolean)) await db.prepare(statement).run();
+  }
+  const ns = await mf.getDurableObjectNamespace("DECISION_SET");
+  return {
+    mf,
+    url: url.href.replace(/\/$/, ""),
+    pid: findWorkerdPid(others),
+    logs,
+    /** The DecisionSet stub of decision set `id` (its own RPC, through Miniflare's proxy). */
+    stub: (id) => ns.get(ns.idFromName(id)),
+    dispose: () => mf.dispose(),
+  };
+}
