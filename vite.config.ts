@@ -7,12 +7,20 @@ import { defineConfig } from "vite";
 // same folder `wrangler d1 migrations apply --local` writes to; tests give each server its own.
 const stateDir = process.env.RS_STATE_DIR ?? path.resolve(import.meta.dirname, ".wrangler/state");
 
+// Tests run servers with shorter timings (RS_VARS, a JSON object of vars); nobody else sets it.
+const varOverrides: Record<string, string> = process.env.RS_VARS === undefined ? {} : JSON.parse(process.env.RS_VARS);
+
 // One origin for the app and the API: the Cloudflare plugin runs the Worker (API, queue
 // consumer, Durable Object) in workerd next to the React app, in dev and in the build.
 export default defineConfig({
   root: "web",
   publicDir: "public",
-  plugins: [react(), cloudflare({ configPath: "../wrangler.toml", persistState: { path: stateDir } })],
+  plugins: [react(), cloudflare({
+      configPath: "../wrangler.toml",
+      persistState: { path: stateDir },
+      config: (config) => ({ vars: { ...config.vars, ...varOverrides } }),
+    }),
+  ],
   build: { outDir: "../dist", emptyOutDir: true, reportCompressedSize: true, chunkSizeWarningLimit: 600 },
   server: { port: Number(process.env.PORT ?? 5173), strictPort: true },
 });

@@ -94,27 +94,23 @@ async function collect(msg) {
   const deadline = nowMs() + msg.timeoutMs;
   const complete = () => subs.every((s) => s.ended || s.last >= (msg.expect[s.set] ?? 0));
   while (!complete() && nowMs() < deadline) await sleep(20);
+  // lost: skipped seqs, and what a subscriber that was cut off never got; late: what a
+  // still-connected subscriber had not received when the wait ran out.
   let lost = 0;
+  let late = 0;
   let dup = 0;
   let disconnected = 0;
   let expected = 0;
   for (const s of subs) {
     const want = msg.expect[s.set] ?? 0;
+    const missing = Math.max(0, want - s.last);
     expected += want;
-    lost += s.gaps + Math.max(0, want - s.last);
+    lost += s.gaps + (s.ended ? missing : 0);
+    late += s.ended ? 0 : missing;
     dup += s.dup;
     if (s.ended) disconnected++;
   }
-  return {
-    type: "result",
-    latency: samples.summary(),
-    expected,
-    lost,
-    dup,
-    disconnected,
-    negative,
-    timedOut: !complete(),
-  };
+  return { type: "result", latency: samples.summary(), expected, lost, late, dup, disconnected, negative };
 }
 
 function close() {

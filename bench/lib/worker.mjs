@@ -132,7 +132,6 @@ export async function startWorker(vars = {}) {
         modules: true,
         scriptPath: main,
         modulesRoot: path.dirname(WORKER_CONFIG),
-        modulesRules: w.modulesRules,
         compatibilityDate: w.compatibilityDate,
         compatibilityFlags: w.compatibilityFlags,
         bindings: { ...w.bindings, ...vars },

@@ -121,10 +121,13 @@ function draft(pattern: PatternId, req: Requirements, d: Directives, revision: n
   // Security posture: what the data and the regimes demand, plus what policy forced.
   const restricted = req.classification === "restricted";
   const exposure = d.force_private ? "private" : req.exposure;
-  const privateNetworking = restricted || d.force_private || req.compliance.includes("HIPAA") || req.compliance.includes("PCI-DSS");
+  const hasEndpoint = pattern === "serverless" || pattern === "containers" || pattern === "kubernetes" || (pattern === "managed_platform" && (realtime || streaming));
+  // A private endpoint is reached over PrivateLink, so it implies private networking too.
+  const privateNetworking =
+    restricted || d.force_private || (exposure === "private" && hasEndpoint) || req.compliance.includes("HIPAA") || req.compliance.includes("PCI-DSS");
   const kms = d.force_kms || (req.classification !== "public" && req.classification !== "internal") || req.compliance.length > 0;
   const audit = d.force_audit || req.compliance.some((c) => AUDITED.includes(c));
-  const waf = exposure === "public" || req.compliance.includes("PCI-DSS");
+  const waf = hasEndpoint && (exposure === "public" || req.compliance.includes("PCI-DSS"));
   const azs = req.availability >= 99.99 ? 3 : 2;
   const needsVpc = pattern !== "serverless" || privateNetworking;
   const nat = needsVpc ? (lean ? 1 : azs) : 0;
