@@ -20,6 +20,7 @@ export default defineConfig(async () => {
           HISTORY_KEEP: "20",
           HITL_TIMEOUT_SECONDS: "300",
           COUNTDOWN_TICK_MS: "200",
+          LOG_LEVEL: "warn",
         },
       },
     });

@@ -10,6 +10,15 @@ export interface LogContext {
   [key: string]: unknown;
 }
 
+const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
+type Level = keyof typeof LEVELS;
+let threshold: number = LEVELS.info;
+
+/** Sets the lowest level written (LOG_LEVEL); an unknown name keeps `info`. */
+export function setLogLevel(name: string | undefined): void {
+  threshold = name !== undefined && name in LEVELS ? LEVELS[name as Level] : LEVELS.info;
+}
+
 const SECRET_KEYS = /key|token|secret|authorization|cookie|password/i;
 
 function scrub(fields: LogContext): LogContext {
@@ -18,7 +27,8 @@ function scrub(fields: LogContext): LogContext {
   return out;
 }
 
-function write(level: "debug" | "info" | "warn" | "error", msg: string, fields: LogContext): void {
+function write(level: Level, msg: string, fields: LogContext): void {
+  if (LEVELS[level] < threshold) return;
   const line = JSON.stringify({ level, msg, time: new Date().toISOString(), ...scrub(fields) });
   if (level === "error") console.error(line);
   else if (level === "warn") console.warn(line);

@@ -6,12 +6,14 @@
  * (a channel opened with `store` keeps its events in node:sqlite, for the replay baseline).
  * It runs in its own process, as workerd does, and is fed over IPC, as workerd is fed by RPC.
  *
- * Protocol (IPC): init → ok, emit → appended.
+ * Protocol (IPC): init → ok, emit → appended, run → ran (the producer in this process,
+ * on the same schedule as the product's in-workerd driver), drop → ok.
  */
 import http from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { injectOnSchedule } from "./events.mjs";
 
 const SSE_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",
@@ -91,6 +93,12 @@ process.on("message", async (msg) => {
       channels.set(msg.id, { seq: 0, subs: new Set(), store: msg.store === true });
       reply = { type: "ok" };
     } else if (msg.type === "emit") reply = emit(msg);
+    else if (msg.type === "run") {
+      const runs = await Promise.all(
+        msg.ids.map((id) => injectOnSchedule((events) => emit({ id, events }), id, msg.rate, msg.total, msg.t0)),
+      );
+      reply = { type: "ran", runs };
+    }
     else if (msg.type === "drop") {
       const channel = channels.get(msg.id);
       for (const res of channel?.subs ?? []) res.destroy();

@@ -141,6 +141,16 @@ export async function startWorker(vars = {}) {
         durableObjects: w.durableObjects,
         assets: w.assets,
       },
+      {
+        // The producer inside workerd (bench/lib/driver.mjs), bound to the product's class.
+        name: "bench-driver",
+        modules: true,
+        scriptPath: path.join(import.meta.dirname, "driver.mjs"),
+        modulesRoot: import.meta.dirname,
+        compatibilityDate: w.compatibilityDate,
+        compatibilityFlags: w.compatibilityFlags,
+        durableObjects: { DECISION_SET: { className: "DecisionSet", scriptName: "reasonstream" } },
+      },
     ],
   });
   const mf = new Miniflare({ ...options, telemetry: { enabled: false } });
@@ -151,7 +161,8 @@ export async function startWorker(vars = {}) {
     const sql = readFileSync(path.join(migrations, file), "utf8").replace(/--[^\n]*/g, "");
     for (const statement of sql.split(";").map((s) => s.trim()).filter(Boolean)) await db.prepare(statement).run();
   }
-  const ns = await mf.getDurableObjectNamespace("DECISION_SET");
+  const ns = await mf.getDurableObjectNamespace("DECISION_SET", "reasonstream");
+  const driver = await mf.getWorker("bench-driver");
   return {
     mf,
     url: url.href.replace(/\/$/, ""),
@@ -159,6 +170,15 @@ export async function startWorker(vars = {}) {
     logs,
     /** The DecisionSet stub of decision set `id` (its own RPC, through Miniflare's proxy). */
     stub: (id) => ns.get(ns.idFromName(id)),
+    /**
+     * Appends `total` events at `rate`/s from `t0` to each of `ids`, from inside workerd.
+     * @returns {Promise<{ appendMs: number[], endedAt: number }[]>}
+     */
+    async drive(ids, rate, total, t0) {
+      const res = await driver.fetch("http://bench-driver/run", { method: "POST", body: JSON.stringify({ ids, rate, total, t0 }) });
+      if (!res.ok) throw new Error(`bench driver: ${res.status} ${await res.text()}`);
+      return res.json();
+    },
     dispose: () => mf.dispose(),
   };
 }

@@ -61,6 +61,8 @@ export async function runWorkflow(args: RunArgs): Promise<RunOutcome> {
       streamMode: ["updates", "messages", "custom"],
       signal: args.signal,
       recursionLimit: 200,
+      runName: `${definition.graph_type} workflow`,
+      metadata: { run_id: args.runId, thread_id: args.input.thread_id, decision_set_id: decisionSetId, job_id: args.jobId },
     });
     for await (const chunk of stream) {
       if (!Array.isArray(chunk) || chunk.length !== 2) continue;

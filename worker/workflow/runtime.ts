@@ -50,6 +50,9 @@ export interface RunnableGraph {
       streamMode: ("updates" | "messages" | "custom")[];
       signal?: AbortSignal;
       recursionLimit?: number;
+      /** On every trace (LangSmith, when LANGCHAIN_TRACING_V2 is set) and so on every log line's ids. */
+      metadata?: Record<string, string>;
+      runName?: string;
     },
   ): Promise<AsyncIterable<unknown>>;
   getState(config: { configurable: Record<string, unknown> }): Promise<{ values: unknown; next: readonly string[] }>;

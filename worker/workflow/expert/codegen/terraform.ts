@@ -1167,7 +1167,10 @@ function ecsService(ctx: TfContext, behindAlb: boolean): string {
   const memory = cpu === 4096 ? 8192 : 2048;
   const env: string[] = [`{ name = "MODEL_URI", value = "s3://\${aws_s3_bucket.models.bucket}/current/model.json" }`];
   if (ctx.has("dynamodb")) env.push(`{ name = "FEATURE_TABLE", value = aws_dynamodb_table.features.name }`);
-  if (ctx.has("kinesis")) env.push(`{ name = "STREAM_CONSUMER_ARN", value = aws_kinesis_stream_consumer.scoring.arn }`);
+  if (ctx.has("kinesis")) {
+    env.push(`{ name = "STREAM_ARN", value = aws_kinesis_stream.events.arn }`);
+    env.push(`{ name = "STREAM_CONSUMER_ARN", value = aws_kinesis_stream_consumer.scoring.arn }`);
+  }
   if (ctx.has("msk")) env.push(`{ name = "KAFKA_BROKERS", value = aws_msk_cluster.events.bootstrap_brokers_tls }`);
   if (ctx.has("sagemaker_endpoint")) env.push(`{ name = "SAGEMAKER_ENDPOINT", value = aws_sagemaker_endpoint.main.name }`);
   env.push(`{ name = "MODE", value = "${behindAlb ? "http" : "stream"}" }`);
@@ -1716,7 +1719,12 @@ function mlTf(ctx: TfContext): string {
   pipeline_name         = "\${local.name}-training"
   pipeline_display_name = "\${local.name}-training"
   role_arn              = aws_iam_role.sagemaker.arn
-  pipeline_definition   = file("\${path.module}/../../pipelines/training_pipeline.json")
+  pipeline_definition = templatefile("\${path.module}/../../pipelines/training_pipeline.json", {
+    role_arn      = aws_iam_role.sagemaker.arn
+    model_bucket  = aws_s3_bucket.models.bucket
+    image         = var.inference_image
+    package_group = ${ctx.has("sagemaker_registry") ? "aws_sagemaker_model_package_group.registry.model_package_group_name" : `""`}
+  })
 }
 
 resource "aws_iam_role" "training_scheduler" {
