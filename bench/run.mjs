@@ -16,6 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { startChild } from "./lib/children.mjs";
+import { injectOnSchedule, reasonCard } from "./lib/events.mjs";
 import { openSse } from "./lib/sse.mjs";
 import { median, nowMs, sleep, summarize } from "./lib/stats.mjs";
 import { BUILD_DIR, ROOT, build, cpuMs, dryRunSize, rssMiB, startWorker } from "./lib/worker.mjs";
@@ -73,43 +74,11 @@ const MAX_DELIVERIES_PER_S = 100_000;
 /** Latency bound of the capacity search, from the performance issue. */
 const CAPACITY_P99_MS = 100;
 
-// ------------------------------------------------------------------ the events
-
-const REASONING =
-  "Chose a managed feature store because the constraints ask for high availability and PCI-DSS; " +
-  "a self-hosted one would need its own private networking, encryption at rest and an on-call rota. " +
-  "Latency budget allows a regional endpoint; cost stays inside the stated budget.";
-
-/**
- * A reason card, the product's most common stored event, of a realistic size (~900 bytes
- * on the wire). The emit time sits in `outputs.emit_ms`, stamped just before the append.
- */
-function reasonCard(decisionSetId, i, emitMs) {
-  return {
-    type: "reason-card",
-    data: {
-      agent: "bench",
-      node: "bench",
-      decision_set_id: decisionSetId,
-      timestamp: new Date(emitMs).toISOString(),
-      duration_ms: 1,
-      reasoning: REASONING,
-      decision: `option ${i % 7}`,
-      confidence: 0.8,
-      category: "architecture",
-      priority: "medium",
-      inputs: { i },
-      outputs: { emit_ms: emitMs },
-      alternatives_considered: [{ option: "self-hosted", reason_rejected: "operational load" }],
-      references: ["docs/ARCHITECTURE.md"],
-    },
-  };
-}
-
 // ------------------------------------------------------------------ systems under test
 
 /**
- * The product: one DecisionSet object per decision set, events appended by its RPC.
+ * The product: one DecisionSet object per decision set, events appended by its own RPC
+ * from the bench driver inside workerd (where the product's queue consumer appends from).
  * @param {Awaited<ReturnType<typeof startWorker>>} worker
  */
 function productSystem(worker) {
@@ -122,11 +91,27 @@ function productSystem(worker) {
       const stub = worker.stub(id);
       return { append: (events) => stub.append(events) };
     },
+    drive: (ids, rate, total, t0) => worker.drive(ids, rate, total, t0),
     async drop() {},
   };
 }
 
-/** The baseline: the bare Node broadcaster, fed over IPC. */
+/**
+ * The product fed from Node through Miniflare's binding proxy (`stub.append` over
+ * loopback HTTP into workerd): the injection the task first suggested, kept to show what
+ * that extra hop adds.
+ */
+function productViaProxySystem(worker) {
+  const product = productSystem(worker);
+  return {
+    ...product,
+    name: "product-proxy",
+    drive: (ids, rate, total, t0) =>
+      Promise.all(ids.map((id) => injectOnSchedule((events) => worker.stub(id).append(events), id, rate, total, t0))),
+  };
+}
+
+/** The baseline: the bare Node broadcaster, producing in its own process. */
 function baselineSystem(bare) {
   return {
     name: "baseline",
@@ -136,32 +121,11 @@ function baselineSystem(bare) {
       await bare.call({ type: "init", id, store });
       return { append: (events) => bare.call({ type: "emit", id, events }) };
     },
+    drive: async (ids, rate, total, t0) => (await bare.call({ type: "run", ids, rate, total, t0 }, 600_000)).runs,
     async drop(id) {
       await bare.call({ type: "drop", id });
     },
   };
-}
-
-/**
- * Appends `total` events at `rate` a second, on schedule: each turn takes every event
- * that is due (a batch, at most 256, as the product's own sink does) and waits for the
- * append to return before the next, one call in flight per decision set.
- */
-async function inject(target, id, rate, total, t0) {
-  const interval = 1000 / rate;
-  const appendMs = [];
-  let i = 0;
-  while (i < total) {
-    const wait = t0 + i * interval - nowMs();
-    if (wait >= 1) await sleep(wait);
-    const now = nowMs();
-    const batch = [];
-    while (i < total && t0 + i * interval <= now + 0.5 && batch.length < 256) batch.push(reasonCard(id, i++, now));
-    const started = nowMs();
-    await target.append(batch);
-    appendMs.push(nowMs() - started);
-  }
-  return { appendMs, endedAt: nowMs() };
 }
 
 /**
@@ -170,12 +134,12 @@ async function inject(target, id, rate, total, t0) {
  */
 async function fanoutRun(system, subscribers, { sets = 1, perSet, rate, ms, drainMs }) {
   const ids = Array.from({ length: sets }, () => crypto.randomUUID());
-  const targets = await Promise.all(ids.map((id) => system.create(id)));
+  for (const id of ids) await system.create(id);
   const opened = await subscribers.call({ type: "open", baseUrl: system.baseUrl, sets: ids, perSet }, 180_000);
   const total = Math.max(1, Math.round((rate * ms) / 1000));
   const cpu0 = cpuMs(system.pid());
-  const t0 = nowMs() + 50;
-  const runs = await Promise.all(targets.map((t, k) => inject(t, ids[k], rate, total, t0)));
+  const t0 = Date.now() + 50;
+  const runs = await system.drive(ids, rate, total, t0);
   const emitEnd = Math.max(...runs.map((r) => r.endedAt));
   const expect = Object.fromEntries(ids.map((id) => [id, total]));
   const result = await subscribers.call({ type: "collect", expect, timeoutMs: drainMs }, drainMs + 60_000);
@@ -226,7 +190,10 @@ function mergeRepeats(runs) {
 
 // ------------------------------------------------------------------ benchmarks
 
-async function benchFanout(product, baseline, subscribers) {
+/** Cells also run with the Node-proxy injector, to show what that hop adds. */
+const PROXY_CELLS = new Set(["10x100", "100x100"]);
+
+async function benchFanout(product, baseline, proxy, subscribers) {
   const cells = [];
   for (const { subs, rate } of PLAN.fanout) {
     if (subs * rate > MAX_DELIVERIES_PER_S) {
@@ -243,6 +210,11 @@ async function benchFanout(product, baseline, subscribers) {
       }
     }
     const cell = { subs, rate, product: mergeRepeats(runs.product), baseline: mergeRepeats(runs.baseline), raw: runs };
+    if (PROXY_CELLS.has(`${subs}x${rate}`)) {
+      runs.proxy = [];
+      for (let r = 0; r < PLAN.repeats; r++) runs.proxy.push(await fanoutRun(proxy, subscribers, { perSet: subs, rate, ms, drainMs: PLAN.drainMs }));
+      cell.proxy = mergeRepeats(runs.proxy);
+    }
     cells.push(cell);
     log(`fan-out ${subs} × ${rate}/s: product p50 ${fmt(cell.product.p50)} p99 ${fmt(cell.product.p99)} · baseline p50 ${fmt(cell.baseline.p50)} p99 ${fmt(cell.baseline.p99)} ms`);
   }
@@ -339,7 +311,7 @@ async function timeReplay(baseUrl, id, cursor, last) {
 async function fill(system, id, n, store) {
   const target = await system.create(id, store);
   for (let i = 0; i < n; i += 200) {
-    const now = nowMs();
+    const now = Date.now();
     await target.append(Array.from({ length: Math.min(200, n - i) }, (_, k) => reasonCard(id, i + k, now)));
   }
 }
@@ -545,6 +517,10 @@ function table(r) {
       let target = "";
       if (c.subs === 10 && c.rate === 100) target = `p99 ≤ 3× bare: ${verdict(c.product.p99 !== null && c.baseline.p99 !== null && c.product.p99 <= 3 * c.baseline.p99)}`;
       row("fan-out", name, lat(c.product), lat(c.baseline), `${ratio(c.product.p50, c.baseline.p50)} · ${ratio(c.product.p99, c.baseline.p99)}`, checks, target);
+      if (c.proxy) {
+        const x = c.proxy;
+        row("fan-out", `${name}, appended from Node via Miniflare's RPC proxy`, lat(x), lat(c.baseline), `${ratio(x.p50, c.baseline.p50)} · ${ratio(x.p99, c.baseline.p99)}`, `lost ${x.lost} · late ${x.late} · dup ${x.dup} · append RPC p99 ${fmt(x.append_p99)} ms`, "");
+      }
     }
   }
   if (r.capacity) {
@@ -625,7 +601,7 @@ async function main() {
       // Warm both sides (JIT, first object, first sockets) before anything is measured.
       await fanoutRun(product, subscribers, { perSet: 5, rate: 100, ms: 500, drainMs: 3000 });
       await fanoutRun(baseline, subscribers, { perSet: 5, rate: 100, ms: 500, drainMs: 3000 });
-      if (want("fanout")) results.fanout = await benchFanout(product, baseline, subscribers);
+      if (want("fanout")) results.fanout = await benchFanout(product, baseline, productViaProxySystem(worker), subscribers);
       if (want("capacity") && PLAN.capacity !== null) {
         results.capacity = { product: await benchCapacity(product, subscribers), baseline: await benchCapacity(baseline, subscribers) };
       }
@@ -651,6 +627,7 @@ async function main() {
     `${results.machine.cpus} × ${results.machine.cpu}, ${results.machine.mem_gib} GiB, Node ${results.machine.node}; load ${results.machine.load_before.join(" ")} → ${results.load_after.join(" ")}. ` +
       `Product: the built Worker in workerd via Miniflare (no dev proxy). Baseline: a bare Node \`http\` SSE broadcaster. ` +
       `Latencies are emit → receipt in SSE clients, medians over ${PLAN.repeats} repeats; lost/late/dup are product/baseline.`,
+    "",
     "",
   ].join("\n");
   const text = `${header}${table(results)}\n`;

@@ -144,8 +144,7 @@ export async function startWorker(vars = {}) {
       {
         // The producer inside workerd (bench/lib/driver.mjs), bound to the product's class.
         name: "bench-driver",
-        modules: true,
-        scriptPath: path.join(import.meta.dirname, "driver.mjs"),
+        modules: ["driver.mjs", "events.mjs"].map((file) => ({ type: "ESModule", path: path.join(import.meta.dirname, file) })),
         modulesRoot: import.meta.dirname,
         compatibilityDate: w.compatibilityDate,
         compatibilityFlags: w.compatibilityFlags,

@@ -149,6 +149,35 @@ describe("SSE replay and fan-out", () => {
     expect(await stub.append(nodeStarts(1, 9))).toMatchObject({ seqs: [], ended: true });
   });
 
+  it("cuts off a subscriber that never reads, without hurting one that does", async () => {
+    const { id, stub } = await freshDecisionSet();
+    const stalled = await openSse(id); // never read: its queue only grows
+    const reader = new SseReader(await openSse(id));
+    await reader.readUntil((f) => f.some((x) => x.event === "caught-up"));
+    const padding = "p".repeat(2000);
+    const batches = 60;
+    for (let b = 0; b < batches; b++) {
+      await stub.append(
+        Array.from({ length: 10 }, (_, i) => ({
+          type: "node-start" as const,
+          data: { node: `n${b * 10 + i}`, title: "t", message: padding },
+        })),
+      );
+      // The reader keeps up as a live client would.
+      await reader.readUntil((f) => seqsOf(f).includes((b + 1) * 10));
+    }
+    // 600 events of ~2 KiB: past the 1 MiB a subscriber may hold unsent, the stalled one is cut.
+    expect((await stub.stats())?.subscribers_cut).toBe(1);
+    const frames = await reader.readUntil((f) => seqsOf(f).includes(batches * 10));
+    await reader.cancel();
+    expect(seqsOf(frames)).toEqual(Array.from({ length: batches * 10 }, (_, i) => i + 1));
+    // The stalled client's stream was aborted (its queue dropped, not drained): reading it
+    // fails, and its EventSource would reconnect with its Last-Event-ID.
+    const rest = new SseReader(stalled);
+    await expect(rest.readUntil(() => false, 10_000)).rejects.toThrow(/too slow/);
+    expect(seqsOf(rest.frames).length).toBeLessThan(batches * 10);
+  });
+
   it("refuses a cursor ahead of the stream and a malformed Last-Event-ID", async () => {
     const { id, stub } = await freshDecisionSet();
     await stub.append(nodeStarts(2));

@@ -1,0 +1,176 @@
+/**
+ * Driving the web app in a real headless Chromium (playwright-core with Debian's
+ * /usr/bin/chromium) against the running dev server: start runs from the chat box, answer
+ * the gates as a person would, read what the page shows, and keep screenshots.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARTIFACTS = path.resolve(import.meta.dirname, "../../test-artifacts");
+
+/** Long enough for a whole offline run, with its gates, on a slow CI machine. */
+export const RUN_TIMEOUT_MS = 90_000;
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+}
+
+/** What went wrong inside a page: uncaught exceptions and console errors, for the test to assert on. */
+export interface PageProblems {
+  errors: string[];
+}
+
+/**
+ * A page that records its own errors. Failed resource loads of the artifacts zip before a
+ * run has code are expected 409s and are not errors of the app.
+ */
+export async function openPage(context: BrowserContext, url: string): Promise<{ page: Page; problems: PageProblems }> {
+  const page = await context.newPage();
+  const problems: PageProblems = { errors: [] };
+  page.on("pageerror", (err) => problems.errors.push(`pageerror: ${err.message}`));
+  page.on("console", (msg) => {
+    if (msg.type() === "error" && !/Failed to load resource/.test(msg.text())) problems.errors.push(`console: ${msg.text()}`);
+  });
+  await page.goto(url);
+  return { page, problems };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** The container of one decision set. */
+export function workflow(page: Page, decisionSetId: string): Locator {
+  return page.locator(`section.workflow[data-decision-set="${decisionSetId}"]`);
+}
+
+/** Types a message in the chat box and sends it with Enter; returns the new run's id. */
+export async function startRunFromChat(page: Page, message: string): Promise<string> {
+  const before = await page.locator("section.workflow").count();
+  const box = page.locator(".composer textarea");
+  await box.fill(message);
+  await box.press("Enter");
+  const container = page.locator("section.workflow").nth(before);
+  await container.waitFor({ timeout: 15_000 });
+  const id = await container.getAttribute("data-decision-set");
+  if (id === null) throw new Error("the new workflow container has no decision set id");
+  return id;
+}
+
+const TERMINAL = ["completed", "failed", "cancelled", "rejected"];
+
+export type Gate = "questions" | "approval" | "ended";
+
+/** Waits until the run asks for a person (an unlocked gate) or ends. */
+export async function nextGate(page: Page, decisionSetId: string, timeout = RUN_TIMEOUT_MS): Promise<Gate> {
+  const wf = workflow(page, decisionSetId);
+  const questions = wf.locator('.gate-questions[data-locked="false"]');
+  const approval = wf.locator('.gate-approval[data-locked="false"]');
+  const ended = page.locator(TERMINAL.map((s) => `section.workflow[data-decision-set="${decisionSetId}"][data-status="${s}"]`).join(", "));
+  await questions.or(approval).or(ended).first().waitFor({ timeout });
+  if (await questions.isVisible()) return "questions";
+  if (await approval.isVisible()) return "approval";
+  return "ended";
+}
+
+/** Answers the open questions with their smart defaults, as "Accept defaults" does. */
+export async function acceptDefaults(page: Page, decisionSetId: string): Promise<void> {
+  const gate = workflow(page, decisionSetId).locator('.gate-questions[data-locked="false"]');
+  await gate.getByRole("button", { name: "Accept defaults" }).click();
+  await workflow(page, decisionSetId).locator('.gate-questions[data-locked="true"]').waitFor();
+}
+
+/**
+ * Answers the open questions differently from their defaults, through the form's own fields:
+ * a choice takes its last option other than the default, a yes/no flips, a number grows
+ * tenfold; text keeps its default. Returns what was submitted, by question id.
+ */
+export async function answerDifferently(page: Page, decisionSetId: string): Promise<Record<string, string>> {
+  const gate = workflow(page, decisionSetId).locator('.gate-questions[data-locked="false"]');
+  const changed: Record<string, string> = {};
+  for (const field of await gate.locator("[data-question]").all()) {
+    const id = (await field.getAttribute("data-question")) ?? "";
+    const radios = field.locator('input[type="radio"]');
+    const select = field.locator("select");
+    const number = field.locator('input[type="number"]');
+    if ((await radios.count()) > 0) {
+      const all = await radios.all();
+      for (const radio of all.reverse()) {
+        if (!(await radio.isChecked())) {
+          await radio.check();
+          changed[id] = (await radio.evaluate((el) => el.parentElement?.textContent ?? "")).trim();
+          break;
+        }
+      }
+    } else if ((await select.count()) > 0) {
+      const current = await select.inputValue();
+      const options = await select.locator("option").allTextContents();
+      const other = options.reverse().find((o) => o !== current);
+      if (other !== undefined) {
+        await select.selectOption(other);
+        changed[id] = other;
+      }
+    } else if ((await number.count()) > 0) {
+      const value = Number(await number.inputValue());
+      const next = String(Number.isFinite(value) && value > 0 ? value * 10 : 100);
+      await number.fill(next);
+      changed[id] = next;
+    }
+  }
+  await gate.getByRole("button", { name: "Submit answers" }).click();
+  await workflow(page, decisionSetId).locator('.gate-questions[data-locked="true"]').waitFor();
+  return changed;
+}
+
+/** Approves (or rejects) the plan at the final gate, with a comment. */
+export async function decidePlan(page: Page, decisionSetId: string, decision: "Approve" | "Reject", comment = ""): Promise<void> {
+  const gate = workflow(page, decisionSetId).locator('.gate-approval[data-locked="false"]');
+  if (comment !== "") await gate.getByLabel("Comment (optional)").fill(comment);
+  await gate.getByRole("button", { name: decision, exact: true }).click();
+  await workflow(page, decisionSetId).locator('.gate-approval[data-locked="true"]').waitFor();
+}
+
+/** Runs to the end: questions answered with their defaults (or by `onQuestions`), the plan approved. */
+export async function driveToEnd(
+  page: Page,
+  decisionSetId: string,
+  onQuestions: (page: Page, id: string) => Promise<unknown> = acceptDefaults,
+): Promise<string> {
+  for (let guard = 0; guard < 10; guard++) {
+    const gate = await nextGate(page, decisionSetId);
+    if (gate === "ended") break;
+    if (gate === "questions") await onQuestions(page, decisionSetId);
+    else await decidePlan(page, decisionSetId, "Approve");
+  }
+  return (await workflow(page, decisionSetId).getAttribute("data-status")) ?? "";
+}
+
+/** The steps the page shows, in order, as "node" strings. */
+export async function shownSteps(page: Page, decisionSetId: string): Promise<string[]> {
+  return workflow(page, decisionSetId)
+    .locator("li.step")
+    .evaluateAll((els) => els.map((el) => el.getAttribute("data-node") ?? ""));
+}
+
+/** JSON from the API inside the page's context: the page's owner cookie goes with it. */
+export async function apiJson<T = unknown>(page: Page, urlPath: string): Promise<T> {
+  const res = await page.request.get(urlPath);
+  if (!res.ok()) throw new Error(`${urlPath}: ${res.status()} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** True if the deployed workflow has the two human gates (the MLOps graph, not a stand-in). */
+export async function hasGates(baseUrl: string): Promise<boolean> {
+  const res = await fetch(`${baseUrl}/api/workflow/plan`);
+  const plan = (await res.json()) as { nodes: { id: string }[] };
+  const ids = plan.nodes.map((n) => n.id);
+  return ids.includes("hitl_gate_input") && ids.includes("hitl_gate_final");
+}
