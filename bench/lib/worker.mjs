@@ -109,6 +109,17 @@ export function cpuMs(pid) {
   }
 }
 
+/** A copy of `obj` without `keys`, and without empty collections (the converter rejects some). */
+function withoutKeys(obj, keys) {
+  const out = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (keys.includes(k) || v === undefined) continue;
+    if (Array.isArray(v) ? v.length === 0 : typeof v === "object" && v !== null && Object.keys(v).length === 0) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
 /**
  * Starts the built Worker in Miniflare with `vars` overriding wrangler.toml's, applies the
  * D1 migrations, and returns its URL, the DECISION_SET namespace and the workerd pid.
@@ -128,18 +139,14 @@ export async function startWorker(vars = {}) {
     },
     workers: [
       {
+        // Every binding wrangler derives from the built config (whatever others add to
+        // wrangler.toml comes along), minus what Miniflare 5 takes another way.
+        ...withoutKeys(w, ["rootPath", "modulesRules", "bindings"]),
         name: "reasonstream",
         modules: true,
         scriptPath: main,
         modulesRoot: path.dirname(WORKER_CONFIG),
-        compatibilityDate: w.compatibilityDate,
-        compatibilityFlags: w.compatibilityFlags,
         bindings: { ...w.bindings, ...vars },
-        d1Databases: w.d1Databases,
-        queueProducers: w.queueProducers,
-        queueConsumers: w.queueConsumers,
-        durableObjects: w.durableObjects,
-        assets: w.assets,
       },
       {
         // The producer inside workerd (bench/lib/driver.mjs), bound to the product's class.

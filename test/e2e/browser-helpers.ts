@@ -6,6 +6,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { z } from "zod";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = path.resolve(import.meta.dirname, "../../test-artifacts");
@@ -160,17 +161,34 @@ export async function shownSteps(page: Page, decisionSetId: string): Promise<str
     .evaluateAll((els) => els.map((el) => el.getAttribute("data-node") ?? ""));
 }
 
-/** JSON from the API inside the page's context: the page's owner cookie goes with it. */
-export async function apiJson<T = unknown>(page: Page, urlPath: string): Promise<T> {
+// What the tests read of the API's answers. (tsconfig.node.json does not include
+// worker/contract, so the e2e suite states the few fields it relies on.)
+const WorkflowPlan = z.object({ nodes: z.array(z.object({ id: z.string(), title: z.string() })) });
+export const Detail = z.object({
+  last_seq: z.number(),
+  status: z.string(),
+  final_outputs: z
+    .object({
+      report_markdown: z.string(),
+      architecture: z.record(z.string(), z.unknown()),
+      cost_estimate: z.record(z.string(), z.unknown()),
+      artifacts: z.array(z.object({ path: z.string(), bytes: z.number() })),
+    })
+    .nullable(),
+  snapshot: z.object({ steps: z.array(z.object({ node: z.string() })) }),
+});
+export type Detail = z.infer<typeof Detail>;
+
+/** A response of the API, fetched in the page's context (its owner cookie goes with it) and parsed. */
+export async function apiGet<S extends z.ZodType>(page: Page, urlPath: string, schema: S): Promise<z.infer<S>> {
   const res = await page.request.get(urlPath);
   if (!res.ok()) throw new Error(`${urlPath}: ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
+  return schema.parse(await res.json());
 }
 
 /** True if the deployed workflow has the two human gates (the MLOps graph, not a stand-in). */
 export async function hasGates(baseUrl: string): Promise<boolean> {
-  const res = await fetch(`${baseUrl}/api/workflow/plan`);
-  const plan = (await res.json()) as { nodes: { id: string }[] };
+  const plan = WorkflowPlan.parse(await (await fetch(`${baseUrl}/api/workflow/plan`)).json());
   const ids = plan.nodes.map((n) => n.id);
   return ids.includes("hitl_gate_input") && ids.includes("hitl_gate_final");
 }

@@ -149,7 +149,7 @@ export function trainingPipeline(design: Design, req: Requirements): GeneratedFi
         InputDataConfig: [{ ChannelName: "train", DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: { Get: "Parameters.InputData" } } } }],
         OutputDataConfig: { S3OutputPath: "s3://${model_bucket}/training-output/" },
         ResourceConfig: { InstanceCount: 1, InstanceType: { Get: "Parameters.TrainingInstanceType" }, VolumeSizeInGB: 50 },
-        StoppingCondition: spot ? { MaxRuntimeSeconds: run.hours * 7200, MaxWaitTimeInSeconds: run.hours * 10800 } : { MaxRuntimeInSeconds: run.hours * 7200 },
+        StoppingCondition: spot ? { MaxRuntimeInSeconds: run.hours * 7200, MaxWaitTimeInSeconds: run.hours * 10800 } : { MaxRuntimeInSeconds: run.hours * 7200 },
         EnableManagedSpotTraining: spot,
       },
     },
