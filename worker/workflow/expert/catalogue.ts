@@ -38,7 +38,7 @@ export interface CatalogueComponent {
 
 const components: CatalogueComponent[] = [
   { id: "api_gateway", name: "API Gateway (REST)", service: "Amazon API Gateway", category: "ingress", fixed_usd: 0, per_rps_usd: 9.2, latency_ms: 30, availability: 99.95, compliance: ALL, public_by_default: true, multi_az: true, terraform: "aws_api_gateway_rest_api" },
-  { id: "alb", name: "Application Load Balancer", service: "Elastic Load Balancing", category: "ingress", fixed_usd: 22, per_rps_usd: 0.25, latency_ms: 5, availability: 99.99, compliance: ALL, public_by_default: true, multi_az: true, terraform: "aws_lb" },
+  { id: "alb", name: "Application Load Balancer", service: "Elastic Load Balancing", category: "ingress", fixed_usd: 22, per_rps_usd: 0.02, latency_ms: 5, availability: 99.99, compliance: ALL, public_by_default: true, multi_az: true, terraform: "aws_lb" },
   { id: "waf", name: "AWS WAF web ACL", service: "AWS WAF", category: "security", fixed_usd: 15, per_rps_usd: 1.6, latency_ms: 1, availability: 99.99, compliance: ALL, public_by_default: false, multi_az: true, terraform: "aws_wafv2_web_acl" },
   { id: "lambda", name: "Lambda inference function", service: "AWS Lambda", category: "serving", fixed_usd: 0, per_rps_usd: 2.7, latency_ms: 20, availability: 99.95, compliance: ALL, public_by_default: false, multi_az: true, terraform: "aws_lambda_function" },
   { id: "ecs_fargate", name: "ECS on Fargate service", service: "Amazon ECS", category: "serving", fixed_usd: 0, per_rps_usd: 0, latency_ms: 5, availability: 99.99, compliance: ALL, public_by_default: false, multi_az: true, terraform: "aws_ecs_service" },
@@ -47,6 +47,7 @@ const components: CatalogueComponent[] = [
   { id: "sagemaker_endpoint", name: "SageMaker real-time endpoint", service: "Amazon SageMaker", category: "serving", fixed_usd: 0, per_rps_usd: 0, latency_ms: 10, availability: 99.95, compliance: MOST, public_by_default: false, multi_az: true, terraform: "aws_sagemaker_endpoint" },
   { id: "sagemaker_registry", name: "SageMaker Model Registry", service: "Amazon SageMaker", category: "registry", fixed_usd: 0, per_rps_usd: 0, latency_ms: 0, availability: 99.9, compliance: MOST, public_by_default: false, multi_az: true, terraform: "aws_sagemaker_model_package_group" },
   { id: "sagemaker_training", name: "SageMaker training jobs", service: "Amazon SageMaker", category: "pipeline", fixed_usd: 0, per_rps_usd: 0, latency_ms: 0, availability: 99.9, compliance: MOST, public_by_default: false, multi_az: true, terraform: "aws_sagemaker_pipeline" },
+  { id: "sagemaker_batch", name: "SageMaker batch transform jobs", service: "Amazon SageMaker", category: "compute", fixed_usd: 0, per_rps_usd: 0, latency_ms: 0, availability: 99.9, compliance: MOST, public_by_default: false, multi_az: true, terraform: "aws_sagemaker_model" },
   { id: "model_monitor", name: "SageMaker Model Monitor", service: "Amazon SageMaker", category: "monitoring", fixed_usd: 20, per_rps_usd: 0, latency_ms: 0, availability: 99.9, compliance: MOST, public_by_default: false, multi_az: true, terraform: "aws_sagemaker_monitoring_schedule" },
   { id: "mlflow", name: "MLflow tracking server (Fargate + RDS)", service: "Amazon ECS + Amazon RDS", category: "registry", fixed_usd: 61, per_rps_usd: 0, latency_ms: 0, availability: 99.5, compliance: ALL, public_by_default: false, multi_az: false, terraform: "aws_db_instance" },
   { id: "s3_models", name: "S3 model artifact bucket", service: "Amazon S3", category: "storage", fixed_usd: 5, per_rps_usd: 0, latency_ms: 0, availability: 99.9, compliance: ALL, public_by_default: false, multi_az: true, terraform: "aws_s3_bucket" },
@@ -61,13 +62,13 @@ const components: CatalogueComponent[] = [
   { id: "aws_batch", name: "AWS Batch on Fargate Spot", service: "AWS Batch", category: "compute", fixed_usd: 0, per_rps_usd: 0, latency_ms: 0, availability: 99.9, compliance: ALL, public_by_default: false, multi_az: true, terraform: "aws_batch_compute_environment" },
   { id: "athena", name: "Athena + Glue Data Catalog", service: "Amazon Athena", category: "data", fixed_usd: 10, per_rps_usd: 0, latency_ms: 0, availability: 99.9, compliance: MOST, public_by_default: false, multi_az: true, terraform: "aws_athena_workgroup" },
   { id: "eventbridge", name: "EventBridge schedules", service: "Amazon EventBridge", category: "pipeline", fixed_usd: 1, per_rps_usd: 0, latency_ms: 0, availability: 99.99, compliance: ALL, public_by_default: false, multi_az: true, terraform: "aws_scheduler_schedule" },
-  { id: "cloudwatch", name: "CloudWatch logs, metrics and alarms", service: "Amazon CloudWatch", category: "monitoring", fixed_usd: 30, per_rps_usd: 0.5, latency_ms: 0, availability: 99.9, compliance: ALL, public_by_default: false, multi_az: true, terraform: "aws_cloudwatch_metric_alarm" },
+  { id: "cloudwatch", name: "CloudWatch logs, metrics and alarms", service: "Amazon CloudWatch", category: "monitoring", fixed_usd: 30, per_rps_usd: 0.25, latency_ms: 0, availability: 99.9, compliance: ALL, public_by_default: false, multi_az: true, terraform: "aws_cloudwatch_metric_alarm" },
   { id: "kms", name: "KMS customer-managed key", service: "AWS KMS", category: "security", fixed_usd: 5, per_rps_usd: 0.08, latency_ms: 0, availability: 99.999, compliance: ALL, public_by_default: false, multi_az: true, terraform: "aws_kms_key" },
   { id: "cloudtrail", name: "CloudTrail with object-locked log bucket", service: "AWS CloudTrail", category: "security", fixed_usd: 15, per_rps_usd: 0, latency_ms: 0, availability: 99.9, compliance: ALL, public_by_default: false, multi_az: true, terraform: "aws_cloudtrail" },
   { id: "vpc", name: "VPC with private subnets", service: "Amazon VPC", category: "network", fixed_usd: 0, per_rps_usd: 0, latency_ms: 0, availability: 99.99, compliance: ALL, public_by_default: false, multi_az: true, terraform: "aws_vpc" },
-  { id: "nat_gateway", name: "NAT gateway", service: "Amazon VPC", category: "network", fixed_usd: 33, per_rps_usd: 0.1, latency_ms: 0, availability: 99.99, compliance: ALL, public_by_default: false, multi_az: false, terraform: "aws_nat_gateway" },
+  { id: "nat_gateway", name: "NAT gateway", service: "Amazon VPC", category: "network", fixed_usd: 33, per_rps_usd: 0.05, latency_ms: 0, availability: 99.99, compliance: ALL, public_by_default: false, multi_az: false, terraform: "aws_nat_gateway" },
   { id: "vpc_endpoints", name: "VPC interface endpoints (PrivateLink)", service: "AWS PrivateLink", category: "network", fixed_usd: 44, per_rps_usd: 0.03, latency_ms: 2, availability: 99.99, compliance: ALL, public_by_default: false, multi_az: false, terraform: "aws_vpc_endpoint" },
-  { id: "route53_failover", name: "Route 53 health checks and failover", service: "Amazon Route 53", category: "network", fixed_usd: 6, per_rps_usd: 0.4, latency_ms: 0, availability: 100, compliance: ALL, public_by_default: false, multi_az: true, terraform: "aws_route53_health_check" },
+  { id: "route53_failover", name: "Route 53 health checks and failover", service: "Amazon Route 53", category: "network", fixed_usd: 6, per_rps_usd: 0, latency_ms: 0, availability: 100, compliance: ALL, public_by_default: false, multi_az: true, terraform: "aws_route53_health_check" },
 ];
 
 /** Every catalogue component by id. */
@@ -130,6 +131,9 @@ export const TRAINING_RUN: Record<ModelSize, { instance: string; hours: number; 
   large: { instance: "ml.g5.12xlarge", hours: 6, usd_per_hour: 7.09 },
   xlarge: { instance: "ml.p4d.24xlarge", hours: 12, usd_per_hour: 37.69 },
 };
+
+/** Stream consumers batch records, so one replica scores this many times its request capacity. */
+export const STREAM_BATCH_FACTOR = 4;
 
 /** Training runs a month per frequency. */
 export const RUNS_PER_MONTH = { none: 0, monthly: 1, weekly: 4.3, daily: 30, continuous: 120 } as const;

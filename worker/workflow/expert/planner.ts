@@ -10,6 +10,7 @@ import {
   PATTERN_CATALOGUE,
   REPLICAS,
   RUNS_PER_MONTH,
+  STREAM_BATCH_FACTOR,
   TRAINING_RUN,
   component,
   type ReplicaSpec,
@@ -243,6 +244,11 @@ function draft(pattern: PatternId, req: Requirements, d: Directives, revision: n
         }
         serving = { platform: "SageMaker endpoint", instance: spec.instance, replicas: n, gpu: spec.gpu, capacity_rps: n * spec.capacity_rps };
         inferenceMs = spec.inference_ms;
+        if (req.workloads.includes("batch_inference")) {
+          // Nightly batch transform on the same instance type, billed per hour it runs.
+          const hours = 30 * Math.max(0.5, req.data_volume_gb / 50);
+          add("sagemaker_batch", Math.round(hours * 10) / 10, `instance-hours/month (${spec.instance})`, hours * (spec.monthly_usd / 730), "nightly batch transform over the data lake");
+        }
       }
       add("model_monitor", 1, "schedule", component("model_monitor").fixed_usd, "data-quality and drift checks on captured traffic");
       break;
@@ -269,7 +275,8 @@ function draft(pattern: PatternId, req: Requirements, d: Directives, revision: n
         add("kinesis", shards, "shards (enhanced fan-out)", shards * 22 + component("kinesis").per_rps_usd * req.rps, "durable, replayable event stream", { on_request_path: true });
         path.push("kinesis");
       }
-      const spec = REPLICAS.fargate[req.model_size];
+      const http = REPLICAS.fargate[req.model_size];
+      const spec = http === null ? null : { ...http, capacity_rps: http.capacity_rps * STREAM_BATCH_FACTOR };
       if (spec !== null) {
         const n = replicasFor(spec);
         add("stream_consumer", n, `tasks (${spec.instance})`, n * spec.monthly_usd, "reads the stream, joins features, scores each event", { on_request_path: true, multi_az: n >= 2 });
@@ -301,7 +308,7 @@ function draft(pattern: PatternId, req: Requirements, d: Directives, revision: n
     path.push("dynamodb");
   }
   add("s3_models", 1, "bucket", component("s3_models").fixed_usd, "versioned model artifacts");
-  if (pattern === "batch_analytics" || pattern === "streaming" || req.workloads.includes("training") || req.workloads.includes("analytics")) {
+  if (pattern === "batch_analytics" || pattern === "streaming" || req.workloads.some((w) => w === "training" || w === "analytics" || w === "batch_inference")) {
     add("s3_data", 1, "bucket", component("s3_data").fixed_usd + req.data_volume_gb * 0.023, `data lake (${Math.round(req.data_volume_gb)} GB)`);
   }
   if (pattern !== "managed_platform" || req.model_size === "small") add("ecr", 1, "repository", component("ecr").fixed_usd, "service and job images");
@@ -325,7 +332,9 @@ function draft(pattern: PatternId, req: Requirements, d: Directives, revision: n
   if (privateNetworking) add("vpc_endpoints", azs, "AZs × 6 endpoints", azs * component("vpc_endpoints").fixed_usd, "AWS APIs reached without the internet", { on_request_path: pattern !== "batch_analytics" });
 
   // Availability: the product of the request path, then what the DR tier adds.
-  const singleRegion = availabilityOf(components, path);
+  // A stream buffers durably: consumers that fall behind catch up, so only ingestion decides availability.
+  const availabilityPath = pattern === "streaming" ? path.slice(0, 1) : path;
+  const singleRegion = availabilityOf(components, availabilityPath);
   let dr = req.dr;
   if (lean && !req.dr_required && DR_ORDER.indexOf(dr) > 1) {
     const lower = DR_ORDER[DR_ORDER.indexOf(dr) - 1] ?? dr;

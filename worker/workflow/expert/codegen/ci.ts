@@ -4,20 +4,23 @@
  * scans the repository, and deploys from main through a protected environment.
  */
 import type { Design, GeneratedFile, Requirements } from "../schema";
+import { requiredVariables } from "./terraform";
 
 /** The GitHub Actions workflow for the repository. */
 export function ciWorkflow(serviceDir: string, design: Design, req: Requirements): GeneratedFile {
   const hasImage = design.components.some((c) => c.id === "ecr");
   const k8s = design.pattern === "kubernetes";
   const approvals = req.compliance.some((c) => c === "SOX" || c === "PCI-DSS" || c === "HIPAA" || c === "SOC2");
-  const tfVars = [
-    "          TF_VAR_image_tag: ${{ github.sha }}",
-    "          TF_VAR_alert_email: ${{ vars.ALERT_EMAIL }}",
-  ];
-  if (design.components.some((c) => c.id === "alb") && design.pattern === "containers") tfVars.push("          TF_VAR_certificate_arn: ${{ vars.CERTIFICATE_ARN }}");
-  if (design.components.some((c) => c.id === "sagemaker_endpoint" || c.id === "sagemaker_training")) tfVars.push("          TF_VAR_inference_image: ${{ vars.INFERENCE_IMAGE }}");
-  if (design.components.some((c) => c.id === "model_monitor")) tfVars.push("          TF_VAR_model_monitor_image: ${{ vars.MODEL_MONITOR_IMAGE }}");
-  if (design.components.some((c) => c.id === "route53_failover")) tfVars.push("          TF_VAR_service_domain: ${{ vars.SERVICE_DOMAIN }}");
+  const has = (id: string) => design.components.some((c) => c.id === id);
+  const envNames: Record<string, string> = {
+    alert_email: "${{ vars.ALERT_EMAIL }}",
+    image_tag: "${{ github.sha }}",
+    certificate_arn: "${{ vars.CERTIFICATE_ARN }}",
+    inference_image: "${{ vars.INFERENCE_IMAGE }}",
+    model_monitor_image: "${{ vars.MODEL_MONITOR_IMAGE }}",
+    service_domain: "${{ vars.SERVICE_DOMAIN }}",
+  };
+  const tfVars = requiredVariables(has, design.pattern).map((v) => `          TF_VAR_${v}: ${envNames[v] ?? ""}`);
   const image = hasImage
     ? `
       - name: Log in to ECR

@@ -16,6 +16,17 @@ export interface TfContext {
 
 const DIR = "infra/terraform";
 
+/** Input variables without defaults the design's Terraform needs, in the order they are documented. */
+export function requiredVariables(has: (id: string) => boolean, pattern: string): string[] {
+  const vars = ["alert_email"];
+  if (has("lambda") || has("ecs_fargate") || has("stream_consumer") || has("aws_batch")) vars.push("image_tag");
+  if (pattern === "containers") vars.push("certificate_arn");
+  if (has("sagemaker_endpoint") || has("sagemaker_training")) vars.push("inference_image");
+  if (has("model_monitor") && has("sagemaker_endpoint")) vars.push("model_monitor_image");
+  if (has("route53_failover")) vars.push("service_domain");
+  return vars;
+}
+
 /** All Terraform files for the design. */
 export function terraformFiles(ctx: TfContext): GeneratedFile[] {
   const files: GeneratedFile[] = [
@@ -123,15 +134,18 @@ function variables(ctx: TfContext): string {
       : ""
   }
 }`,
-    `variable "image_tag" {
-  description = "Service image tag to deploy; CI passes the commit SHA (never latest)."
-  type        = string
-}`,
     `variable "alert_email" {
   description = "Where alarms are sent."
   type        = string
 }`,
   ];
+  const needed = requiredVariables(ctx.has, design.pattern);
+  if (needed.includes("image_tag")) {
+    parts.push(`variable "image_tag" {
+  description = "Service image tag to deploy; CI passes the commit SHA (never latest)."
+  type        = string
+}`);
+  }
   if (design.regions.dr !== null) {
     parts.push(`variable "dr_region" {
   description = "Disaster-recovery region."
@@ -146,32 +160,32 @@ function variables(ctx: TfContext): string {
   default     = ${design.network.availability_zones}
 }`);
   }
-  if (ctx.has("alb")) {
+  if (needed.includes("certificate_arn")) {
     parts.push(`variable "certificate_arn" {
   description = "ACM certificate for the HTTPS listener."
   type        = string
 }`);
   }
-  if (design.network.exposure === "private" && (ctx.has("alb") || ctx.has("eks"))) {
+  if (design.network.exposure === "private" && (design.pattern === "containers" || ctx.has("eks"))) {
     parts.push(`variable "allowed_cidrs" {
   description = "Private networks allowed to call the service."
   type        = list(string)
   default     = ["10.0.0.0/8"]
 }`);
   }
-  if (ctx.has("sagemaker_endpoint") || ctx.has("sagemaker_training")) {
+  if (needed.includes("inference_image")) {
     parts.push(`variable "inference_image" {
   description = "Inference container image (a SageMaker framework image or the service image)."
   type        = string
 }`);
   }
-  if (ctx.has("model_monitor")) {
+  if (needed.includes("model_monitor_image")) {
     parts.push(`variable "model_monitor_image" {
   description = "SageMaker Model Monitor analyzer image for the region."
   type        = string
 }`);
   }
-  if (ctx.has("route53_failover")) {
+  if (needed.includes("service_domain")) {
     parts.push(`variable "service_domain" {
   description = "DNS name health-checked for regional failover."
   type        = string

@@ -226,11 +226,84 @@ export function blocksOf(body: HclBody, type: string): HclBlock[] {
 /** References in expressions: `var.x`, `local.x`, `aws_x.name`, `data.aws_x.name`, `module.x`. */
 export function referencesIn(expr: string): string[] {
   const out: string[] = [];
-  // String literals are skipped except for their ${ … } interpolations.
-  const code = expr.replace(/"(?:[^"\\$]|\\.|\$(?!\{))*"/g, (s) => [...s.matchAll(/\$\{([^}]*)\}/g)].map((m) => ` ${m[1] ?? ""} `).join(" "));
+  const code = codeOf(expr);
   for (const m of code.matchAll(/\b(var|local|module)\.([A-Za-z_][A-Za-z0-9_-]*)/g)) out.push(`${m[1] ?? ""}.${m[2] ?? ""}`);
   for (const m of code.matchAll(/\bdata\.([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)/g)) out.push(`data.${m[1] ?? ""}.${m[2] ?? ""}`);
   for (const m of code.matchAll(/(?<![.\w])(aws_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)/g)) out.push(`${m[1] ?? ""}.${m[2] ?? ""}`);
+  return out;
+}
+
+/**
+ * The expression with string literals blanked out, except for the code inside their
+ * `${ … }` interpolations (which may hold strings of their own).
+ */
+function codeOf(expr: string): string {
+  let out = "";
+  let i = 0;
+  const interpolation = (): string => {
+    // At the character after "${": read to the matching "}", recursing into strings.
+    let inner = "";
+    let depth = 1;
+    while (i < expr.length && depth > 0) {
+      const ch = expr[i] ?? "";
+      if (ch === '"') {
+        i += 1;
+        inner += ` ${str()} `;
+        continue;
+      }
+      if (ch === "{") depth += 1;
+      else if (ch === "}") {
+        depth -= 1;
+        if (depth === 0) {
+          i += 1;
+          break;
+        }
+      }
+      inner += ch;
+      i += 1;
+    }
+    return inner;
+  };
+  const str = (): string => {
+    // At the character after an opening quote: keep only interpolated code.
+    let kept = "";
+    while (i < expr.length) {
+      const ch = expr[i] ?? "";
+      if (ch === "\\") {
+        i += 2;
+        continue;
+      }
+      if (ch === '"') {
+        i += 1;
+        return kept;
+      }
+      if ((ch === "$" || ch === "%") && expr[i + 1] === "{") {
+        i += 2;
+        kept += ` ${interpolation()} `;
+        continue;
+      }
+      i += 1;
+    }
+    return kept;
+  };
+  while (i < expr.length) {
+    const ch = expr[i] ?? "";
+    if (ch === '"') {
+      i += 1;
+      out += ` ${str()} `;
+      continue;
+    }
+    if (ch === "<" && expr.startsWith("<<", i)) {
+      // Heredocs are templates too; their interpolations count, the text does not.
+      const end = expr.length;
+      const body = expr.slice(i, end);
+      out += ` ${[...body.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1] ?? "").join(" ")} `;
+      i = end;
+      continue;
+    }
+    out += ch;
+    i += 1;
+  }
   return out;
 }
 

@@ -1,0 +1,74 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { createDecisionSetWithJob, db } from "../../worker/db/queries";
+import { decisionSetStub } from "../../worker/stream/stub";
+import { api } from "./helpers";
+
+/**
+ * A decision set of the caller's whose workflow waits at the input gate: written as the
+ * API writes it, with the gate opened by the event the workflow's gate node emits.
+ */
+async function waitingAtGate(): Promise<{ id: string; cookie: string }> {
+  const hello = await api("/api/decision-sets");
+  const cookie = (hello.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  const ownerId = decodeURIComponent(cookie.split("=")[1] ?? "").split(".")[0] ?? "";
+  const id = crypto.randomUUID();
+  const jobId = crypto.randomUUID();
+  const threadId = crypto.randomUUID();
+  await createDecisionSetWithJob(db(env.DB), {
+    decisionSetId: id,
+    jobId,
+    threadId,
+    ownerId,
+    previousId: null,
+    title: "gate test",
+    payload: { messages: [{ role: "user", content: "gate test" }], thread_id: threadId, previous_id: null },
+    maxAttempts: 4,
+  });
+  await env.DB.prepare("UPDATE jobs SET status = 'paused' WHERE id = ?").bind(jobId).run();
+  const stub = decisionSetStub(env, id);
+  await stub.init({ decision_set_id: id, job_id: jobId, thread_id: threadId });
+  await stub.append([
+    {
+      type: "questions-presented",
+      data: {
+        questions: [{ id: "budget", question: "Monthly budget?", why: "sizing", type: "number", default: 3000 }],
+        smart_defaults: { budget: 3000 },
+        deadline: new Date(Date.now() + 60_000).toISOString(),
+        timeout_seconds: 60,
+      },
+    },
+  ]);
+  return { id, cookie };
+}
+
+describe("human gates from the API", () => {
+  it("lets exactly one of two racing answers win; the other gets 409", async () => {
+    const { id, cookie } = await waitingAtGate();
+    const [a, b] = await Promise.all([
+      api(`/api/decision-sets/${id}/responses`, { body: { responses: { budget: 5000 } }, headers: { cookie } }),
+      api(`/api/decision-sets/${id}/responses`, { body: { responses: { budget: 9000 } }, headers: { cookie } }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([202, 409]);
+    const loser = a.status === 409 ? a : b;
+    expect(await loser.json()).toMatchObject({ error: { code: "conflict" } });
+    const collected = (await decisionSetStub(env, id).eventsAfter(0))?.events.filter((e) => e.type === "responses-collected");
+    expect(collected).toHaveLength(1);
+  });
+
+  it("refuses an answer after cancel, and a resume delivered after cancel does nothing", async () => {
+    const { id, cookie } = await waitingAtGate();
+    const cancel = await api(`/api/decision-sets/${id}/cancel`, { body: {}, headers: { cookie } });
+    expect(cancel.status).toBe(200);
+    const late = await api(`/api/decision-sets/${id}/responses`, { body: { responses: { budget: 1 } }, headers: { cookie } });
+    expect(late.status).toBe(409);
+    const stored = (await decisionSetStub(env, id).stats())?.stored;
+    const job = await env.DB.prepare("SELECT id, status FROM jobs WHERE decision_set_id = ?").bind(id).first<{ id: string; status: string }>();
+    expect(job?.status).toBe("cancelled");
+    await env.JOBS.send({ job_id: job?.id ?? "" });
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await decisionSetStub(env, id).stats())?.stored).toBe(stored);
+    const again = await api(`/api/decision-sets/${id}/cancel`, { body: {}, headers: { cookie } });
+    expect(again.status).toBe(409);
+  });
+});
