@@ -4,7 +4,7 @@
  * with its own persisted state directory, and stops it.
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -44,11 +44,34 @@ export function freshState(): string {
   return dir;
 }
 
+/** The production build, made once if it is missing (the preview server serves it). */
+export function ensureBuild(): string {
+  const config = path.join(ROOT, "dist/reasonstream/wrangler.json");
+  if (!existsSync(config)) execFileSync(path.join(BIN, "vite"), ["build"], { cwd: ROOT, stdio: "pipe" });
+  return config;
+}
+
 /** Starts `vite dev` on `stateDir` and waits until the API answers. */
-export async function startDevServer(stateDir: string, port?: number, env: Record<string, string> = {}): Promise<DevServer> {
+export function startDevServer(stateDir: string, port?: number, env: Record<string, string> = {}): Promise<DevServer> {
+  return start("vite", (p) => ["dev", "--port", String(p), "--host", "127.0.0.1", "--strictPort"], stateDir, port, env);
+}
+
+/** Starts `wrangler dev` on the production build (what `npm run preview` serves). */
+export function startPreviewServer(stateDir: string, port?: number): Promise<DevServer> {
+  const config = ensureBuild();
+  return start("wrangler", (p) => ["dev", "-c", config, "--port", String(p), "--ip", "127.0.0.1", "--persist-to", stateDir], stateDir, port, {});
+}
+
+async function start(
+  bin: string,
+  args: (port: number) => string[],
+  stateDir: string,
+  port: number | undefined,
+  env: Record<string, string>,
+): Promise<DevServer> {
   const p = port ?? (await freePort());
   const output: string[] = [];
-  const child = spawn(path.join(BIN, "vite"), ["dev", "--port", String(p), "--host", "127.0.0.1", "--strictPort"], {
+  const child = spawn(path.join(BIN, bin), args(p), {
     cwd: ROOT,
     env: { ...process.env, RS_STATE_DIR: stateDir, ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -77,7 +77,7 @@ export interface PlanResult {
  * Plans the best feasible design. At `cost_level` 2 the cheapest feasible pattern wins
  * instead of the best-scoring one: the budget has already failed twice.
  */
-export function planDesign(req: Requirements, directives: Directives = DEFAULT_DIRECTIVES, revision = 0): PlanResult {
+export function planDesign(req: Requirements, directives: Directives = DEFAULT_DIRECTIVES, revision = 0, prefer: PatternId | null = null): PlanResult {
   const drafts = PATTERNS.map((p) => draft(p, req, directives, revision));
   const feasible = drafts.filter((d) => d.infeasible === null);
   const minCost = Math.min(...feasible.map((d) => d.design.estimates.monthly_usd));
@@ -88,7 +88,9 @@ export function planDesign(req: Requirements, directives: Directives = DEFAULT_D
   const byCost = [...feasible].sort((a, b) => a.design.estimates.monthly_usd - b.design.estimates.monthly_usd);
   // With nothing feasible (every pattern excluded), the best-scoring one is still returned
   // so that policy can report why; the design says so in its decisions.
-  const chosen = (directives.cost_level >= 2 ? byCost[0] : undefined) ?? ranked[0];
+  // A pattern chosen by another thinker (the LLM) wins when it is feasible.
+  const preferred = prefer === null ? undefined : feasible.find((d) => d.pattern === prefer);
+  const chosen = preferred ?? (directives.cost_level >= 2 ? byCost[0] : undefined) ?? ranked[0];
   if (chosen === undefined) throw new Error("the pattern catalogue is empty");
   const candidates: Candidate[] = ranked.map((d) => ({
     pattern: d.pattern,
@@ -98,7 +100,7 @@ export function planDesign(req: Requirements, directives: Directives = DEFAULT_D
     why: d.infeasible ?? weakest(d.design.score_breakdown),
   }));
   const design = chosen.design;
-  design.decisions.unshift(patternDecision(chosen, ranked, directives));
+  design.decisions.unshift(patternDecision(chosen, ranked, directives, preferred !== undefined));
   return { design, candidates };
 }
 
@@ -557,7 +559,8 @@ function score(d: Draft, req: Requirements, minCost: number): void {
     batch_analytics: "containers",
     streaming: "containers",
   };
-  const preference = req.deployment === "no_preference" ? 7.5 : platform[d.pattern] === req.deployment ? 15 : 0;
+  // Without a preference every pattern gets the full points: the factor must not sway the choice.
+  const preference = req.deployment === "no_preference" || platform[d.pattern] === req.deployment ? 15 : 0;
   let cost: number;
   if (req.budget_usd !== null && req.budget_usd > 0) {
     const ratio = e.monthly_usd / req.budget_usd;
@@ -601,12 +604,16 @@ function weakest(breakdown: Record<string, number>): string {
   return FACTOR_NAMES[worst] ?? "scored lower";
 }
 
-function patternDecision(chosen: Draft, ranked: Draft[], d: Directives): Decision {
+function patternDecision(chosen: Draft, ranked: Draft[], d: Directives, byModel: boolean): Decision {
   const top = Object.entries(chosen.design.score_breakdown)
     .sort((a, b) => b[1] / (FACTOR_MAX[b[0]] ?? 1) - a[1] / (FACTOR_MAX[a[0]] ?? 1))
     .slice(0, 3)
     .map(([k, v]) => `${k.replace(/_/g, " ")} ${v}/${FACTOR_MAX[k] ?? 0}`);
-  const how = d.cost_level >= 2 ? "the cheapest feasible pattern (the budget failed twice)" : `the best score, ${chosen.design.score}/100 (${top.join(", ")})`;
+  const how = byModel
+    ? `the model's choice (catalogue score ${chosen.design.score}/100: ${top.join(", ")})`
+    : d.cost_level >= 2
+      ? "the cheapest feasible pattern (the budget failed twice)"
+      : `the best score, ${chosen.design.score}/100 (${top.join(", ")})`;
   return {
     topic: "Architecture pattern",
     choice: chosen.design.pattern_name,
