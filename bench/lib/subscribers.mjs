@@ -13,7 +13,7 @@ import { emitTimeOf, openSse } from "./sse.mjs";
 const OPEN_CONCURRENCY = 25;
 
 /**
- * @typedef {{ set: string, next: number, last: number, dup: number, gaps: number, ended: boolean, conn: import("./sse.mjs").SseConnection|null }} Sub
+ * @typedef {{ set: string, next: number, last: number, dup: number, gaps: number, ended: boolean, live: boolean, conn: import("./sse.mjs").SseConnection|null }} Sub
  */
 
 /** @type {Sub[]} */
@@ -24,7 +24,7 @@ let negative = 0;
 /** @param {string} baseUrl @param {string} set @param {Record<string,string>} headers */
 async function openOne(baseUrl, set, headers) {
   /** @type {Sub} */
-  const sub = { set, next: 1, last: 0, dup: 0, gaps: 0, ended: false, conn: null };
+  const sub = { set, next: 1, last: 0, dup: 0, gaps: 0, ended: false, live: false, conn: null };
   let caughtUp;
   const ready = new Promise((resolve) => (caughtUp = resolve));
   sub.conn = await openSse(`${baseUrl}/api/streams/${set}`, {
@@ -35,10 +35,13 @@ async function openOne(baseUrl, set, headers) {
           const m = /"last_seq":(\d+)/.exec(frame.data);
           sub.next = (m === null ? 0 : Number(m[1])) + 1;
           sub.last = sub.next - 1;
+          sub.live = true;
           caughtUp(true);
         }
         return;
       }
+      // The replay (and a snapshot) before caught-up is history, not fan-out: not timed.
+      if (!sub.live) return;
       const seq = Number(frame.id);
       if (seq < sub.next) {
         sub.dup++;

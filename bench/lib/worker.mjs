@@ -125,7 +125,7 @@ function withoutKeys(obj, keys) {
  * D1 migrations, and returns its URL, the DECISION_SET namespace and the workerd pid.
  * @param {Record<string,string>} vars
  */
-export async function startWorker(vars = {}) {
+export async function startWorker(vars = {}, { inspectorPort } = {}) {
   const { workerOptions: w, main } = unstable_getMiniflareWorkerOptions(WORKER_CONFIG);
   const logs = [];
   const others = new Set();
@@ -159,7 +159,7 @@ export async function startWorker(vars = {}) {
       },
     ],
   });
-  const mf = new Miniflare({ ...options, telemetry: { enabled: false } });
+  const mf = new Miniflare({ ...options, telemetry: { enabled: false }, ...(inspectorPort === undefined ? {} : { inspectorPort }) });
   const url = await mf.ready;
   const db = await mf.getD1Database("DB");
   const migrations = path.join(ROOT, "migrations");

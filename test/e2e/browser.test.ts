@@ -90,7 +90,7 @@ describe("in a real browser", () => {
 
     if (MLOPS) {
       await wf.getByRole("tab", { name: "Cost" }).click();
-      await wf.getByTestId("cost-total").waitFor();
+      await wf.getByTestId("result").getByTestId("cost-total").waitFor();
       await screenshot(page, "finished-run-cost");
 
       expect(outputs.artifacts.length).toBeGreaterThan(0);

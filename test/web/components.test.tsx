@@ -93,7 +93,7 @@ describe("ConnectionIndicator", () => {
 describe("StepList", () => {
   it("keeps the running step open with the agent's streaming text, and closes finished ones", () => {
     const view = reduceAll(initialView(DS), [...run.slice(0, 5), ephemeral("token", { node: "coverage_check", text: "Looking for the budget…" })]);
-    render(<StepList steps={view.steps} now={NOW} />);
+    render(<StepList steps={view.steps} now={NOW} waiting={false} />);
     const [done, running] = screen.getAllByRole("listitem");
     expect(done?.getAttribute("data-status")).toBe("done");
     expect(within(done as HTMLElement).getByRole("button").getAttribute("aria-expanded")).toBe("false");
@@ -105,11 +105,22 @@ describe("StepList", () => {
 
   it("opens a finished step on request, showing its reason card", () => {
     const view = reduceAll(initialView(DS), run.slice(0, 4));
-    render(<StepList steps={view.steps} now={NOW} />);
+    render(<StepList steps={view.steps} now={NOW} waiting={false} />);
     const head = screen.getByRole("button", { name: /Extracting the requirements/ });
     fireEvent.click(head);
     expect(head.getAttribute("aria-expanded")).toBe("true");
     expect(screen.getByText("Confidence 80% (high)")).toBeTruthy();
+  });
+});
+
+describe("StepList at a gate", () => {
+  it("shows the gate's step as waiting for the person, not as working", () => {
+    const view = reduceAll(initialView(DS), runUntil("workflow-paused", "input"));
+    render(<StepList steps={view.steps} now={NOW} waiting />);
+    const gate = screen.getAllByRole("listitem").find((li) => li.getAttribute("data-node") === "hitl_gate_input");
+    expect(gate?.className).toContain("step-waiting");
+    expect(within(gate as HTMLElement).getByText("Waiting for you")).toBeTruthy();
+    expect(within(gate as HTMLElement).getByText("Waiting for your input below.")).toBeTruthy();
   });
 });
 

@@ -100,6 +100,8 @@ export class MemoryStorage implements Storage {
 }
 
 export interface Harness {
+  /** Fires the page-hide listeners, as a reload does. */
+  hidePage(): void;
   deps: StreamDeps;
   clock: FakeClock;
   sources: FakeEventSource[];
@@ -122,6 +124,7 @@ export function harness(storage = new MemoryStorage()): Harness {
     },
   };
   const probe: { result: ProbeResult; calls: number } = { result: { kind: "failed" }, calls: 0 };
+  const hideListeners = new Set<() => void>();
   const deps: StreamDeps = {
     openEventSource: (url) => {
       const es = new FakeEventSource(url);
@@ -141,6 +144,10 @@ export function harness(storage = new MemoryStorage()): Harness {
       onlineListeners.add(fn);
       return () => onlineListeners.delete(fn);
     },
+    onPageHide: (fn) => {
+      hideListeners.add(fn);
+      return () => hideListeners.delete(fn);
+    },
     notifyLater: (fn) => fn(),
   };
   return {
@@ -150,6 +157,9 @@ export function harness(storage = new MemoryStorage()): Harness {
     storage,
     online,
     probe,
+    hidePage: () => {
+      for (const l of hideListeners) l();
+    },
     latest: () => {
       const es = sources.at(-1);
       if (es === undefined) throw new Error("no EventSource was opened");

@@ -50,7 +50,14 @@ export function ApprovalPanel({ decisionSetId, gate, now, skewMs }: Props) {
     <section className="gate gate-approval" aria-labelledby={titleId} data-locked={locked}>
       <h3 id={titleId}>{locked ? "Plan review" : "Review the plan before code is generated"}</h3>
       <p className="prose-text">{gate.reason}</p>
-      {gate.summary !== undefined ? <KeyValueView data={gate.summary} /> : null}
+      {gate.summary === undefined ? null : locked ? (
+        <details className="gate-record">
+          <summary>The plan as reviewed</summary>
+          <KeyValueView data={gate.summary} />
+        </details>
+      ) : (
+        <KeyValueView data={gate.summary} />
+      )}
       {decided !== undefined ? (
         <p className="notice notice-ok" role="status" data-testid="approval-decided">
           <strong>{decisionOf(decided.responses)}</strong>

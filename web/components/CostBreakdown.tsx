@@ -34,8 +34,10 @@ export function CostBreakdown({ estimate, title = "Estimated monthly cost" }: { 
                 <th scope="row">{item.label}</th>
                 <td className="num">{formatMoney(item.monthly, table.currency)}</td>
                 <td className="bar-cell">
-                  <span className="bar" style={{ width: `${Math.max(1, (item.monthly / max) * 100)}%` }} />
-                  <span className="bar-label">{share}%</span>
+                  <span className="bar-wrap">
+                    <span className="bar" style={{ width: `${Math.max(1, (item.monthly / max) * 80)}%` }} />
+                    <span className="bar-label">{share}%</span>
+                  </span>
                 </td>
               </tr>
             );

@@ -95,6 +95,39 @@ export function QuestionsForm({ decisionSetId, gate, now, skewMs }: Props) {
       ? Object.fromEntries(questions.map((q) => [q.id, toDraft(q, answered.responses[q.id])]))
       : draft;
   const set = (id: string, v: string | boolean) => setDraft((d) => ({ ...d, [id]: v }));
+  const form = (
+    <form onSubmit={onSubmit} noValidate>
+      <fieldset disabled={locked || busy} className="plain">
+        <legend className="sr-only">Questions</legend>
+        {questions.map((q) => (
+          <Field
+            key={q.id}
+            fieldId={`${decisionSetId}-q-${q.id}`}
+            question={q}
+            value={shown[q.id] ?? ""}
+            suggested={defaultOf(q, smart)}
+            invalid={invalid === q.id}
+            onChange={(v) => set(q.id, v)}
+          />
+        ))}
+      </fieldset>
+      {!locked ? (
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? "Sending…" : "Submit answers"}
+          </button>
+          <button type="button" disabled={busy} onClick={acceptDefaults}>
+            Accept defaults
+          </button>
+        </div>
+      ) : null}
+      {error !== null ? (
+        <p className="notice notice-error" role="alert">
+          Your answers were not sent: {error} You can try again.
+        </p>
+      ) : null}
+    </form>
+  );
 
   return (
     <section className="gate gate-questions" aria-labelledby={`${decisionSetId}-questions-title`} data-locked={locked}>
@@ -117,37 +150,15 @@ export function QuestionsForm({ decisionSetId, gate, now, skewMs }: Props) {
       ) : (
         <Countdown deadline={gate.deadline} now={now} skewMs={skewMs} what="the suggested answers are used" />
       )}
-      <form onSubmit={onSubmit} noValidate>
-        <fieldset disabled={locked || busy} className="plain">
-          <legend className="sr-only">Questions</legend>
-          {questions.map((q) => (
-            <Field
-              key={q.id}
-              fieldId={`${decisionSetId}-q-${q.id}`}
-              question={q}
-              value={shown[q.id] ?? ""}
-              suggested={defaultOf(q, smart)}
-              invalid={invalid === q.id}
-              onChange={(v) => set(q.id, v)}
-            />
-          ))}
-        </fieldset>
-        {!locked ? (
-          <div className="actions">
-            <button type="submit" className="primary" disabled={busy}>
-              {busy ? "Sending…" : "Submit answers"}
-            </button>
-            <button type="button" disabled={busy} onClick={acceptDefaults}>
-              Accept defaults
-            </button>
-          </div>
-        ) : null}
-        {error !== null ? (
-          <p className="notice notice-error" role="alert">
-            Your answers were not sent: {error} You can try again.
-          </p>
-        ) : null}
-      </form>
+      {locked ? (
+        // Answered: the record stays, folded, open when someone else's answers need reading.
+        <details className="gate-record" open={!sentHere}>
+          <summary>{answered !== undefined ? "The answers taken" : "The questions"}</summary>
+          {form}
+        </details>
+      ) : (
+        form
+      )}
     </section>
   );
 }

@@ -1,11 +1,14 @@
-import { memo, useEffect, useId, useRef, useState } from "react";
+import { Fragment, memo, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import type { StepView } from "../../worker/contract/reduce";
 import { formatDuration } from "../lib/format";
 import { JsonView } from "./JsonView";
 import { ReasonCardView } from "./ReasonCardView";
 
-const STEP_STATE: Record<StepView["status"], { label: string; symbol: string }> = {
+type Shown = StepView["status"] | "waiting";
+
+const STEP_STATE: Record<Shown, { label: string; symbol: string }> = {
   running: { label: "Running", symbol: "◐" },
+  waiting: { label: "Waiting for you", symbol: "❚❚" },
   done: { label: "Done", symbol: "✓" },
   failed: { label: "Failed", symbol: "✕" },
 };
@@ -28,27 +31,30 @@ function LiveText({ text }: { text: string }) {
 interface StepProps {
   step: StepView;
   now: number;
+  /** The run is paused at a gate: its running step waits for a person, it is not working. */
+  waiting: boolean;
 }
 
 /**
  * One workflow step. Until a person toggles it, it is open while running (or failed) and
  * closes by itself when done, so the eye stays on what is happening now.
  */
-const StepItem = memo(function StepItem({ step, now }: StepProps) {
+const StepItem = memo(function StepItem({ step, now, waiting }: StepProps) {
   const [userOpen, setUserOpen] = useState<boolean | null>(null);
   const open = userOpen ?? step.status !== "done";
   const bodyId = useId();
-  const state = STEP_STATE[step.status];
+  const shown: Shown = step.status === "running" && waiting ? "waiting" : step.status;
+  const state = STEP_STATE[shown];
   const started = Date.parse(step.started_at);
   const duration =
     step.duration_ms !== undefined
       ? formatDuration(step.duration_ms)
-      : step.status === "running" && !Number.isNaN(started)
+      : shown === "running" && !Number.isNaN(started)
         ? formatDuration(Math.max(0, now - started))
         : "";
   const headline = step.cards[0]?.decision;
   return (
-    <li className={`step step-${step.status}`} data-node={step.node} data-status={step.status}>
+    <li className={`step step-${shown}`} data-node={step.node} data-status={step.status}>
       <button
         type="button"
         className="step-head"
@@ -75,7 +81,7 @@ const StepItem = memo(function StepItem({ step, now }: StepProps) {
               <LiveText text={step.live_text} />
             ) : null}
             {step.status === "running" && step.cards.length === 0 && (step.live_text ?? "") === "" ? (
-              <p className="muted">Working…</p>
+              <p className="muted">{waiting ? "Waiting for your input below." : "Working…"}</p>
             ) : null}
             {step.cards.map((card, i) => (
               <ReasonCardView key={i} card={card} />
@@ -90,13 +96,24 @@ const StepItem = memo(function StepItem({ step, now }: StepProps) {
   );
 });
 
+interface ListProps {
+  steps: StepView[];
+  now: number;
+  waiting: boolean;
+  /** Content shown right after the step at that index (a gate's form after the gate's step). */
+  after?: ReadonlyMap<number, ReactNode>;
+}
+
 /** The steps in the order they started; a node re-run by a loop back appears again. */
-export function StepList({ steps, now }: { steps: StepView[]; now: number }) {
+export function StepList({ steps, now, waiting, after }: ListProps) {
   if (steps.length === 0) return null;
   return (
     <ol className="steps" aria-label="Workflow steps">
       {steps.map((step, i) => (
-        <StepItem key={`${i}:${step.node}`} step={step} now={step.status === "running" ? now : 0} />
+        <Fragment key={`${i}:${step.node}`}>
+          <StepItem step={step} now={step.status === "running" ? now : 0} waiting={waiting} />
+          {after?.has(i) === true ? <li className="step-extra">{after.get(i)}</li> : null}
+        </Fragment>
       ))}
     </ol>
   );

@@ -1,4 +1,5 @@
-import { lazy, Suspense } from "react";
+import { lazy, Suspense, type ReactNode } from "react";
+import type { StepView } from "../../worker/contract/reduce";
 import { useDecisionSetStream } from "../hooks/useDecisionSetStream";
 import { useNow } from "../hooks/useNow";
 import { useWorkflowPlan } from "../hooks/useWorkflowPlan";
@@ -14,6 +15,14 @@ import { StepList } from "./StepList";
 // needed to show a run in progress, so it loads only when there is a result to show.
 const ResultView = lazy(() => import("./result/ResultView"));
 
+/**
+ * Where a gate's panel goes: right after its gate step (the DESIGN's node names), so the
+ * record reads in order; -1 (after all steps) when the workflow names its gates otherwise.
+ */
+function gateIndex(steps: StepView[], node: string): number {
+  return steps.findLastIndex((s) => s.node === node);
+}
+
 interface Props {
   decisionSetId: string;
   title?: string;
@@ -28,6 +37,38 @@ export function WorkflowContainer({ decisionSetId, title = "MLOps workflow", onR
   const ticking =
     !isTerminal(view) || connection.kind === "reconnecting" || connection.kind === "offline";
   const now = useNow(ticking);
+
+  const gates: { index: number; panel: ReactNode }[] = [];
+  if (view.questions !== undefined) {
+    gates.push({
+      index: gateIndex(view.steps, "hitl_gate_input"),
+      panel: (
+        <QuestionsForm
+          key={`questions:${view.questions.deadline}`}
+          decisionSetId={decisionSetId}
+          gate={view.questions}
+          now={now}
+          skewMs={clockSkewMs}
+        />
+      ),
+    });
+  }
+  if (view.approval !== undefined) {
+    gates.push({
+      index: gateIndex(view.steps, "hitl_gate_final"),
+      panel: (
+        <ApprovalPanel
+          key={`approval:${view.approval.deadline ?? ""}`}
+          decisionSetId={decisionSetId}
+          gate={view.approval}
+          now={now}
+          skewMs={clockSkewMs}
+        />
+      ),
+    });
+  }
+  const placed = new Map(gates.filter((g) => g.index >= 0).map((g) => [g.index, g.panel]));
+  const trailing = gates.filter((g) => g.index < 0).map((g) => g.panel);
 
   if (connection.kind === "not-found" && view.last_seq === 0) {
     return (
@@ -52,25 +93,8 @@ export function WorkflowContainer({ decisionSetId, title = "MLOps workflow", onR
         actions={isCancellable(view) && connection.kind !== "not-found" ? <CancelButton decisionSetId={decisionSetId} /> : null}
       />
       <Notices view={view} unreadable={unreadable} onRetry={onRestart} />
-      <StepList steps={view.steps} now={now} />
-      {view.questions !== undefined ? (
-        <QuestionsForm
-          key={view.questions.deadline}
-          decisionSetId={decisionSetId}
-          gate={view.questions}
-          now={now}
-          skewMs={clockSkewMs}
-        />
-      ) : null}
-      {view.approval !== undefined ? (
-        <ApprovalPanel
-          key={view.approval.deadline ?? "approval"}
-          decisionSetId={decisionSetId}
-          gate={view.approval}
-          now={now}
-          skewMs={clockSkewMs}
-        />
-      ) : null}
+      <StepList steps={view.steps} now={now} waiting={view.status === "paused"} after={placed} />
+      {trailing}
       {view.final_outputs !== undefined ? (
         <Suspense fallback={<p className="muted">Loading the result…</p>}>
           <ResultView decisionSetId={decisionSetId} outputs={view.final_outputs} />

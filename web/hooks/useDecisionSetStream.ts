@@ -44,6 +44,17 @@ export function browserStreamDeps(): StreamDeps {
       window.addEventListener("online", fn);
       return () => window.removeEventListener("online", fn);
     },
+    onPageHide: (fn) => {
+      const onVisibility = () => {
+        if (document.visibilityState === "hidden") fn();
+      };
+      window.addEventListener("pagehide", fn);
+      document.addEventListener("visibilitychange", onVisibility);
+      return () => {
+        window.removeEventListener("pagehide", fn);
+        document.removeEventListener("visibilitychange", onVisibility);
+      };
+    },
     // A timeout, not requestAnimationFrame: a background tab must keep its view current.
     notifyLater: (fn) => void setTimeout(fn, 16),
   };

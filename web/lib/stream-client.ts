@@ -59,6 +59,8 @@ export interface StreamDeps {
   isOnline(): boolean;
   /** Subscribes to the browser coming back online; returns the unsubscribe. */
   onOnline(fn: () => void): () => void;
+  /** Subscribes to the page being hidden or unloaded (a reload); returns the unsubscribe. */
+  onPageHide(fn: () => void): () => void;
   /** Runs `fn` soon: bursts of events (a replay) become one render. */
   notifyLater(fn: () => void): void;
 }
@@ -102,6 +104,7 @@ export class DecisionSetStream {
   private gapTimer: Timer | null = null;
   private persistTimer: Timer | null = null;
   private offOnline: (() => void) | null = null;
+  private offPageHide: (() => void) | null = null;
   private notifyQueued = false;
 
   constructor(
@@ -123,6 +126,9 @@ export class DecisionSetStream {
     if (this.running) return;
     this.running = true;
     this.offOnline = this.deps.onOnline(() => this.onOnline());
+    // A reload does not unmount anything: save the view as the page goes, so the next
+    // page load shows exactly what this one showed.
+    this.offPageHide = this.deps.onPageHide(() => this.persistNow());
     if (isTerminal(this.state.view)) {
       this.set({ connection: { kind: "ended" } });
       return;
@@ -139,6 +145,8 @@ export class DecisionSetStream {
     this.cancelTimers();
     this.offOnline?.();
     this.offOnline = null;
+    this.offPageHide?.();
+    this.offPageHide = null;
     this.persistNow();
   }
 

@@ -141,7 +141,7 @@ function Composer({ followUp, busy, onSend }: { followUp: boolean; busy: boolean
         submit();
       }}
     >
-      <label htmlFor={id}>{followUp ? "Ask for a change to the design" : "Describe the ML platform you need"}</label>
+      <label htmlFor={id}>{followUp ? "Ask for a change to the design" : "Your requirements"}</label>
       <div className="composer-row">
         <textarea
           id={id}

@@ -15,6 +15,8 @@ import { logger } from "../log";
 import { CheckpointStore } from "../workflow/checkpoint-store";
 import { sseFrame } from "./sse";
 
+const encoder = new TextEncoder();
+
 /** Close code the object uses when a finished stream has sent everything. */
 export const CLOSE_ENDED = 4000;
 /** The largest WebSocket message the object sends; a replay is split into messages of this size. */
@@ -254,11 +256,15 @@ export class DecisionSet extends DurableObject<Env> {
     return { ...meta, oldest_seq: cut + 1, trimmed: meta.trimmed + rows.length };
   }
 
+  /** Sends one batch's frames to every subscriber, encoded to bytes once for all of them. */
   private fanOut(text: string): void {
     if (text.length === 0) return;
-    for (const ws of this.ctx.getWebSockets()) {
+    const sockets = this.ctx.getWebSockets();
+    if (sockets.length === 0) return;
+    const bytes = encoder.encode(text);
+    for (const ws of sockets) {
       try {
-        ws.send(text);
+        ws.send(bytes);
       } catch {
         // A socket that closed under us is gone; its client reconnects with its cursor.
       }
@@ -478,7 +484,7 @@ export class DecisionSet extends DurableObject<Env> {
     if (request.headers.get("upgrade") !== "websocket") return new Response("expected websocket", { status: 426 });
     const pair = new WebSocketPair();
     this.ctx.acceptWebSocket(pair[1]);
-    for (const message of replay) pair[1].send(message);
+    for (const message of replay) pair[1].send(encoder.encode(message));
     return new Response(null, { status: 101, webSocket: pair[0] });
   }
 

@@ -84,7 +84,7 @@ export async function openStream(
     }
   }
 
-  function send(text: string): void {
+  function send(chunk: string | Uint8Array): void {
     if (closed) return;
     // desiredSize goes negative by the bytes queued beyond the high-water mark: the
     // client stopped reading. Cut it off instead of growing the queue.
@@ -92,13 +92,16 @@ export async function openStream(
       close("too-slow");
       return;
     }
-    writer.write(encoder.encode(text)).catch(() => close("client-gone"));
+    writer.write(typeof chunk === "string" ? encoder.encode(chunk) : chunk).catch(() => close("client-gone"));
   }
 
+  socket.binaryType = "arraybuffer";
   socket.accept();
   send(RETRY_FRAME);
   socket.addEventListener("message", (event) => {
-    if (typeof event.data === "string") send(event.data);
+    // Frames arrive as bytes, encoded once by the object for every subscriber.
+    if (event.data instanceof ArrayBuffer) send(new Uint8Array(event.data));
+    else if (typeof event.data === "string") send(event.data);
   });
   socket.addEventListener("close", (event) => close(event.code === CLOSE_ENDED ? "ended" : "upstream-closed"));
   socket.addEventListener("error", () => close("upstream-closed"));

@@ -99,10 +99,7 @@ function TreeList({ dir, selected, onSelect }: { dir: DirNode; selected: string 
         node.kind === "dir" ? (
           <li key={node.path}>
             <details open>
-              <summary>
-                <span aria-hidden="true">▸ </span>
-                {node.name}/
-              </summary>
+              <summary>{node.name}/</summary>
               <TreeList dir={node} selected={selected} onSelect={onSelect} />
             </details>
           </li>

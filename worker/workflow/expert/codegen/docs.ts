@@ -179,7 +179,7 @@ export function trainingPipeline(design: Design, req: Requirements): GeneratedFi
 }
 
 /** The design as the next revision and other tools read it. */
-export function architectureSummary(design: Design, req: Requirements): ArchitectureSummary {
+export function architectureSummary(design: Design, req: Pick<Requirements, "compliance" | "classification">): ArchitectureSummary {
   return {
     pattern: design.pattern,
     pattern_name: design.pattern_name,

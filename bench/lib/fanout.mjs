@@ -1,0 +1,101 @@
+/**
+ * The systems under test and one fan-out run against any of them: the product (fed from
+ * inside workerd, or from Node through Miniflare's proxy) and the bare baseline.
+ */
+import { injectOnSchedule } from "./events.mjs";
+import { summarize } from "./stats.mjs";
+import { cpuMs } from "./worker.mjs";
+
+/**
+ * The product: one DecisionSet object per decision set, events appended by its own RPC
+ * from the bench driver inside workerd (where the product's queue consumer appends from).
+ * @param {Awaited<ReturnType<typeof import("./worker.mjs").startWorker>>} worker
+ */
+export function productSystem(worker) {
+  return {
+    name: "product",
+    baseUrl: worker.url,
+    pid: () => worker.pid,
+    async create(id) {
+      await worker.stub(id).init({ decision_set_id: id, job_id: crypto.randomUUID(), thread_id: crypto.randomUUID() });
+      const stub = worker.stub(id);
+      return { append: (events) => stub.append(events) };
+    },
+    drive: (ids, rate, total, t0) => worker.drive(ids, rate, total, t0),
+    async drop() {},
+  };
+}
+
+/**
+ * The product fed from Node through Miniflare's binding proxy (`stub.append` over
+ * loopback HTTP into workerd): the injection the task first suggested, kept to show what
+ * that extra hop adds.
+ */
+export function productViaProxySystem(worker) {
+  const product = productSystem(worker);
+  return {
+    ...product,
+    name: "product-proxy",
+    drive: (ids, rate, total, t0) =>
+      Promise.all(ids.map((id) => injectOnSchedule((events) => worker.stub(id).append(events), id, rate, total, t0))),
+  };
+}
+
+/** The baseline: the bare Node broadcaster, producing in its own process. */
+export function baselineSystem(bare) {
+  return {
+    name: "baseline",
+    baseUrl: `http://127.0.0.1:${bare.port}`,
+    pid: () => bare.pid,
+    async create(id, store = false) {
+      await bare.call({ type: "init", id, store });
+      return { append: (events) => bare.call({ type: "emit", id, events }) };
+    },
+    drive: async (ids, rate, total, t0) => (await bare.call({ type: "run", ids, rate, total, t0 }, 600_000)).runs,
+    async drop(id) {
+      await bare.call({ type: "drop", id });
+    },
+  };
+}
+
+/**
+ * One fan-out run: `sets` decision sets × `perSet` SSE subscribers, `rate` events/s
+ * appended to each for `ms`. Subscribers connect (and are caught up) before the first event.
+ */
+export async function fanoutRun(system, subscribers, { sets = 1, perSet, rate, ms, drainMs }) {
+  const ids = Array.from({ length: sets }, () => crypto.randomUUID());
+  for (const id of ids) await system.create(id);
+  const opened = await subscribers.call({ type: "open", baseUrl: system.baseUrl, sets: ids, perSet }, 180_000);
+  const total = Math.max(1, Math.round((rate * ms) / 1000));
+  const cpu0 = cpuMs(system.pid());
+  const t0 = Date.now() + 50;
+  const runs = await system.drive(ids, rate, total, t0);
+  const emitEnd = Math.max(...runs.map((r) => r.endedAt));
+  const expect = Object.fromEntries(ids.map((id) => [id, total]));
+  const result = await subscribers.call({ type: "collect", expect, timeoutMs: drainMs }, drainMs + 60_000);
+  const cpu1 = cpuMs(system.pid());
+  await subscribers.call({ type: "close" });
+  for (const id of ids) await system.drop(id);
+  const appendMs = summarize(runs.flatMap((r) => r.appendMs));
+  const emitSeconds = (emitEnd - t0) / 1000;
+  return {
+    system: system.name,
+    sets,
+    perSet,
+    rate,
+    subscribers: opened.subscribers,
+    open_failed: opened.failed,
+    events_per_set: total,
+    achieved_rate: Math.round(total / Math.max(emitSeconds, 0.001)),
+    latency: result.latency,
+    expected: result.expected,
+    lost: result.lost,
+    late: result.late,
+    dup: result.dup,
+    disconnected: result.disconnected,
+    negative_latencies: result.negative,
+    append_ms: { p50: appendMs.p50, p99: appendMs.p99, max: appendMs.max, calls: appendMs.count },
+    server_cpu_ms: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0,
+  };
+}
+
