@@ -56,6 +56,6 @@ describe("object eviction", () => {
     const types = (await stub.eventsAfter(0))?.events.map((e) => e.type);
     expect(types).toEqual(["questions-presented", "auto-approving", "responses-collected"]);
     expect(await stub.openGate()).toBeNull();
-    expect(await stub.pendingResume()).toEqual({ gate: "input", value: { budget: 5000 } });
+    expect(await stub.pendingResume()).toMatchObject({ gate: "input", value: { budget: 5000 } });
   });
 });

@@ -1,7 +1,9 @@
 /** Test helpers that run in workerd: an SSE frame reader and a few fixtures. */
 import { exports } from "cloudflare:workers";
 import { env } from "cloudflare:workers";
+import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import type { NewEvent } from "../../worker/contract/events";
+import { node, type WorkflowDefinition } from "../../worker/workflow/runtime";
 import { decisionSetStub } from "../../worker/stream/stub";
 
 export interface Frame {
@@ -111,4 +113,56 @@ export function api(path: string, init: { method?: string; body?: unknown; heade
   else if (init.body !== undefined) body = JSON.stringify(init.body);
   if (body !== undefined && headers["content-type"] === undefined) headers["content-type"] = "application/json";
   return exports.default.fetch(`http://localhost${path}`, { method: init.method ?? (body === undefined ? "GET" : "POST"), headers, body });
+}
+
+const State = Annotation.Root({ done: Annotation<string[]>({ reducer: (a, b) => [...a, ...b], default: () => [] }) });
+
+/**
+ * A three-step workflow without gates, whose second step fails the first `failures` times
+ * it runs: the backbone tests run it instead of the product workflow.
+ */
+export function threeSteps(failures: number, sideEffects: string[]): WorkflowDefinition {
+  let failed = 0;
+  const step = (id: string, fail: boolean) =>
+    node(id, `Step ${id}`, (_s: typeof State.State, kit) => {
+      if (fail && failed < failures) {
+        failed += 1;
+        throw new Error(`${id} crashed`);
+      }
+      sideEffects.push(id);
+      kit.card({
+        reasoning: `ran ${id}`,
+        decision: id,
+        confidence: 1,
+        category: "test",
+        priority: "low",
+        inputs: {},
+        outputs: {},
+        alternatives_considered: [],
+        references: [],
+      });
+      return { done: [id] };
+    });
+  return {
+    graph_type: "flaky",
+    plan: ["a", "b", "c"].map((id) => ({ id, title: `Step ${id}` })),
+    build: ({ checkpointer }) =>
+      new StateGraph(State)
+        .addNode("a", step("a", false))
+        .addNode("b", step("b", true))
+        .addNode("c", step("c", false))
+        .addEdge(START, "a")
+        .addEdge("a", "b")
+        .addEdge("b", "c")
+        .addEdge("c", END)
+        .compile({ checkpointer }),
+    input: () => ({ done: [] }),
+    finish: (state) => ({
+      status: "completed",
+      report_markdown: (state as typeof State.State).done.join(","),
+      architecture: {},
+      cost_estimate: {},
+      artifacts: [],
+    }),
+  };
 }

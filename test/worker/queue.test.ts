@@ -6,7 +6,7 @@ import { handleQueue, type ConsumerDeps } from "../../worker/jobs/consumer";
 import { decisionSetStub } from "../../worker/stream/stub";
 import type { WorkflowDefinition } from "../../worker/workflow/runtime";
 import { defaultWorkflow } from "../../worker/workflow";
-import { api, openSse, SseReader } from "./helpers";
+import { api, openSse, SseReader, threeSteps } from "./helpers";
 
 const QUEUE = "reasonstream-jobs";
 
@@ -52,27 +52,29 @@ const failing: WorkflowDefinition = {
   }),
 };
 
+const simple: ConsumerDeps = { workflow: threeSteps(0, []), delaySeconds: () => 0 };
+
 describe("queue consumer", () => {
   it("runs a job to workflow-complete and marks it completed", async () => {
     const { decisionSetId, jobId } = await seedJob();
-    const result = await deliver(jobId, 1);
+    const result = await deliver(jobId, 1, simple);
     expect(result.explicitAcks).toHaveLength(1);
     expect((await getJob(db(env.DB), jobId))?.status).toBe("completed");
     const types = await storedTypes(decisionSetId);
     expect(types[0]).toBe("workflow-start");
     expect(types.at(-1)).toBe("workflow-complete");
-    expect(types.filter((t) => t === "reason-card").length).toBe(defaultWorkflow.plan.length);
+    expect(types.filter((t) => t === "reason-card").length).toBe(simple.workflow.plan.length);
   });
 
   it("runs a job once when its message is delivered twice", async () => {
     const { decisionSetId, jobId } = await seedJob();
-    const [a, b] = await Promise.all([deliver(jobId, 1), deliver(jobId, 1)]);
+    const [a, b] = await Promise.all([deliver(jobId, 1, simple), deliver(jobId, 1, simple)]);
     expect([...a.explicitAcks, ...b.explicitAcks]).toHaveLength(2);
     const types = await storedTypes(decisionSetId);
     expect(types.filter((t) => t === "workflow-start")).toHaveLength(1);
     expect(types.filter((t) => t === "workflow-complete")).toHaveLength(1);
     // A late third delivery, after completion, is a no-op too.
-    await deliver(jobId, 1);
+    await deliver(jobId, 1, simple);
     expect(await storedTypes(decisionSetId)).toEqual(types);
     expect((await getJob(db(env.DB), jobId))?.attempts).toBe(1);
   });
@@ -135,15 +137,31 @@ describe("queue consumer", () => {
 });
 
 describe("through the real queue", () => {
-  it("streams a posted chat from the first event to workflow-complete", async () => {
+  it("streams a posted chat through both human gates to workflow-complete", async () => {
     const res = await api("/api/chat/async", { body: { messages: [{ role: "user", content: "real-time fraud scoring" }] } });
+    const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
     const { decision_set_id } = await res.json<{ decision_set_id: string }>();
     const reader = new SseReader(await openSse(decision_set_id));
-    const frames = await reader.readUntil((f) => f.some((x) => x.event === "workflow-complete"), 20_000);
+    const answered = new Set<string>();
+    const frames = await reader.readUntil((fs) => {
+      for (const f of fs) {
+        if (f.id === undefined || answered.has(f.id)) continue;
+        const envelope = JSON.parse(f.data);
+        if (f.event === "questions-presented") {
+          answered.add(f.id);
+          void api(`/api/decision-sets/${decision_set_id}/responses`, { body: { responses: envelope.data.smart_defaults }, headers: { cookie } });
+        } else if (f.event === "workflow-paused" && envelope.data.gate === "final") {
+          answered.add(f.id);
+          void api(`/api/decision-sets/${decision_set_id}/approve`, { body: { decision: "approved" }, headers: { cookie } });
+        }
+      }
+      return fs.some((x) => x.event === "workflow-complete");
+    }, 20_000)
     await reader.cancel();
     const stored = frames.filter((f) => f.id !== undefined);
     expect(stored.map((f) => Number(f.id))).toEqual(stored.map((_, i) => i + 1));
     expect(stored[0]?.event).toBe("workflow-start");
+    expect(stored.map((f) => f.event)).toEqual(expect.arrayContaining(["questions-presented", "responses-collected", "workflow-resumed", "workflow-paused"]));
     const complete = JSON.parse(stored.at(-1)?.data ?? "{}");
     expect(complete.data.final_outputs.report_markdown.length).toBeGreaterThan(0);
   });

@@ -46,9 +46,16 @@ interface Meta {
   ended: boolean;
   gate: Gate | null;
   /** The answer waiting for the consumer to resume the graph with. */
-  resume: { gate: GateKind; value: Record<string, unknown> } | null;
+  resume: PendingResume | null;
   subscribers_cut: number;
   trimmed: number;
+}
+
+/** An answer waiting to be resumed with; `id` tells one answer from the next of the same gate. */
+export interface PendingResume {
+  id: string;
+  gate: GateKind;
+  value: Record<string, unknown>;
 }
 
 export interface InitArgs {
@@ -358,14 +365,14 @@ export class DecisionSet extends DurableObject<Env> {
     const events: NewEvent[] = [];
     if (source === "auto") events.push({ type: "auto-approving", data: { responses: value } });
     events.push({ type: "responses-collected", data: { responses: value, source, gate: kind } });
-    this.saveMeta({ ...meta, gate: null, resume: { gate: kind, value } });
+    this.saveMeta({ ...meta, gate: null, resume: { id: crypto.randomUUID(), gate: kind, value } });
     this.append(events);
     void this.rearm();
     return { ok: true, job_id: meta.job_id };
   }
 
   /** The answer the graph must resume with, if a gate was answered and not yet resumed. */
-  pendingResume(): { gate: GateKind; value: Record<string, unknown> } | null {
+  pendingResume(): PendingResume | null {
     return this.meta?.resume ?? null;
   }
 
@@ -374,9 +381,12 @@ export class DecisionSet extends DurableObject<Env> {
     return this.meta?.gate ?? null;
   }
 
-  /** Clears the resume value once the graph has taken it (the consumer calls this). */
-  resumeTaken(): void {
-    if (this.meta !== null && this.meta.resume !== null) this.saveMeta({ ...this.meta, resume: null });
+  /**
+   * Clears the resume value `id` once the graph has taken it. A newer answer (the next
+   * gate, answered while the previous invocation was still winding down) is kept.
+   */
+  resumeTaken(id: string): void {
+    if (this.meta !== null && this.meta.resume?.id === id) this.saveMeta({ ...this.meta, resume: null });
   }
 
   /** Ends the workflow as cancelled. False when it had already ended. */

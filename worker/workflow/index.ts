@@ -1,5 +1,5 @@
-/** The workflow the product runs. */
-import { firstWorkflow } from "./first-graph";
+/** The workflow the product runs: the MLOps designer. */
+import { mlopsWorkflow } from "./mlops";
 import type { WorkflowDefinition } from "./runtime";
 
-export const defaultWorkflow: WorkflowDefinition = firstWorkflow;
+export const defaultWorkflow: WorkflowDefinition = mlopsWorkflow;

@@ -250,6 +250,7 @@ function draft(pattern: PatternId, req: Requirements, d: Directives, revision: n
           // Nightly batch transform on the same instance type, billed per hour it runs.
           const hours = 30 * Math.max(0.5, req.data_volume_gb / 50);
           add("sagemaker_batch", Math.round(hours * 10) / 10, `instance-hours/month (${spec.instance})`, hours * (spec.monthly_usd / 730), "nightly batch transform over the data lake");
+          if (n === 0) path.push("sagemaker_batch", "s3_data");
         }
       }
       add("model_monitor", 1, "schedule", component("model_monitor").fixed_usd, "data-quality and drift checks on captured traffic");
@@ -334,6 +335,8 @@ function draft(pattern: PatternId, req: Requirements, d: Directives, revision: n
   if (privateNetworking) add("vpc_endpoints", azs, "AZs × 6 endpoints", azs * component("vpc_endpoints").fixed_usd, "AWS APIs reached without the internet", { on_request_path: pattern !== "batch_analytics" });
 
   // Availability: the product of the request path, then what the DR tier adds.
+  // Only a design that answers online has a request latency or needs a region for availability.
+  const online = pattern !== "batch_analytics" && (pattern !== "managed_platform" || realtime || streaming);
   // A stream buffers durably: consumers that fall behind catch up, so only ingestion decides availability.
   const availabilityPath = pattern === "streaming" ? path.slice(0, 1) : path;
   const singleRegion = availabilityOf(components, availabilityPath);
@@ -348,7 +351,7 @@ function draft(pattern: PatternId, req: Requirements, d: Directives, revision: n
     });
     dr = lower;
   }
-  if (singleRegion < req.availability && dr !== "multi_region_active" && pattern !== "batch_analytics") {
+  if (singleRegion < req.availability && dr !== "multi_region_active" && online) {
     decisions.push({
       topic: "Second region for availability",
       choice: "multi_region_active",
@@ -377,7 +380,7 @@ function draft(pattern: PatternId, req: Requirements, d: Directives, revision: n
 
   // Latency: the request path plus inference, cold starts and PrivateLink hops.
   const pathLatency = components.filter((c) => c.on_request_path && c.region === "primary").reduce((s, c) => s + (CATALOGUE_LATENCY(c.id)), 0);
-  const latency = pattern === "batch_analytics" ? null : Math.round(pathLatency + inferenceMs + coldStartMs);
+  const latency = online ? Math.round(pathLatency + inferenceMs + coldStartMs) : null;
 
   const monthly = components.reduce((s, c) => s + c.monthly_usd, 0);
   const rounded = Math.round(monthly);

@@ -11,8 +11,8 @@ import { resolveRequirements } from "./defaults";
 import { CLASSIFICATIONS, DEPLOYMENTS, DR_TIERS, EXPERTISE, MODEL_SIZES, TRAINING_FREQUENCIES, type Constraints, type Field, type Workload } from "./schema";
 import { niceRound } from "./text";
 
-/** Most questions asked in one round: more is a form, not a conversation. */
-export const MAX_QUESTIONS = 5;
+/** Most questions asked in one round (every critical field fits): more is a form, not a conversation. */
+export const MAX_QUESTIONS = 6;
 
 const WORKLOAD_LABELS: Record<Workload, string> = {
   realtime_inference: "real-time API",

@@ -22,7 +22,7 @@ export function adaptiveQuestionsNode() {
       priority: questions.length > 0 ? "high" : "low",
       inputs: { missing_critical: s.coverage.missing_critical, round: s.question_round },
       outputs: { questions: questions.map((q) => q.id), smart_defaults: defaults },
-      alternatives_considered: questions.length > 0 ? [{ option: "ask about every missing field", reason_rejected: "five questions at most: more is a form, not a conversation" }] : [],
+      alternatives_considered: questions.length > 0 ? [{ option: "ask about every missing field", reason_rejected: "six questions at most: more is a form, not a conversation" }] : [],
       references: [],
     });
     return { questions, smart_defaults: defaults, question_round: questions.length > 0 ? s.question_round + 1 : s.question_round };
