@@ -54,6 +54,15 @@ export default defineConfig(async () => {
         },
         {
           test: {
+            name: "llm",
+            include: ["test/llm/**/*.test.ts"],
+            environment: "node",
+            globalSetup: ["test/llm/global-setup.ts"],
+            testTimeout: 30_000,
+          },
+        },
+        {
+          test: {
             name: "e2e",
             include: ["test/e2e/**/*.test.ts"],
             environment: "node",

@@ -41,10 +41,19 @@ export async function openPage(context: BrowserContext, url: string): Promise<{ 
   return { page, problems };
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Where a screenshot named `name` goes (test-artifacts/, created on demand). */
+export function screenshotPath(name: string): string {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const file = path.join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  return path.join(ARTIFACTS, `${name}.png`);
+}
+
+/** Sticky bars would be stamped over the middle of a full-page capture: unstick them for it. */
+export const SCREENSHOT_STYLE = ".app-header, .composer { position: static !important; }";
+
+/** A full-page screenshot. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const file = screenshotPath(name);
+  await page.screenshot({ path: file, fullPage: true, style: SCREENSHOT_STYLE });
   return file;
 }
 
@@ -104,7 +113,7 @@ export async function answerDifferently(page: Page, decisionSetId: string): Prom
     const number = field.locator('input[type="number"]');
     if ((await radios.count()) > 0) {
       const all = await radios.all();
-      for (const radio of all.reverse()) {
+      for (const radio of all.toReversed()) {
         if (!(await radio.isChecked())) {
           await radio.check();
           changed[id] = (await radio.evaluate((el) => el.parentElement?.textContent ?? "")).trim();
@@ -114,7 +123,7 @@ export async function answerDifferently(page: Page, decisionSetId: string): Prom
     } else if ((await select.count()) > 0) {
       const current = await select.inputValue();
       const options = await select.locator("option").allTextContents();
-      const other = options.reverse().find((o) => o !== current);
+      const other = options.toReversed().find((o) => o !== current);
       if (other !== undefined) {
         await select.selectOption(other);
         changed[id] = other;
@@ -165,6 +174,8 @@ export async function shownSteps(page: Page, decisionSetId: string): Promise<str
 // worker/contract, so the e2e suite states the few fields it relies on.)
 const WorkflowPlan = z.object({ nodes: z.array(z.object({ id: z.string(), title: z.string() })) });
 export const Detail = z.object({
+  previous_id: z.string().nullable(),
+  thread_id: z.string(),
   last_seq: z.number(),
   status: z.string(),
   final_outputs: z

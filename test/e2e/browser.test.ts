@@ -21,6 +21,8 @@ import {
   openPage,
   RUN_TIMEOUT_MS,
   screenshot,
+  screenshotPath,
+  SCREENSHOT_STYLE,
   shownSteps,
   startRunFromChat,
   workflow,
@@ -63,6 +65,11 @@ async function serverSteps(page: Parameters<typeof apiGet>[0], id: string): Prom
   return { nodes: detail.snapshot.steps.map((s) => s.node), lastSeq: detail.last_seq };
 }
 
+/** What a design is, for comparing two runs: its architecture and its cost. */
+function design(d: Detail): string {
+  return JSON.stringify([d.final_outputs?.architecture, d.final_outputs?.cost_estimate]);
+}
+
 describe("in a real browser", () => {
   it("runs from the chat box to the report, the cost, the files and the zip", { timeout: RUN_TIMEOUT_MS * 2 }, async () => {
     const context = await freshContext();
@@ -87,6 +94,7 @@ describe("in a real browser", () => {
     // Every step the server recorded is shown, once each, in its order.
     expect(await shownSteps(page, id)).toEqual((await serverSteps(page, id)).nodes);
     await screenshot(page, "finished-run");
+    await wf.screenshot({ path: screenshotPath("finished-run-container"), style: SCREENSHOT_STYLE });
 
     if (MLOPS) {
       await wf.getByRole("tab", { name: "Cost" }).click();
@@ -117,8 +125,21 @@ describe("in a real browser", () => {
     await page.emulateMedia({ colorScheme: "dark" });
     await screenshot(page, "finished-run-dark");
 
-    // History lists it, newest first, and opens it.
+    // A follow-up on the same thread revises the design: a second container, linked to the first.
+    await page.emulateMedia({ colorScheme: "light" });
+    const revisionId = await startRunFromChat(page, "Make it cheaper: the budget is now $3,000 a month.");
+    expect(revisionId).not.toBe(id);
+    expect(await page.locator("section.workflow").count()).toBe(2);
+    expect(await driveToEnd(page, revisionId)).toBe("completed");
+    const revision = await apiGet(page, `/api/decision-sets/${revisionId}`, Detail);
+    expect(revision.previous_id).toBe(id);
+    expect(revision.thread_id).toBe(detail.thread_id);
+
+    // History lists both, newest first, and opens either.
     await page.getByRole("link", { name: "History" }).click();
+    await page.locator(`a[href="/d/${revisionId}"]`).waitFor();
+    const links = await page.locator(".history-link").evaluateAll((els) => els.map((el) => el.getAttribute("href")));
+    expect(links.indexOf(`/d/${revisionId}`)).toBeLessThan(links.indexOf(`/d/${id}`));
     await page.locator(`a[href="/d/${id}"]`).click();
     await workflow(page, id).getByTestId("report").waitFor();
     expect(problems.errors).toEqual([]);
@@ -145,7 +166,6 @@ describe("in a real browser", () => {
 
     const da = await apiGet(a.page, `/api/decision-sets/${defaultsId}`, Detail);
     const db = await apiGet(b.page, `/api/decision-sets/${answeredId}`, Detail);
-    const design = (d: Detail) => JSON.stringify([d.final_outputs?.architecture, d.final_outputs?.cost_estimate]);
     expect(design(db)).not.toEqual(design(da));
     // And the page shows a different report.
     const reportA = await workflow(a.page, defaultsId).getByTestId("report").textContent();

@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ReasonCard } from "../../worker/contract/events";
-import { initialView, reduceAll, type QuestionsView } from "../../worker/contract/reduce";
+import { initialView, reduceAll, type ApprovalView, type QuestionsView } from "../../worker/contract/reduce";
 import { ApprovalPanel } from "../../web/components/ApprovalPanel";
 import { ConnectionIndicator } from "../../web/components/ConnectionIndicator";
 import { CostBreakdown } from "../../web/components/CostBreakdown";
@@ -12,7 +12,7 @@ import { QuestionsForm } from "../../web/components/QuestionsForm";
 import { ReasonCardView } from "../../web/components/ReasonCardView";
 import { StepList } from "../../web/components/StepList";
 import { ReportView } from "../../web/components/result/ReportView";
-import { DS, PLAN, ephemeral, recordedRun, runUntil } from "./fixtures";
+import { DS, PLAN, ephemeral, recordedMlopsRun, recordedRun, runUntil } from "./fixtures";
 
 vi.mock("mermaid", () => ({
   default: {
@@ -77,7 +77,7 @@ describe("ConnectionIndicator", () => {
   it("says reconnecting with the wait, and offers to retry now", () => {
     const onRetry = vi.fn();
     render(<ConnectionIndicator connection={{ kind: "reconnecting", attempt: 3, retryAt: NOW + 4000 }} now={NOW} onRetry={onRetry} />);
-    expect(screen.getByRole("status").textContent).toContain("Reconnecting in 4 s (attempt 3)");
+    expect(screen.getByRole("status").textContent).toBe("Reconnecting (attempt 3), in 4 s");
     fireEvent.click(screen.getByRole("button", { name: "Retry now" }));
     expect(onRetry).toHaveBeenCalledOnce();
   });
@@ -168,15 +168,21 @@ describe("JsonView", () => {
   });
 });
 
-describe("QuestionsForm", () => {
-  const gate = (): QuestionsView => {
-    const view = reduceAll(initialView(DS), runUntil("questions-presented"));
-    if (view.questions === undefined) throw new Error("fixture has no questions");
-    return view.questions;
-  };
+function questionsGate(): QuestionsView {
+  const view = reduceAll(initialView(DS), runUntil("questions-presented"));
+  if (view.questions === undefined) throw new Error("fixture has no questions");
+  return view.questions;
+}
 
+function approvalGate(): ApprovalView {
+  const view = reduceAll(initialView(DS), runUntil("workflow-paused", "final"));
+  if (view.approval === undefined) throw new Error("fixture has no approval");
+  return view.approval;
+}
+
+describe("QuestionsForm", () => {
   it("has one field of the right kind per question, prefilled with the smart default, and a countdown", () => {
-    render(<QuestionsForm decisionSetId={DS} gate={gate()} now={NOW} skewMs={0} />);
+    render(<QuestionsForm decisionSetId={DS} gate={questionsGate()} now={NOW} skewMs={0} />);
     expect((screen.getByLabelText("Monthly budget (USD)?") as HTMLInputElement).value).toBe("5000");
     expect((screen.getByLabelText("Monthly budget (USD)?") as HTMLInputElement).type).toBe("number");
     expect((screen.getByRole("radio", { name: "us-east" }) as HTMLInputElement).checked).toBe(true);
@@ -186,7 +192,7 @@ describe("QuestionsForm", () => {
   });
 
   it("submits the answers typed as their questions ask", async () => {
-    render(<QuestionsForm decisionSetId={DS} gate={gate()} now={NOW} skewMs={0} />);
+    render(<QuestionsForm decisionSetId={DS} gate={questionsGate()} now={NOW} skewMs={0} />);
     fireEvent.change(screen.getByLabelText("Monthly budget (USD)?"), { target: { value: "4000" } });
     fireEvent.click(screen.getByRole("radio", { name: "eu-west" }));
     fireEvent.click(screen.getByRole("radio", { name: "No" }));
@@ -196,13 +202,13 @@ describe("QuestionsForm", () => {
   });
 
   it("accepts the defaults in one click", async () => {
-    render(<QuestionsForm decisionSetId={DS} gate={gate()} now={NOW} skewMs={0} />);
+    render(<QuestionsForm decisionSetId={DS} gate={questionsGate()} now={NOW} skewMs={0} />);
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Accept defaults" })));
     expect(bodyOf(calls[0])).toEqual({ responses: { budget: 5000, region: "us-east", gpu: true, notes: "" } });
   });
 
   it("refuses a number field that is not a number", async () => {
-    render(<QuestionsForm decisionSetId={DS} gate={gate()} now={NOW} skewMs={0} />);
+    render(<QuestionsForm decisionSetId={DS} gate={questionsGate()} now={NOW} skewMs={0} />);
     fireEvent.change(screen.getByLabelText("Monthly budget (USD)?"), { target: { value: "" } });
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Submit answers" })));
     expect(calls).toHaveLength(0);
@@ -211,7 +217,7 @@ describe("QuestionsForm", () => {
 
   it("locks and says so when someone else answered first (409)", async () => {
     answer = () => Response.json({ error: { code: "conflict", message: "no questions are open" } }, { status: 409 });
-    render(<QuestionsForm decisionSetId={DS} gate={gate()} now={NOW} skewMs={0} />);
+    render(<QuestionsForm decisionSetId={DS} gate={questionsGate()} now={NOW} skewMs={0} />);
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Submit answers" })));
     expect(screen.getByTestId("questions-answered").textContent).toContain("already answered");
     expect(screen.queryByRole("button", { name: "Submit answers" })).toBeNull();
@@ -229,16 +235,10 @@ describe("QuestionsForm", () => {
 });
 
 describe("ApprovalPanel", () => {
-  const gate = () => {
-    const view = reduceAll(initialView(DS), runUntil("workflow-paused", "final"));
-    if (view.approval === undefined) throw new Error("fixture has no approval");
-    return view.approval;
-  };
-
   it("shows the plan summary and sends Approve with the comment", async () => {
-    render(<ApprovalPanel decisionSetId={DS} gate={gate()} now={NOW} skewMs={0} />);
+    render(<ApprovalPanel decisionSetId={DS} gate={approvalGate()} now={NOW} skewMs={0} />);
     expect(screen.getByText("GPU quota")).toBeTruthy();
-    expect(screen.getByText("Rule: pci_no_public_endpoint · Passed: true")).toBeTruthy();
+    expect(screen.getByText("✓ Pass").parentElement?.textContent).toBe("✓ Pass pci_no_public_endpoint");
     fireEvent.change(screen.getByLabelText("Comment (optional)"), { target: { value: "Looks right" } });
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Approve" })));
     expect(calls[0]?.url).toBe(`/api/decision-sets/${DS}/approve`);
@@ -246,8 +246,20 @@ describe("ApprovalPanel", () => {
     expect(screen.getByRole("button", { name: "Approve" })).toBeTruthy();
   });
 
+  it("reads the recorded run's plan summary: policy verdicts in words, cost against budget", () => {
+    const { id, events } = recordedMlopsRun();
+    const paused = events.findIndex((e) => e.type === "workflow-paused" && e.data.gate === "final");
+    const approval = reduceAll(initialView(id), events.slice(0, paused + 1)).approval;
+    if (approval === undefined) throw new Error("the recording has no final gate");
+    render(<ApprovalPanel decisionSetId={id} gate={approval} now={NOW} skewMs={0} />);
+    expect(screen.getAllByText("✓ Pass").length).toBeGreaterThan(0);
+    expect(screen.getByText("within budget")).toBeTruthy();
+    expect(screen.getByText("Plan summary")).toBeTruthy();
+    expect(screen.getAllByText("None").length).toBeGreaterThan(0); // no risks, no violations
+  });
+
   it("sends Reject", async () => {
-    render(<ApprovalPanel decisionSetId={DS} gate={gate()} now={NOW} skewMs={0} />);
+    render(<ApprovalPanel decisionSetId={DS} gate={approvalGate()} now={NOW} skewMs={0} />);
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Reject" })));
     expect(bodyOf(calls[0])).toEqual({ decision: "rejected" });
   });
@@ -269,6 +281,27 @@ describe("CostBreakdown", () => {
     expect(rows).toHaveLength(3);
     expect(within(rows[1] as HTMLElement).getByText("GPU training")).toBeTruthy();
     expect(within(rows[1] as HTMLElement).getByText("66%")).toBeTruthy();
+  });
+
+  it("reads the MLOps designer's shape: lines with quantities, a total and the budget", () => {
+    render(
+      <CostBreakdown
+        estimate={{
+          monthly_usd: 5200,
+          band: "medium",
+          budget_usd: 5000,
+          currency: "USD",
+          lines: [
+            { component: "GPU endpoint", quantity: 2, unit: "g5.xlarge", monthly_usd: 4000 },
+            { component: "Feature store", quantity: 1, unit: "table", monthly_usd: 1200 },
+          ],
+        }}
+      />,
+    );
+    expect(screen.getByTestId("cost-total").textContent).toContain("5,200");
+    expect(screen.getByText("over budget")).toBeTruthy();
+    expect(screen.getByText("2 × g5.xlarge")).toBeTruthy();
+    expect(screen.getAllByRole("row")).toHaveLength(3);
   });
 
   it("falls back to JSON for a shape it does not know", () => {

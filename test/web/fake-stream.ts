@@ -61,13 +61,13 @@ export class FakeClock {
 
   /** The delays of timers now pending, soonest first. */
   pending(): number[] {
-    return this.timers.map((t) => t.at - this.now).sort((a, b) => a - b);
+    return this.timers.map((t) => t.at - this.now).toSorted((a, b) => a - b);
   }
 
   advance(ms: number): void {
     const end = this.now + ms;
     for (;;) {
-      const due = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
+      const due = this.timers.filter((t) => t.at <= end).toSorted((a, b) => a.at - b.at)[0];
       if (due === undefined) break;
       this.timers = this.timers.filter((t) => t !== due);
       this.now = due.at;

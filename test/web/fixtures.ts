@@ -4,6 +4,8 @@
  * to the contract's schemas (the tests parse every frame as the app does).
  */
 import type { StreamEvent } from "../../worker/contract/events";
+import { parseStreamEvent } from "../../web/lib/parse-event";
+import recordedJson from "./recorded/mlops-run.json";
 
 export const DS = "6f1c2a9e-3b7d-4c1e-9a2f-0d5e8b7c6a41";
 
@@ -162,4 +164,20 @@ export function ephemeral<T extends StreamEvent["type"]>(type: T, data: Extract<
 /** An event as an SSE `data:` line's text. */
 export function wire(event: StreamEvent): string {
   return JSON.stringify(event);
+}
+
+
+/**
+ * A real run recorded from the dev server (offline expert; the questions answered with
+ * their defaults, the plan approved): 56 stored events, with the answers looping back into
+ * intake_extract. Each event goes through the app's own parser, so a contract change that
+ * the app no longer reads fails here.
+ */
+export function recordedMlopsRun(): { id: string; events: StreamEvent[] } {
+  const events = recordedJson.events.map((e) => {
+    const parsed = parseStreamEvent(JSON.stringify(e));
+    if (parsed === null) throw new Error(`recorded event ${e.seq} (${e.type}) no longer parses`);
+    return parsed;
+  });
+  return { id: recordedJson.decision_set_id, events };
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { StreamEvent } from "../../worker/contract/events";
 import { initialView, progressOf, reduce, reduceAll, toSnapshot, type WorkflowView } from "../../worker/contract/reduce";
 import { parseStreamEvent } from "../../web/lib/parse-event";
-import { DS, PLAN, ephemeral, recordedRun, wire } from "./fixtures";
+import { DS, PLAN, ephemeral, recordedMlopsRun, recordedRun, wire } from "./fixtures";
 
 const run = recordedRun();
 const inOrder = reduceAll(initialView(DS), run);
@@ -93,17 +93,18 @@ describe("out of order across a reconnect", () => {
   it("any shuffle of a window converges to the in-order view", () => {
     // Reverse blocks of 5: the worst local reordering a reconnect can produce.
     const shuffled: StreamEvent[] = [];
-    for (let i = 0; i < run.length; i += 5) shuffled.push(...run.slice(i, i + 5).reverse());
+    for (let i = 0; i < run.length; i += 5) shuffled.push(...run.slice(i, i + 5).toReversed());
     expect(deliver(shuffled)).toEqual(inOrder);
   });
 });
 
-describe("snapshot", () => {
-  const snapshotAt = (n: number): StreamEvent => {
-    const snap = toSnapshot(reduceAll(initialView(DS), run.slice(0, n)));
-    return { type: "snapshot", decision_set_id: DS, seq: n, timestamp: run[n - 1]?.timestamp ?? "", data: { ...snap } };
-  };
+/** The snapshot the Durable Object would send after trimming history up to seq n. */
+function snapshotAt(n: number): StreamEvent {
+  const snap = toSnapshot(reduceAll(initialView(DS), run.slice(0, n)));
+  return { type: "snapshot", decision_set_id: DS, seq: n, timestamp: run[n - 1]?.timestamp ?? "", data: { ...snap } };
+}
 
+describe("snapshot", () => {
   it("a snapshot (history trimmed) then the retained tail equals the whole history", () => {
     const view = deliver([snapshotAt(25), ...run.slice(25)]);
     expect(view).toEqual(inOrder);
@@ -189,5 +190,47 @@ describe("the wire boundary", () => {
     const failed = err === null ? view : reduce(view, err);
     expect(failed.status).toBe("failed");
     expect(failed.steps[0]?.status).toBe("failed");
+  });
+});
+
+describe("the recorded MLOps run from the dev server", () => {
+  const { id, events } = recordedMlopsRun();
+  const real = reduceAll(initialView(id), events);
+  const from = (list: readonly StreamEvent[], view = initialView(id)) => reduceAll(view, list);
+  const snapAt = (n: number): StreamEvent => ({
+    type: "snapshot",
+    decision_set_id: id,
+    seq: n,
+    timestamp: events[n - 1]?.timestamp ?? "",
+    data: { ...toSnapshot(from(events.slice(0, n))) },
+  });
+
+  it("ends completed, with a step for every node-start in order, including the answers' loop back", () => {
+    expect(real.status).toBe("completed");
+    expect(real.last_seq).toBe(events.length);
+    const starts = events.flatMap((e) => (e.type === "node-start" ? [e.data.node] : []));
+    expect(real.steps.map((s) => s.node)).toEqual(starts);
+    expect(starts.filter((n) => n === "intake_extract")).toHaveLength(2);
+    expect(real.final_outputs?.artifacts.length).toBeGreaterThan(0);
+    expect(progressOf(real)).toBe(1);
+  });
+
+  it("progress falls back when the answers send the run back to intake, then climbs to the end", () => {
+    const resumed = events.findIndex((e) => e.type === "node-start" && e.data.node === "intake_extract" && (e.seq ?? 0) > 2);
+    const atGate = progressOf(from(events.slice(0, resumed)));
+    const afterLoop = progressOf(from(events.slice(0, resumed + 1)));
+    expect(afterLoop).toBeLessThan(atGate);
+  });
+
+  it("converges whatever the delivery: twice each, a stale-cursor overlap, reversed blocks", () => {
+    expect(from(events.flatMap((e) => [e, e]))).toEqual(real);
+    expect(from([...events.slice(0, 30), ...events.slice(20)])).toEqual(real);
+    const blocks: StreamEvent[] = [];
+    for (let i = 0; i < events.length; i += 4) blocks.push(...events.slice(i, i + 4).toReversed());
+    expect(from(blocks)).toEqual(real);
+  });
+
+  it.each([1, 12, 28, 40, 55])("a snapshot at seq %i then the tail equals the whole history", (n) => {
+    expect(from([snapAt(n), ...events.slice(n)])).toEqual(real);
   });
 });

@@ -86,7 +86,7 @@ describe("WorkflowContainer", () => {
       h.latest().fail();
       h.latest().fail();
     });
-    expect(screen.getByText(/Reconnecting.*attempt 1/)).toBeTruthy();
+    expect(screen.getByText(/Reconnecting \(attempt 1\)/)).toBeTruthy();
     expect(screen.getByRole("button", { name: /Extracting the requirements/ })).toBeTruthy();
     expect(screen.getByRole("button", { name: /Checking what is missing/ })).toBeTruthy();
   });

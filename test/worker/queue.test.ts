@@ -156,7 +156,7 @@ describe("through the real queue", () => {
         }
       }
       return fs.some((x) => x.event === "workflow-complete");
-    }, 20_000)
+    }, 20_000);
     await reader.cancel();
     const stored = frames.filter((f) => f.id !== undefined);
     expect(stored.map((f) => Number(f.id))).toEqual(stored.map((_, i) => i + 1));

@@ -11,13 +11,15 @@ interface Props {
  * it: what was already shown stays on screen while the connection recovers.
  */
 export function ConnectionIndicator({ connection, now, onRetry }: Props) {
-  const { text, title } = describe(connection, now);
+  const { text, wait, title } = describe(connection, now);
   const canRetry = connection.kind === "reconnecting" || connection.kind === "offline";
   return (
     <span className={`conn conn-${connection.kind}`} data-connection={connection.kind}>
       <span role="status" title={title}>
         <span className="conn-dot" aria-hidden="true" />
         {text}
+        {/* The seconds tick every second: shown, but not re-announced by screen readers each time. */}
+        {wait !== "" ? <span aria-hidden="true">{wait}</span> : null}
       </span>
       {canRetry && connection.retryAt > now + 500 ? (
         <button type="button" className="link-button" onClick={onRetry}>
@@ -28,28 +30,32 @@ export function ConnectionIndicator({ connection, now, onRetry }: Props) {
   );
 }
 
-function describe(c: ConnectionState, now: number): { text: string; title: string } {
+function describe(c: ConnectionState, now: number): { text: string; wait: string; title: string } {
+  const seconds = (at: number) => Math.max(0, Math.ceil((at - now) / 1000));
   switch (c.kind) {
     case "connecting":
-      return { text: "Connecting…", title: "Opening the live stream" };
+      return { text: "Connecting…", wait: "", title: "Opening the live stream" };
     case "replaying":
-      return { text: "Catching up…", title: "Receiving the steps you have not seen yet" };
+      return { text: "Catching up…", wait: "", title: "Receiving the steps you have not seen yet" };
     case "live":
-      return { text: "Live", title: "Showing the present: new steps appear as they happen" };
+      return { text: "Live", wait: "", title: "Showing the present: new steps appear as they happen" };
     case "reconnecting": {
-      const s = Math.max(0, Math.ceil((c.retryAt - now) / 1000));
+      const s = seconds(c.retryAt);
       return {
-        text: s > 0 ? `Reconnecting in ${s} s (attempt ${c.attempt})` : `Reconnecting (attempt ${c.attempt})…`,
+        text: `Reconnecting (attempt ${c.attempt})`,
+        wait: s > 0 ? `, in ${s} s` : "…",
         title: "The connection dropped; what is shown is kept, and nothing will be missed",
       };
     }
-    case "offline": {
-      const s = Math.max(0, Math.ceil((c.retryAt - now) / 1000));
-      return { text: `Offline, retrying in ${s} s`, title: "Your device is offline; the view resumes when it is back" };
-    }
+    case "offline":
+      return {
+        text: "Offline",
+        wait: `, retrying in ${seconds(c.retryAt)} s`,
+        title: "Your device is offline; the view resumes when it is back",
+      };
     case "ended":
-      return { text: "Final", title: "The run has ended: this is its complete record" };
+      return { text: "Final", wait: "", title: "The run has ended: this is its complete record" };
     case "not-found":
-      return { text: "Not found", title: "The server does not know this decision set" };
+      return { text: "Not found", wait: "", title: "The server does not know this decision set" };
   }
 }

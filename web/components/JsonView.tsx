@@ -2,6 +2,7 @@
  * Agent inputs and outputs as a collapsible tree. Native <details> elements give keyboard
  * and screen-reader support for free; long strings wrap instead of widening the page.
  */
+import { isRecord } from "../lib/json";
 
 /** Items shown per array or object before "… N more": agent output can be very long. */
 const MAX_ITEMS = 200;
@@ -9,9 +10,6 @@ const MAX_DEPTH = 12;
 
 type Container = readonly unknown[] | Record<string, unknown>;
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 function isContainer(v: unknown): v is Container {
   return Array.isArray(v) || isRecord(v);

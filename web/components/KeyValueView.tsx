@@ -3,17 +3,40 @@
  * readable sections. Strings become paragraphs, lists become lists, a cost estimate becomes
  * the cost chart, and anything else stays available as collapsible JSON.
  */
+import { isPrimitive, isRecord } from "../lib/json";
 import { readCost } from "../lib/cost";
 import { humanize } from "../lib/format";
 import { CostBreakdown } from "./CostBreakdown";
 import { JsonView } from "./JsonView";
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+
+
+const PASS = new Set(["pass", "passed", "ok", "met", "true"]);
+const FAIL = new Set(["fail", "failed", "violation", "violated", "error", "false"]);
+
+/**
+ * A check result (a policy rule, a validator): `{title|rule|name, status|passed}`, shown as
+ * its verdict in words and a symbol, then what was checked.
+ */
+function CheckLine({ item }: { item: Record<string, unknown> }) {
+  const label = [item.title, item.rule, item.name, item.message].find((v): v is string => typeof v === "string") ?? "";
+  const raw = item.status ?? item.passed ?? item.result;
+  const verdict = String(raw).toLowerCase();
+  const kind = PASS.has(verdict) ? "pass" : FAIL.has(verdict) ? "fail" : "other";
+  const text = kind === "pass" ? "✓ Pass" : kind === "fail" ? "✕ Fail" : `! ${String(raw)}`;
+  const id = typeof item.id === "string" && item.id !== label ? item.id : null;
+  return (
+    <>
+      <span className={`badge check check-${kind}`}>{text}</span> {label}
+      {id !== null ? <span className="muted small"> ({id})</span> : null}
+    </>
+  );
 }
 
-function isPrimitive(v: unknown): v is string | number | boolean | null {
-  return v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+function isCheck(o: Record<string, unknown>): boolean {
+  const hasVerdict = ["status", "passed", "result"].some((k) => k in o && isPrimitive(o[k]));
+  const hasLabel = ["title", "rule", "name", "message"].some((k) => typeof o[k] === "string");
+  return hasVerdict && hasLabel;
 }
 
 /** A flat object on one line: "rule: pci_no_public_endpoint · passed: true". */
@@ -34,6 +57,13 @@ function Value({ name, value }: { name: string; value: unknown }) {
       <ul className="kv-list">
         {value.map((item, i) => {
           if (isPrimitive(item)) return <li key={i}>{String(item)}</li>;
+          if (isRecord(item) && isCheck(item)) {
+            return (
+              <li key={i}>
+                <CheckLine item={item} />
+              </li>
+            );
+          }
           const line = isRecord(item) ? inline(item) : null;
           return <li key={i}>{line ?? <JsonView label={`${humanize(name)} ${i + 1}`} value={item} />}</li>;
         })}

@@ -23,7 +23,8 @@ function currentActivity(view: WorkflowView): string | null {
   if (view.status === "paused") {
     if (view.questions !== undefined && view.questions.answered === undefined) return "Waiting for your answers";
     if (view.approval !== undefined && view.approval.decided === undefined) return "Waiting for your approval";
-    return "Paused";
+    // Answered, and the workflow has not picked the answer up yet.
+    return "Resuming…";
   }
   if (view.status === "queued") return "Waiting to start";
   const running = view.steps.findLast((s) => s.status === "running");

@@ -3,7 +3,7 @@ import type { StepView } from "../../worker/contract/reduce";
 import { useDecisionSetStream } from "../hooks/useDecisionSetStream";
 import { useNow } from "../hooks/useNow";
 import { useWorkflowPlan } from "../hooks/useWorkflowPlan";
-import { isCancellable, isTerminal } from "../lib/status";
+import { awaitsPerson, isCancellable, isTerminal } from "../lib/status";
 import { ApprovalPanel } from "./ApprovalPanel";
 import { CancelButton } from "./CancelButton";
 import { Notices } from "./Notices";
@@ -93,7 +93,7 @@ export function WorkflowContainer({ decisionSetId, title = "MLOps workflow", onR
         actions={isCancellable(view) && connection.kind !== "not-found" ? <CancelButton decisionSetId={decisionSetId} /> : null}
       />
       <Notices view={view} unreadable={unreadable} onRetry={onRestart} />
-      <StepList steps={view.steps} now={now} waiting={view.status === "paused"} after={placed} />
+      <StepList steps={view.steps} now={now} waiting={awaitsPerson(view)} after={placed} />
       {trailing}
       {view.final_outputs !== undefined ? (
         <Suspense fallback={<p className="muted">Loading the result…</p>}>

@@ -46,7 +46,9 @@ export function formatBytes(bytes: number): string {
  */
 export function formatMoney(amount: number, currency: string): string {
   try {
-    return new Intl.NumberFormat(undefined, { style: "currency", currency, maximumFractionDigits: 0 }).format(amount);
+    // Whole units for real money; cents where a line is small enough for them to matter.
+    const digits = Math.abs(amount) < 100 && !Number.isInteger(amount) ? 2 : 0;
+    return new Intl.NumberFormat(undefined, { style: "currency", currency, maximumFractionDigits: digits }).format(amount);
   } catch {
     return `${amount.toFixed(0)} ${currency}`;
   }

@@ -33,3 +33,11 @@ export const STATUS_SYMBOL: Record<WorkflowStatus, string> = {
   cancelled: "⊘",
   rejected: "✕",
 };
+
+/** True while a gate is open and nobody has answered it: the run waits for a person. */
+export function awaitsPerson(view: Pick<WorkflowView, "status" | "questions" | "approval">): boolean {
+  if (view.status !== "paused") return false;
+  const questionsOpen = view.questions !== undefined && view.questions.answered === undefined;
+  const approvalOpen = view.approval !== undefined && view.approval.decided === undefined;
+  return questionsOpen || approvalOpen;
+}

@@ -41,6 +41,16 @@ function DecisionSetPage({ id }: { id: string }) {
     };
   }, [id]);
 
+  // The tab says which run it is: several may be open side by side.
+  useEffect(() => {
+    if (meta === null || meta.title === "") return;
+    const before = document.title;
+    document.title = `${meta.title} · Reasonstream`;
+    return () => {
+      document.title = before;
+    };
+  }, [meta]);
+
   async function copyLink() {
     try {
       await navigator.clipboard.writeText(window.location.href);

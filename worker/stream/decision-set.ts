@@ -218,6 +218,9 @@ export class DecisionSet extends DurableObject<Env> {
 
   /** Opens or closes a human gate as the events that announce them pass through. */
   private applyGateEffects(meta: Meta, event: NewEvent): Meta {
+    // A gate the workflow answered itself (no waiting configured) closes as its answer passes.
+    if (event.type === "responses-collected") return meta.gate === null ? meta : { ...meta, gate: null };
+    if (event.type === "questions-presented" && event.data.timeout_seconds === 0) return meta;
     if (event.type === "questions-presented") {
       const deadline = Date.parse(event.data.deadline);
       return { ...meta, resume: null, gate: { kind: "input", deadline_ms: deadline, defaults: event.data.smart_defaults } };

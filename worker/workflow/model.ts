@@ -5,7 +5,7 @@
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { MessageContent } from "@langchain/core/messages";
-import { ChatOpenAI } from "@langchain/openai";
+import { ChatOpenAI, ChatOpenAICompletions } from "@langchain/openai";
 
 /** Transport retries per call (429 honours Retry-After, 5xx backs off); content retries are the nodes'. */
 export const MODEL_MAX_RETRIES = 2;
@@ -13,13 +13,13 @@ export const MODEL_MAX_RETRIES = 2;
 export const MODEL_TIMEOUT_MS = 60_000;
 
 /**
- * ChatOpenAI that estimates token counts locally. When streaming, the client counts
+ * Chat Completions that estimates token counts locally. When streaming, the client counts
  * tokens for usage metadata with tiktoken, whose ranks it downloads from a third-party
  * host on first use (with retries): a network dependency on the hot path of a Worker,
- * and a stall wherever that host is unreachable. Four characters a token is close
+ * and a long stall wherever that host is unreachable. Four characters a token is close
  * enough for usage figures; billing-grade counts come from the server's own usage.
  */
-class EdgeChatOpenAI extends ChatOpenAI {
+class EdgeCompletions extends ChatOpenAICompletions {
   override async getNumTokens(content: MessageContent): Promise<number> {
     const text =
       typeof content === "string"
@@ -42,7 +42,7 @@ export interface ModelOptions {
 
 /** The chat model the workflow thinks with. */
 export function chatModel(o: ModelOptions): BaseChatModel {
-  return new EdgeChatOpenAI({
+  const fields = {
     apiKey: o.apiKey,
     model: o.model,
     temperature: 0.2,
@@ -50,7 +50,9 @@ export function chatModel(o: ModelOptions): BaseChatModel {
     maxRetries: o.maxRetries ?? MODEL_MAX_RETRIES,
     timeout: o.timeoutMs ?? MODEL_TIMEOUT_MS,
     ...(o.baseURL === undefined ? {} : { configuration: { baseURL: o.baseURL } }),
-  });
+  };
+  // ChatOpenAI delegates Chat Completions calls to this object; ours counts tokens locally.
+  return new ChatOpenAI({ ...fields, completions: new EdgeCompletions(fields) });
 }
 
 /** Builds the chat model from the environment, or null for the offline expert. */

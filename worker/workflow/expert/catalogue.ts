@@ -13,6 +13,7 @@ const ALL: Compliance[] = ["GDPR", "HIPAA", "PCI-DSS", "SOX", "SOC2", "ISO27001"
 /** Eligible for everything but FedRAMP High (not offered for it in the commercial regions). */
 const MOST: Compliance[] = ["GDPR", "HIPAA", "PCI-DSS", "SOX", "SOC2", "ISO27001", "CCPA"];
 
+/** One building block of the catalogue: what it costs, adds to latency, guarantees and is eligible for. */
 export interface CatalogueComponent {
   id: string;
   name: string;
@@ -153,6 +154,7 @@ export interface Pattern {
   weaknesses: string[];
 }
 
+/** The architecture patterns the planner scores against every request. */
 export const PATTERN_CATALOGUE: Record<PatternId, Pattern> = {
   serverless: {
     id: "serverless",

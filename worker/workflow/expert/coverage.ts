@@ -58,7 +58,7 @@ export function isCovered(c: Constraints, field: Field): boolean {
 export function assessCoverage(c: Constraints): Coverage {
   const fields = Object.keys(FIELD_WEIGHTS) as Field[];
   const covered = fields.filter((f) => isCovered(c, f));
-  const missing = fields.filter((f) => !isCovered(c, f)).sort((a, b) => FIELD_WEIGHTS[b] - FIELD_WEIGHTS[a]);
+  const missing = fields.filter((f) => !isCovered(c, f)).toSorted((a, b) => FIELD_WEIGHTS[b] - FIELD_WEIGHTS[a]);
   const total = fields.reduce((s, f) => s + FIELD_WEIGHTS[f], 0);
   const score = covered.reduce((s, f) => s + FIELD_WEIGHTS[f], 0) / total;
   const critical = criticalFields(c);

@@ -117,6 +117,16 @@ export function critiqueTech(design: Design, req: Requirements): Finding[] {
       recommendation: "Let synchronous callers read the latest score from the feature table, or call the model service directly.",
     });
   }
+  const eventSources = req.data_sources.filter((s) => s === "kafka" || s === "kinesis" || s === "iot");
+  if (eventSources.length > 0 && design.pattern !== "streaming") {
+    out.push({
+      id: "event-ingestion",
+      severity: "warning",
+      title: `Events arrive on ${eventSources.join(", ")}, the design serves requests`,
+      detail: `The ${design.pattern_name} design answers synchronous calls; nothing in it reads the ${eventSources.join("/")} stream yet.`,
+      recommendation: design.pattern === "kubernetes" ? "Add a stream consumer deployment scaled by KEDA on consumer lag, calling the model service." : "Add a consumer that reads the stream and calls the model endpoint, or choose the streaming pattern.",
+    });
+  }
   if (req.compliance.includes("GDPR") && !design.regions.primary.startsWith("eu-")) {
     out.push({
       id: "data-residency",
@@ -149,7 +159,7 @@ function latencyAdvice(design: Design, req: Requirements): string {
 export function critiqueCost(design: Design, req: Requirements, candidates: Candidate[]): Finding[] {
   const out: Finding[] = [];
   const total = design.estimates.monthly_usd;
-  const drivers = [...design.components].sort((a, b) => b.monthly_usd - a.monthly_usd);
+  const drivers = design.components.toSorted((a, b) => b.monthly_usd - a.monthly_usd);
   const top = drivers.slice(0, 3).map((c) => `${c.name} ${usd(c.monthly_usd)}`);
   const budget = req.budget_usd;
   if (budget !== null && total > budget) {
@@ -199,7 +209,7 @@ export function critiqueCost(design: Design, req: Requirements, candidates: Cand
     });
   }
   const cheaper = candidates.filter((c) => c.feasible && c.pattern !== design.pattern && c.monthly_usd < total * 0.7);
-  const cheapest = cheaper.sort((a, b) => a.monthly_usd - b.monthly_usd)[0];
+  const cheapest = cheaper.toSorted((a, b) => a.monthly_usd - b.monthly_usd)[0];
   if (cheapest !== undefined) {
     out.push({
       id: "cheaper-alternative",

@@ -159,7 +159,7 @@ export function budgetOf(text: string): { usd: number | null; band: BudgetBand |
 function perMonth(value: number, period: string | undefined): number {
   if (period === undefined) return value;
   if (/^(year|yr|annum|annually|yearly)/.test(period)) return value / 12;
-  if (/^week/.test(period)) return value * 4.33;
+  if (period.startsWith("week")) return value * 4.33;
   return value;
 }
 
@@ -284,7 +284,7 @@ export function throughputOf(lower: string): number | null {
 
 /** A p95 latency target in milliseconds. */
 function latencyOf(lower: string): number | null {
-  const unit = (value: number, u: string | undefined) => (u !== undefined && /^s/.test(u) ? value * 1000 : value);
+  const unit = (value: number, u: string | undefined) => (u?.startsWith("s") === true ? value * 1000 : value);
   const patterns = [
     /(?:p9[59]|latency|response time|respond)[^.\d]{0,40}?(?:under|below|<|less than|within|of|at most|max(?:imum)?|≤|<=)?\s*(\d+(?:\.\d+)?)\s?(ms|milliseconds?|s|sec(?:onds?)?)\b/,
     /(?:under|below|<|less than|within|≤|<=)\s*(\d+(?:\.\d+)?)\s?(ms|milliseconds?|s|sec(?:onds?)?)\b(?=[^.]{0,30}(?:latency|response|p9[59]))/,

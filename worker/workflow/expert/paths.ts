@@ -21,7 +21,9 @@ export function sanitizePath(raw: string): string {
 
 function sanitizeSegment(segment: string): string {
   const cleaned = segment
-    .replace(/[\u0000-\u001f\u007f]/g, "")
+    .split("")
+    .filter((ch) => ch.charCodeAt(0) > 0x1f && ch.charCodeAt(0) !== 0x7f)
+    .join("")
     .replace(/^[A-Za-z]:$/, "")
     .replace(/[^A-Za-z0-9._-]/g, "-")
     .replace(/-{2,}/g, "-")

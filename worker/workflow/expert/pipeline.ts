@@ -19,6 +19,7 @@ import { validateRepository } from "./validators";
 /** Re-plans allowed after a policy violation before the plan goes to the human anyway. */
 export const MAX_REPLANS = 2;
 
+/** Everything one offline run produced, step by step. */
 export interface ExpertRun {
   constraints: Constraints;
   coverage: Coverage;

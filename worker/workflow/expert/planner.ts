@@ -82,10 +82,10 @@ export function planDesign(req: Requirements, directives: Directives = DEFAULT_D
   const feasible = drafts.filter((d) => d.infeasible === null);
   const minCost = Math.min(...feasible.map((d) => d.design.estimates.monthly_usd));
   for (const d of drafts) score(d, req, Number.isFinite(minCost) ? minCost : d.design.estimates.monthly_usd);
-  const ranked = [...drafts].sort(
+  const ranked = drafts.toSorted(
     (a, b) => Number(a.infeasible !== null) - Number(b.infeasible !== null) || b.design.score - a.design.score || PATTERNS.indexOf(a.pattern) - PATTERNS.indexOf(b.pattern),
   );
-  const byCost = [...feasible].sort((a, b) => a.design.estimates.monthly_usd - b.design.estimates.monthly_usd);
+  const byCost = feasible.toSorted((a, b) => a.design.estimates.monthly_usd - b.design.estimates.monthly_usd);
   // With nothing feasible (every pattern excluded), the best-scoring one is still returned
   // so that policy can report why; the design says so in its decisions.
   // A pattern chosen by another thinker (the LLM) wins when it is feasible.
@@ -609,7 +609,7 @@ function weakest(breakdown: Record<string, number>): string {
 
 function patternDecision(chosen: Draft, ranked: Draft[], d: Directives, byModel: boolean): Decision {
   const top = Object.entries(chosen.design.score_breakdown)
-    .sort((a, b) => b[1] / (FACTOR_MAX[b[0]] ?? 1) - a[1] / (FACTOR_MAX[a[0]] ?? 1))
+    .toSorted((a, b) => b[1] / (FACTOR_MAX[b[0]] ?? 1) - a[1] / (FACTOR_MAX[a[0]] ?? 1))
     .slice(0, 3)
     .map(([k, v]) => `${k.replace(/_/g, " ")} ${v}/${FACTOR_MAX[k] ?? 0}`);
   const how = byModel
@@ -633,8 +633,9 @@ function patternDecision(chosen: Draft, ranked: Draft[], d: Directives, byModel:
 function round1(v: number): number {
   return Math.round(v * 10) / 10;
 }
+/** Availability is rounded down: an estimate must never claim a nine it does not have. */
 function round3(v: number): number {
-  return Math.round(v * 1000) / 1000;
+  return Math.floor(v * 1000) / 1000;
 }
 function pct(v: number): string {
   return `${round3(v)}%`;

@@ -60,7 +60,8 @@ export function renderReport(x: ReportInput): string {
     ["Disaster recovery", req.dr.replace(/_/g, " "), source("disaster_recovery")],
     ["Model", `${req.model_types.join(", ")} (${req.model_size})`, source("model_types")],
     ["Training", req.training, source("training_frequency")],
-    ["Team", `${req.team_size} (${req.expertise})`, source("team_expertise")],
+    ["Team size", String(req.team_size), source("team_size")],
+    ["Team expertise", req.expertise, source("team_expertise")],
     ["Deployment preference", req.deployment.replace(/_/g, " "), source("deployment_preference")],
   ];
   for (const [k, v, s] of rows) out.push(`| ${k} | ${cell(v)} | ${s} |`);
@@ -89,7 +90,7 @@ export function renderReport(x: ReportInput): string {
   out.push("");
 
   out.push("## Cost estimate", "", "| Component | Quantity | Monthly (USD) |", "| --- | --- | ---: |");
-  for (const c of [...design.components].sort((a, b) => b.monthly_usd - a.monthly_usd)) out.push(`| ${cell(c.name)} | ${c.quantity} ${cell(c.unit)} | ${usd(c.monthly_usd)} |`);
+  for (const c of design.components.toSorted((a, b) => b.monthly_usd - a.monthly_usd)) out.push(`| ${cell(c.name)} | ${c.quantity} ${cell(c.unit)} | ${usd(c.monthly_usd)} |`);
   out.push(`| **Total** | | **${usd(design.estimates.monthly_usd)}** |`, "");
   out.push(
     `Band: **${design.estimates.band}**. ${req.budget_usd === null ? "No budget was given." : `Budget ${usd(req.budget_usd)}/month: ${design.estimates.monthly_usd <= req.budget_usd ? `${usd(req.budget_usd - design.estimates.monthly_usd)} headroom` : `${usd(design.estimates.monthly_usd - req.budget_usd)} over`}.`} Prices are us-east-1 on-demand list prices; data transfer and support plans are not included.`,
@@ -101,7 +102,7 @@ export function renderReport(x: ReportInput): string {
   out.push("");
 
   out.push("## Risks", "");
-  const findings = [...x.findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  const findings = x.findings.toSorted((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   if (findings.length === 0) out.push("The critics found no risks worth recording.");
   for (const f of findings) out.push(`- **${f.severity.toUpperCase()}: ${f.title}.** ${f.detail} _Recommendation:_ ${f.recommendation}`);
   out.push("");

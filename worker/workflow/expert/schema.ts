@@ -5,30 +5,37 @@
  */
 import { z } from "zod";
 
+/** Monthly spend bands (thresholds in `extract.ts`: $500, $2k, $10k, $50k). */
 export const BUDGET_BANDS = ["minimal", "low", "medium", "high", "enterprise"] as const;
 export const BudgetBand = z.enum(BUDGET_BANDS);
 export type BudgetBand = z.infer<typeof BudgetBand>;
 
+/** Deployment styles a request may prefer. */
 export const DEPLOYMENTS = ["serverless", "containers", "kubernetes", "managed", "no_preference"] as const;
 export const Deployment = z.enum(DEPLOYMENTS);
 export type Deployment = z.infer<typeof Deployment>;
 
+/** What the system does with its models. */
 export const WORKLOADS = ["realtime_inference", "batch_inference", "streaming", "training", "analytics"] as const;
 export const Workload = z.enum(WORKLOADS);
 export type Workload = z.infer<typeof Workload>;
 
+/** Data classification, least to most sensitive. */
 export const CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"] as const;
 export const Classification = z.enum(CLASSIFICATIONS);
 export type Classification = z.infer<typeof Classification>;
 
+/** Compliance regimes the rules know. */
 export const COMPLIANCE = ["GDPR", "HIPAA", "PCI-DSS", "SOX", "SOC2", "ISO27001", "CCPA", "FedRAMP"] as const;
 export const Compliance = z.enum(COMPLIANCE);
 export type Compliance = z.infer<typeof Compliance>;
 
+/** Disaster-recovery tiers, cheapest to fastest recovery. */
 export const DR_TIERS = ["none", "backup_restore", "pilot_light", "warm_standby", "multi_region_active"] as const;
 export const DrTier = z.enum(DR_TIERS);
 export type DrTier = z.infer<typeof DrTier>;
 
+/** Kinds of model the extractor recognises. */
 export const MODEL_TYPES = [
   "classification",
   "regression",
@@ -43,24 +50,30 @@ export const MODEL_TYPES = [
 export const ModelType = z.enum(MODEL_TYPES);
 export type ModelType = z.infer<typeof ModelType>;
 
+/** Model sizes: large and xlarge need GPUs. */
 export const MODEL_SIZES = ["small", "medium", "large", "xlarge"] as const;
 export const ModelSize = z.enum(MODEL_SIZES);
 export type ModelSize = z.infer<typeof ModelSize>;
 
+/** How often the model is retrained. */
 export const TRAINING_FREQUENCIES = ["none", "monthly", "weekly", "daily", "continuous"] as const;
 export const TrainingFrequency = z.enum(TRAINING_FREQUENCIES);
 export type TrainingFrequency = z.infer<typeof TrainingFrequency>;
 
+/** The team's operational experience. */
 export const EXPERTISE = ["beginner", "intermediate", "expert"] as const;
 export const Expertise = z.enum(EXPERTISE);
 export type Expertise = z.infer<typeof Expertise>;
 
+/** Whether the endpoint is reachable from the internet. */
 export const Exposure = z.enum(["public", "private"]);
 export type Exposure = z.infer<typeof Exposure>;
 
+/** The cloud a request names (the catalogue is AWS). */
 export const Cloud = z.enum(["aws", "gcp", "azure"]);
 export type Cloud = z.infer<typeof Cloud>;
 
+/** The architecture patterns of the catalogue. */
 export const PATTERNS = ["serverless", "containers", "kubernetes", "managed_platform", "batch_analytics", "streaming"] as const;
 export const PatternId = z.enum(PATTERNS);
 export type PatternId = z.infer<typeof PatternId>;
@@ -168,9 +181,11 @@ export interface Requirements {
   assumptions: string[];
 }
 
+/** An option a decision turned down, and why. */
 export const Alternative = z.object({ option: z.string(), reason_rejected: z.string() });
 export type Alternative = z.infer<typeof Alternative>;
 
+/** One design decision: the topic, the choice, the reason and the alternatives. */
 export const Decision = z.object({
   topic: z.string(),
   choice: z.string(),
@@ -179,6 +194,7 @@ export const Decision = z.object({
 });
 export type Decision = z.infer<typeof Decision>;
 
+/** A catalogue component as placed in a design: size, cost, role and where it sits. */
 export const PlannedComponent = z.object({
   id: z.string(),
   name: z.string(),
@@ -210,6 +226,7 @@ export const Directives = z.object({
 });
 export type Directives = z.infer<typeof Directives>;
 
+/** A complete, priced design: what the planner produces and everything after it reads. */
 export const Design = z.object({
   pattern: PatternId,
   pattern_name: z.string(),
@@ -250,6 +267,7 @@ export const Design = z.object({
 });
 export type Design = z.infer<typeof Design>;
 
+/** A pattern the planner weighed: feasible or not, its score and price. */
 export const Candidate = z.object({
   pattern: PatternId,
   feasible: z.boolean(),
@@ -259,9 +277,11 @@ export const Candidate = z.object({
 });
 export type Candidate = z.infer<typeof Candidate>;
 
+/** How much a critic's finding matters. */
 export const Severity = z.enum(["info", "warning", "critical"]);
 export type Severity = z.infer<typeof Severity>;
 
+/** A critic's finding, with its evidence and a recommendation. */
 export const Finding = z.object({
   id: z.string().max(80),
   severity: Severity,
@@ -272,7 +292,9 @@ export const Finding = z.object({
 });
 export type Finding = z.infer<typeof Finding>;
 
+/** The outcome of one policy rule. */
 export const PolicyStatus = z.enum(["pass", "fail", "warn", "n/a"]);
+/** One rule's result. */
 export const PolicyResult = z.object({
   id: z.string(),
   title: z.string(),
@@ -281,6 +303,7 @@ export const PolicyResult = z.object({
 });
 export type PolicyResult = z.infer<typeof PolicyResult>;
 
+/** All rules' results, the violations and the directives for a re-plan. */
 export const PolicyReport = z.object({
   results: z.array(PolicyResult),
   violations: z.array(z.string()),
@@ -289,11 +312,14 @@ export const PolicyReport = z.object({
 });
 export type PolicyReport = z.infer<typeof PolicyReport>;
 
+/** A generated file: sanitised path and content. */
 export const GeneratedFile = z.object({ path: z.string(), content: z.string() });
 export type GeneratedFile = z.infer<typeof GeneratedFile>;
 
+/** The outcome of one validator check. */
 export const CheckStatus = z.enum(["pass", "warn", "fail"]);
 export type CheckStatus = z.infer<typeof CheckStatus>;
+/** One validator check and what it found. */
 export const ValidationCheck = z.object({
   id: z.string(),
   title: z.string(),
@@ -301,6 +327,7 @@ export const ValidationCheck = z.object({
   details: z.array(z.string()),
 });
 export type ValidationCheck = z.infer<typeof ValidationCheck>;
+/** Every check, with the counts per outcome. */
 export const ValidationReport = z.object({
   checks: z.array(ValidationCheck),
   passed: z.number().int(),
@@ -309,7 +336,9 @@ export const ValidationReport = z.object({
 });
 export type ValidationReport = z.infer<typeof ValidationReport>;
 
+/** One field that changed between two designs. */
 export const Change = z.object({ field: z.string(), before: z.string(), after: z.string() });
+/** What changed against the thread's previous design. */
 export const DesignDiff = z.object({
   previous_available: z.boolean(),
   summary: z.string(),

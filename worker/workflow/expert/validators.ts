@@ -241,7 +241,7 @@ function checkDockerfiles(files: GeneratedFile[]): ValidationCheck {
       if (image.endsWith(":latest") || (!image.includes(":") && !image.includes("@") && !/^\w+$/.test(image))) warns.push(`${f.path}: pin the base image tag (${image})`);
     }
     if (!lambda) {
-      const lastUser = [...lines].reverse().find((l) => /^USER\s/i.test(l));
+      const lastUser = lines.findLast((l) => /^USER\s/i.test(l));
       if (lastUser === undefined || /^USER\s+(root|0)\b/i.test(lastUser)) fails.push(`${f.path}: the final image runs as root`);
       if (!lines.some((l) => /^HEALTHCHECK\s/i.test(l))) warns.push(`${f.path}: no HEALTHCHECK`);
     }

@@ -38,5 +38,5 @@ export function generateRepository(design: Design, req: Requirements): Generated
     seen.add(path);
     out.push({ path, content: f.content.slice(0, MAX_FILE_CHARS) });
   }
-  return out.sort((a, b) => a.path.localeCompare(b.path));
+  return out.toSorted((a, b) => a.path.localeCompare(b.path));
 }

@@ -66,7 +66,7 @@ function packageJson(project: string, entry: Entry, deps: Record<string, string>
       test: "npm run build && node --test dist/",
       typecheck: "tsc -p tsconfig.json --noEmit",
     },
-    dependencies: Object.fromEntries(Object.entries(deps).sort(([a], [b]) => a.localeCompare(b))),
+    dependencies: Object.fromEntries(Object.entries(deps).toSorted(([a], [b]) => a.localeCompare(b))),
     devDependencies: { "@types/node": "^22.10.0", typescript: "~5.7.2" },
   };
 }

@@ -5,6 +5,7 @@
  * formed, and to find resources, variables and the references between them.
  */
 
+/** A block such as `resource "aws_s3_bucket" "models" { … }`. */
 export interface HclBlock {
   type: string;
   labels: string[];
@@ -12,11 +13,13 @@ export interface HclBlock {
   line: number;
 }
 
+/** A body: its attributes (raw expressions) and nested blocks. */
 export interface HclBody {
   attributes: Map<string, { expr: string; line: number }>;
   blocks: HclBlock[];
 }
 
+/** A syntax error with the line it was found on. */
 export class HclError extends Error {
   constructor(
     message: string,

@@ -6,10 +6,12 @@
  * itself is too large to ship inside a Worker; the generated CI runs `tsc` for real.
  */
 
+/** What a scan found: the module specifiers imported. */
 export interface TsScan {
   imports: string[];
 }
 
+/** A lexical error with the line it was found on. */
 export class TsSyntaxError extends Error {
   constructor(
     message: string,

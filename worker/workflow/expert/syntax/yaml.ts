@@ -6,8 +6,10 @@
  * keys, unterminated quotes and brackets.
  */
 
+/** A parsed YAML value. */
 export type YamlValue = string | number | boolean | null | YamlValue[] | { [key: string]: YamlValue };
 
+/** A YAML error with the line it was found on. */
 export class YamlError extends Error {
   constructor(
     message: string,
