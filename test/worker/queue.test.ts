@@ -45,7 +45,7 @@ async function storedTypes(decisionSetId: string): Promise<string[]> {
 const failing: WorkflowDefinition = {
   ...defaultWorkflow,
   build: () => ({
-    getState: async () => ({ values: {}, next: [] }),
+    getState: async () => ({ values: {}, next: [], tasks: [] }),
     stream: async () => {
       throw new Error("model backend unavailable");
     },

@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { createDecisionSetWithJob, db, getJob } from "../../worker/db/queries";
 import { handleQueue } from "../../worker/jobs/consumer";
 import { decisionSetStub } from "../../worker/stream/stub";
+import { DurableCheckpointer } from "../../worker/workflow/checkpointer";
+import { runWorkflow } from "../../worker/workflow/run";
 import type { WorkflowDefinition } from "../../worker/workflow/runtime";
 import { threeSteps } from "./helpers";
 
@@ -86,5 +88,39 @@ describe("crash recovery", () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(await getJob(db(env.DB), jobId)).toMatchObject({ status: "running", leaseOwner: "alive" });
     expect((await decisionSetStub(env, decisionSetId).eventsAfter(0))?.events).toEqual([]);
+  });
+});
+
+describe("a process that dies between a step's writes and the next checkpoint", () => {
+  it("continues the graph instead of taking the half-saved state for the end", async () => {
+    const { decisionSetId, jobId } = await seed();
+    const stub = decisionSetStub(env, decisionSetId);
+    const effects: string[] = [];
+    const workflow = threeSteps(0, effects);
+    // The first run's checkpointer loses every checkpoint after the second: as if the
+    // process died right after step a's writes were saved, before the checkpoint after it.
+    let puts = 0;
+    const dying = new DurableCheckpointer({
+      backend: {
+        cpGetTuple: (q) => stub.cpGetTuple(q),
+        cpList: (q) => stub.cpList(q),
+        cpPutWrites: (w) => stub.cpPutWrites(w),
+        cpDeleteThread: (t) => stub.cpDeleteThread(t),
+        cpPut: async (row) => {
+          puts += 1;
+          if (puts > 2) throw new Error("process died");
+          await stub.cpPut(row);
+        },
+      },
+    });
+    const services = { decisionSetId, hitlTimeoutSeconds: 0, putArtifacts: async () => undefined, previousOutputs: async () => null };
+    const input = { messages: [{ role: "user" as const, content: "x" }], thread_id: "t", previous_id: null };
+    const run = (graph: ReturnType<WorkflowDefinition["build"]>, attempt: number) =>
+      runWorkflow({ definition: workflow, graph, decisionSetId, jobId, attempt, input, resume: null, emit: () => undefined, drain: async () => undefined, signal: new AbortController().signal, runId: "r" });
+    await expect(run(workflow.build({ model: null, checkpointer: dying, services }), 1)).rejects.toThrow("process died");
+    const healthy = new DurableCheckpointer({ backend: stub });
+    const outcome = await run(workflow.build({ model: null, checkpointer: healthy, services }), 2);
+    expect(outcome.kind).toBe("completed");
+    expect(outcome.kind === "completed" ? outcome.outputs.report_markdown : "").toBe("a,b,c");
   });
 });

@@ -45,7 +45,11 @@ export async function runWorkflow(args: RunArgs): Promise<RunOutcome> {
     input = new Command({ resume: args.resume });
   } else if (hasCheckpoint) {
     // A retry after a crash: continue from the last checkpoint; finished nodes do not run again.
-    if (before.next.length === 0) return { kind: "completed", outputs: definition.finish(before.values) };
+    // Only a checkpoint with no tasks at all is the end of the graph: one whose tasks all
+    // saved their writes (the process died before the next checkpoint) shows `next` empty too.
+    if (before.next.length === 0 && before.tasks.length === 0) {
+      return { kind: "completed", outputs: definition.finish(before.values) };
+    }
     emitStart(args);
     input = null;
   } else {

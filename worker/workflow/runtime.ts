@@ -55,7 +55,9 @@ export interface RunnableGraph {
       runName?: string;
     },
   ): Promise<AsyncIterable<unknown>>;
-  getState(config: { configurable: Record<string, unknown> }): Promise<{ values: unknown; next: readonly string[] }>;
+  getState(config: {
+    configurable: Record<string, unknown>;
+  }): Promise<{ values: unknown; next: readonly string[]; tasks: readonly unknown[] }>;
 }
 
 export interface WorkflowDefinition {
