@@ -96,9 +96,9 @@ describe("process crash", () => {
     await Promise.all(
       ids.map(async (id) => {
         const events = received.get(id) ?? [];
-        const until = Date.now() + 120_000;
+        const until = Date.now() + 60_000;
         while (!isDone(events) && Date.now() < until) {
-          const result = await readStream(baseUrl, id, events.at(-1)?.seq ?? 0, events, () => isDone(events), new AbortController().signal);
+          const result = await readStream(baseUrl, id, events.at(-1)?.seq ?? 0, events, () => isDone(events) || Date.now() > until, new AbortController().signal);
           if (result === "ended" && isDone(events)) break;
           await new Promise((r) => setTimeout(r, 250));
         }
@@ -116,7 +116,6 @@ describe("process crash", () => {
         return Object.fromEntries(m);
       };
       const trace = events.map((e) => `${e.seq}:${e.type}${e.data.node === undefined ? "" : `(${String(e.data.node)})`}`).join(" ");
-      if (JSON.stringify(count("node-complete")) !== JSON.stringify(count("node-start"))) console.log("DBGLOG", id, server?.output.join("").split("\n").filter((l) => l.includes(id.slice(0, 8)) || l.includes("rror")).join("\n"));
       expect(count("node-complete"), trace).toEqual(count("node-start"));
       expect(count("reason-card")).toEqual(count("node-start"));
       const status = (await (await fetch(`${baseUrl}/api/decision-sets/${id}`)).json()) as { status: string };

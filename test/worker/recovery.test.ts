@@ -115,11 +115,14 @@ describe("a process that dies between a step's writes and the next checkpoint", 
     });
     const services = { decisionSetId, hitlTimeoutSeconds: 0, putArtifacts: async () => undefined, previousOutputs: async () => null };
     const input = { messages: [{ role: "user" as const, content: "x" }], thread_id: "t", previous_id: null };
-    const run = (graph: ReturnType<WorkflowDefinition["build"]>, attempt: number) =>
-      runWorkflow({ definition: workflow, graph, decisionSetId, jobId, attempt, input, resume: null, emit: () => undefined, drain: async () => undefined, signal: new AbortController().signal, runId: "r" });
+    const run = (graph: ReturnType<WorkflowDefinition["build"]>, attempt: number, resume: Record<string, unknown> | null = null) =>
+      runWorkflow({ definition: workflow, graph, decisionSetId, jobId, attempt, input, resume, emit: () => undefined, drain: async () => undefined, signal: new AbortController().signal, runId: "r" });
     await expect(run(workflow.build({ model: null, checkpointer: dying, services }), 1)).rejects.toThrow("process died");
     const healthy = new DurableCheckpointer({ backend: stub });
-    const outcome = await run(workflow.build({ model: null, checkpointer: healthy, services }), 2);
+    // A gate answer that arrived meanwhile is not consumed by a graph that is not waiting
+    // at a gate: it stays pending for the invocation that reaches the gate.
+    const outcome = await run(workflow.build({ model: null, checkpointer: healthy, services }), 2, { decision: "approved" });
+    expect(outcome.usedResume).toBe(false);
     expect(outcome.kind).toBe("completed");
     expect(outcome.kind === "completed" ? outcome.outputs.report_markdown : "").toBe("a,b,c");
   });

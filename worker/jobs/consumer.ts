@@ -120,7 +120,7 @@ async function handleMessage(message: Message, env: Env, deps: ConsumerDeps): Pr
       signal: abort.signal,
       runId,
     });
-    if (resume !== null) await stub.resumeTaken(resume.id);
+    if (resume !== null && outcome.usedResume) await stub.resumeTaken(resume.id);
     if (outcome.kind === "interrupted") {
       await sink.flush();
       await transitionJob(d, jobId, ["running"], "paused", { owner });

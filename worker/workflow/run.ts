@@ -13,7 +13,8 @@ export const TOKEN_FLUSH_MS = 75;
 /** Upper bound on buffered token text per node before a flush is forced. */
 const TOKEN_BUFFER_CHARS = 4096;
 
-export type RunOutcome = { kind: "completed"; outputs: FinalOutputs } | { kind: "interrupted" };
+/** How a run ended, and whether it consumed the gate answer it was given. */
+export type RunOutcome = ({ kind: "completed"; outputs: FinalOutputs } | { kind: "interrupted" }) & { usedResume: boolean };
 
 export interface RunArgs {
   definition: WorkflowDefinition;
@@ -40,7 +41,11 @@ export async function runWorkflow(args: RunArgs): Promise<RunOutcome> {
   const hasCheckpoint = before.values !== null && typeof before.values === "object" && Object.keys(before.values).length > 0;
 
   let input: unknown;
-  if (args.resume !== null && before.next.length > 0) {
+  // The answer is only consumed when the graph is actually waiting at a gate. After a crash
+  // the gate's interrupt may not have been saved: the graph first re-runs up to the gate,
+  // and the answer stays pending for the invocation after that.
+  const usedResume = args.resume !== null && before.next.length > 0;
+  if (usedResume) {
     emit(newEvent("workflow-resumed", {}, `workflow-resumed:${checkpointId}`));
     input = new Command({ resume: args.resume });
   } else if (hasCheckpoint) {
@@ -48,7 +53,7 @@ export async function runWorkflow(args: RunArgs): Promise<RunOutcome> {
     // Only a checkpoint with no tasks at all is the end of the graph: one whose tasks all
     // saved their writes (the process died before the next checkpoint) shows `next` empty too.
     if (before.next.length === 0 && before.tasks.length === 0) {
-      return { kind: "completed", outputs: definition.finish(before.values) };
+      return { kind: "completed", outputs: definition.finish(before.values), usedResume };
     }
     emitStart(args);
     input = null;
@@ -81,10 +86,10 @@ export async function runWorkflow(args: RunArgs): Promise<RunOutcome> {
   } finally {
     tokens.flush();
   }
-  if (interrupted) return { kind: "interrupted" };
+  if (interrupted) return { kind: "interrupted", usedResume };
   const after = await graph.getState(config);
-  if (after.next.length > 0) return { kind: "interrupted" };
-  return { kind: "completed", outputs: definition.finish(after.values) };
+  if (after.next.length > 0) return { kind: "interrupted", usedResume };
+  return { kind: "completed", outputs: definition.finish(after.values), usedResume };
 }
 
 function emitStart(args: RunArgs): void {
