@@ -3,9 +3,10 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 /**
- * Four projects: Worker code in workerd (D1, Queues, Durable Objects for real), the
+ * Five projects: Worker code in workerd (D1, Queues, Durable Objects for real), the
  * checkpointer conformance suite in workerd, the web app's reducer and components in
- * happy-dom, and end-to-end tests in Node against a running dev server and a real Chromium.
+ * happy-dom, the LLM path in Node against a loopback OpenAI-compatible server, and
+ * end-to-end tests in Node against a running dev server and a real Chromium.
  */
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));

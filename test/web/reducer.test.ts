@@ -234,3 +234,30 @@ describe("the recorded MLOps run from the dev server", () => {
     expect(from([snapAt(n), ...events.slice(n)])).toEqual(real);
   });
 });
+
+describe("gates in the view", () => {
+  it("records which step asked, and keeps an answered gate done when the answers loop back", () => {
+    const { events } = recordedMlopsRun();
+    let view = initialView(events[0]?.decision_set_id ?? DS);
+    let progressBeforeLoop = -1;
+    for (const e of events) {
+      if (e.type === "node-start" && e.data.node === "intake_extract" && view.questions?.answered !== undefined) {
+        progressBeforeLoop = progressOf(view);
+      }
+      view = reduce(view, e);
+    }
+    expect(view.questions?.node).toBe("hitl_gate_input");
+    expect(view.approval?.node).toBe("hitl_gate_final");
+    // The loop back undid the steps it re-runs, not the answered gate.
+    expect(progressBeforeLoop).toBeGreaterThan(0);
+    expect(view.completed_nodes).toContain("hitl_gate_input");
+    expect(progressOf(view)).toBe(1);
+  });
+
+  it("counts the answered gate as done part-way through the second round", () => {
+    const { events } = recordedMlopsRun();
+    const plannerAgain = events.findIndex((e) => e.type === "node-start" && e.data.node === "planner");
+    const view = reduceAll(initialView(DS), events.slice(0, plannerAgain + 1));
+    expect(view.completed_nodes).toEqual(expect.arrayContaining(["intake_extract", "coverage_check", "adaptive_questions", "hitl_gate_input"]));
+  });
+});

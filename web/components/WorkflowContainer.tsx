@@ -16,11 +16,11 @@ import { StepList } from "./StepList";
 const ResultView = lazy(() => import("./result/ResultView"));
 
 /**
- * Where a gate's panel goes: right after its gate step (the DESIGN's node names), so the
- * record reads in order; -1 (after all steps) when the workflow names its gates otherwise.
+ * Where a gate's panel goes: right after the step that asked, so the record reads in
+ * order; -1 (after all steps) when the step is not known.
  */
-function gateIndex(steps: StepView[], node: string): number {
-  return steps.findLastIndex((s) => s.node === node);
+function gateIndex(steps: StepView[], node: string | undefined): number {
+  return node === undefined ? -1 : steps.findLastIndex((s) => s.node === node);
 }
 
 interface Props {
@@ -41,7 +41,7 @@ export function WorkflowContainer({ decisionSetId, title = "MLOps workflow", onR
   const gates: { index: number; panel: ReactNode }[] = [];
   if (view.questions !== undefined) {
     gates.push({
-      index: gateIndex(view.steps, "hitl_gate_input"),
+      index: gateIndex(view.steps, view.questions.node),
       panel: (
         <QuestionsForm
           key={`questions:${view.questions.deadline}`}
@@ -55,7 +55,7 @@ export function WorkflowContainer({ decisionSetId, title = "MLOps workflow", onR
   }
   if (view.approval !== undefined) {
     gates.push({
-      index: gateIndex(view.steps, "hitl_gate_final"),
+      index: gateIndex(view.steps, view.approval.node),
       panel: (
         <ApprovalPanel
           key={`approval:${view.approval.deadline ?? ""}`}

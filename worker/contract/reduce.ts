@@ -28,6 +28,8 @@ export interface StepView {
 }
 
 export interface QuestionsView {
+  /** The step that asked (the one running when the questions arrived). */
+  node?: string;
   questions: Question[];
   smart_defaults: Record<string, unknown>;
   deadline: string;
@@ -36,6 +38,8 @@ export interface QuestionsView {
 }
 
 export interface ApprovalView {
+  /** The step that asked for approval. */
+  node?: string;
   reason: string;
   deadline?: string;
   summary?: Record<string, unknown>;
@@ -127,8 +131,7 @@ export function reduce(view: WorkflowView, event: StreamEvent): WorkflowView {
     const pending = [...view.pending, event].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
     return { ...view, pending: pending.slice(0, MAX_PENDING) };
   }
-  let next = { ...applyStored(view, event), last_seq: event.seq };
-  return drainPending(next);
+  return drainPending({ ...applyStored(view, event), last_seq: event.seq });
 }
 
 /** Applies a list of events in delivery order. */
@@ -186,6 +189,11 @@ function updateLastStep(steps: StepView[], node: string, fn: (s: StepView) => St
   return steps;
 }
 
+/** The step running now (the last one started and not finished). */
+function runningNode(view: WorkflowView): string | undefined {
+  return view.steps.findLast((s) => s.status === "running")?.node;
+}
+
 function ended(view: WorkflowView, timestamp: string): Pick<WorkflowView, "ended_at"> {
   return { ended_at: view.ended_at ?? timestamp };
 }
@@ -209,10 +217,14 @@ function applyStored(view: WorkflowView, event: StreamEvent): WorkflowView {
       const { node, title, message } = event.data;
       const planned = view.planned_nodes.map((n) => n.id);
       let completed = view.completed_nodes;
-      // A loop back re-runs this node: it and everything planned after it are undone.
+      // A loop back re-runs this node: it and everything planned after it are undone,
+      // except a gate a person has already answered (it is not asked again unless it runs).
       if (completed.includes(node)) {
         const from = planned.indexOf(node);
         const undone = new Set(from >= 0 ? planned.slice(from) : [node]);
+        if (view.questions?.answered !== undefined && view.questions.node !== undefined) undone.delete(view.questions.node);
+        if (view.approval?.decided !== undefined && view.approval.node !== undefined) undone.delete(view.approval.node);
+        undone.add(node);
         completed = completed.filter((n) => !undone.has(n));
       }
       const step: StepView = { node, title, status: "running", started_at: event.timestamp, cards: [] };
@@ -240,10 +252,12 @@ function applyStored(view: WorkflowView, event: StreamEvent): WorkflowView {
     }
     case "questions-presented": {
       const d = event.data;
+      const asking = runningNode(view);
       return {
         ...view,
         status: "paused",
         questions: {
+          ...(asking === undefined ? {} : { node: asking }),
           questions: d.questions,
           smart_defaults: d.smart_defaults,
           deadline: d.deadline,
@@ -255,6 +269,8 @@ function applyStored(view: WorkflowView, event: StreamEvent): WorkflowView {
       const d = event.data;
       if (d.gate === "input") return { ...view, status: "paused" };
       const approval: ApprovalView = { reason: d.reason };
+      const asking = runningNode(view);
+      if (asking !== undefined) approval.node = asking;
       if (d.deadline !== undefined) approval.deadline = d.deadline;
       if (d.summary !== undefined) approval.summary = d.summary;
       return { ...view, status: "paused", approval };
