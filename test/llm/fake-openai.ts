@@ -13,6 +13,10 @@ export const Step = z.object({
   headers: z.record(z.string(), z.string()).optional(),
   content: z.string().optional(),
   chunk: z.number().int().positive().optional(),
+  /** Wait this long before answering (bounded): a server slower than the client's timeout. */
+  delayMs: z.number().int().min(0).max(30_000).optional(),
+  /** Cut a streamed answer off halfway, without finish_reason or [DONE]. */
+  truncate: z.boolean().optional(),
 });
 export type Step = z.infer<typeof Step>;
 
@@ -82,6 +86,11 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `script ${id} exhausted`, type: "invalid_request_error" } }));
       return;
     }
+    if (step.delayMs !== undefined) {
+      const delay = step.delayMs;
+      await new Promise((r) => setTimeout(r, delay));
+      if (res.destroyed || req.destroyed) return;
+    }
     const status = step.status ?? 200;
     if (status !== 200) {
       res.writeHead(status, { "content-type": "application/json", ...step.headers });
@@ -96,6 +105,11 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       const frame = (delta: Record<string, unknown>, finish: string | null) =>
         `data: ${JSON.stringify({ id: "chatcmpl-fake", object: "chat.completion.chunk", created: 0, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
       res.write(frame({ role: "assistant", content: "" }, null));
+      if (step.truncate === true) {
+        res.write(frame({ content: content.slice(0, Math.floor(content.length / 2)) }, null));
+        res.destroy();
+        return;
+      }
       for (let i = 0; i < content.length; i += size) res.write(frame({ content: content.slice(i, i + size) }, null));
       res.write(frame({}, "stop"));
       // As OpenAI does when asked: one last chunk with no choices and the usage.

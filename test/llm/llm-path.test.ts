@@ -17,18 +17,18 @@ import type { Seen, Step } from "./fake-openai";
 const baseUrl = inject("llmBaseUrl");
 
 /** Registers a script and returns a client whose every request takes its next step. */
-async function scripted(steps: Step[], options: { streaming?: boolean; maxRetries?: number } = {}) {
+async function scripted(steps: Step[], options: { streaming?: boolean; maxRetries?: number; timeoutMs?: number; apiKey?: string } = {}) {
   const id = crypto.randomUUID();
   const res = await fetch(`${baseUrl}/__script`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id, steps }) });
   expect(res.status).toBe(204);
   // The product's own factory: the real ChatOpenAI client, pointed at the loopback server.
   const model = chatModel({
-    apiKey: "test-key",
+    apiKey: options.apiKey ?? "test-key",
     model: `script:${id}`,
     baseURL: `${baseUrl}/v1`,
     streaming: options.streaming ?? false,
     maxRetries: options.maxRetries ?? 2,
-    timeoutMs: 10_000,
+    timeoutMs: options.timeoutMs ?? 10_000,
   });
   const seen = async (): Promise<Seen[]> => {
     const r = await fetch(`${baseUrl}/__seen/${encodeURIComponent(id)}`);
@@ -117,6 +117,28 @@ describe("structured thinking through the real client", () => {
 const PROMPT =
   "Image classification for financial documents, high availability, PCI-DSS, budget $8,000/month, real-time API at 50 requests per second, p95 under 300 ms.";
 
+describe("faults on the wire", () => {
+  it("gives up on a server slower than the timeout, within the bounded retries", async () => {
+    const { model, seen } = await scripted(
+      [{ content: VALID, delayMs: 1500 }, { content: VALID, delayMs: 1500 }, { content: VALID, delayMs: 1500 }, { content: VALID, delayMs: 1500 }],
+      { timeoutMs: 300, maxRetries: 1 },
+    );
+    const started = Date.now();
+    const r = await thinkStructured({ model, schema: Verdict, system: "Decide.", prompt: "Is it?", config: {} });
+    expect(r.ok).toBe(false);
+    // Bounded: the client's retries times the structured attempts, each cut at the timeout.
+    expect((await seen()).length).toBeLessThanOrEqual(4);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it("retries a stream cut off halfway and accepts the next, complete answer", async () => {
+    const { model, seen } = await scripted([{ content: VALID, chunk: 4, truncate: true }, { content: VALID, chunk: 4 }], { streaming: true });
+    const r = await thinkStructured({ model, schema: Verdict, system: "Decide.", prompt: "Is it?", config: {} });
+    expect(r).toMatchObject({ ok: true, value: { answer: "yes" } });
+    expect((await seen()).length).toBe(2);
+  });
+});
+
 describe("the MLOps graph thinking with an LLM", () => {
   it("uses the model's answers, falls back per node, and streams tokens", async () => {
     const extraction = LlmConstraints.parse({ team_size: 6, team_expertise: "expert", training_frequency: "weekly", regions: ["us-east-1"] });
@@ -170,5 +192,57 @@ describe("the MLOps graph thinking with an LLM", () => {
     expect(out.architecture).toMatchObject({ pattern: "managed_platform" });
     expect(out.report_markdown).toContain("A managed SageMaker design serves the document classifier privately");
     expect(out.report_markdown).toContain("the model's choice");
+  });
+});
+
+describe("secrets", () => {
+  it("never puts the API key in an event, a log line, the report or the generated code", async () => {
+    const planted = `sk-planted-${crypto.randomUUID()}`;
+    const extraction = LlmConstraints.parse({ team_size: 3, team_expertise: "intermediate", training_frequency: "monthly", regions: ["eu-west-1"] });
+    const { model } = await scripted(
+      [
+        { content: JSON.stringify(extraction) },
+        { content: JSON.stringify({ pattern: "serverless", reasoning: "Small and spiky.", confidence: 0.7 }) },
+        { content: JSON.stringify({ summary: "Fine.", findings: [] }) },
+        { content: JSON.stringify({ summary: "Cheap.", findings: [] }) },
+        { content: JSON.stringify({ executive_summary: "A serverless design." }) },
+      ],
+      { apiKey: planted },
+    );
+    const logged: string[] = [];
+    const original = { log: console.log, warn: console.warn, error: console.error, info: console.info };
+    for (const level of ["log", "warn", "error", "info"] as const) {
+      console[level] = (...args: unknown[]) => {
+        logged.push(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" "));
+      };
+    }
+    const files: string[] = [];
+    const events: string[] = [];
+    try {
+      const graph = mlopsWorkflow.build({
+        model,
+        checkpointer: new MemorySaver(),
+        services: {
+          decisionSetId: "secrets",
+          hitlTimeoutSeconds: 0,
+          putArtifacts: async (fs) => {
+            files.push(...fs.map((f) => `${f.path}\n${f.content}`));
+          },
+          previousOutputs: async () => null,
+        },
+      });
+      const configurable = { thread_id: crypto.randomUUID() };
+      const input = mlopsWorkflow.input({ messages: [{ role: "user", content: PROMPT }], thread_id: configurable.thread_id, previous_id: null });
+      for await (const chunk of await graph.stream(input, { configurable, streamMode: ["custom", "messages", "updates"], recursionLimit: 200 })) {
+        events.push(JSON.stringify(chunk));
+      }
+      const { values } = await graph.getState({ configurable });
+      events.push(JSON.stringify(mlopsWorkflow.finish(values)));
+    } finally {
+      Object.assign(console, original);
+    }
+    expect(events.length).toBeGreaterThan(20);
+    expect(files.length).toBeGreaterThan(3);
+    for (const text of [...events, ...logged, ...files]) expect(text).not.toContain(planted);
   });
 });
