@@ -1,8 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createDecisionSetWithJob, db } from "../../worker/db/queries";
 import { decisionSetStub } from "../../worker/stream/stub";
-import { api } from "./helpers";
+import { api, seedJob } from "./helpers";
 
 /**
  * A decision set of the caller's whose workflow waits at the input gate: written as the
@@ -12,22 +11,9 @@ async function waitingAtGate(): Promise<{ id: string; cookie: string }> {
   const hello = await api("/api/decision-sets");
   const cookie = (hello.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   const ownerId = decodeURIComponent(cookie.split("=")[1] ?? "").split(".")[0] ?? "";
-  const id = crypto.randomUUID();
-  const jobId = crypto.randomUUID();
-  const threadId = crypto.randomUUID();
-  await createDecisionSetWithJob(db(env.DB), {
-    decisionSetId: id,
-    jobId,
-    threadId,
-    ownerId,
-    previousId: null,
-    title: "gate test",
-    payload: { messages: [{ role: "user", content: "gate test" }], thread_id: threadId, previous_id: null },
-    maxAttempts: 4,
-  });
+  const { decisionSetId: id, jobId } = await seedJob({ ownerId, content: "gate test" });
   await env.DB.prepare("UPDATE jobs SET status = 'paused' WHERE id = ?").bind(jobId).run();
   const stub = decisionSetStub(env, id);
-  await stub.init({ decision_set_id: id, job_id: jobId, thread_id: threadId });
   await stub.append([
     {
       type: "questions-presented",

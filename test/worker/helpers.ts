@@ -4,6 +4,9 @@ import { env } from "cloudflare:workers";
 import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import type { NewEvent } from "../../worker/contract/events";
 import { node, type WorkflowDefinition } from "../../worker/workflow/runtime";
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { createDecisionSetWithJob, db } from "../../worker/db/queries";
+import { handleQueue, type ConsumerDeps } from "../../worker/jobs/consumer";
 import { decisionSetStub } from "../../worker/stream/stub";
 
 export interface Frame {
@@ -166,3 +169,37 @@ export function threeSteps(failures: number, sideEffects: string[]): WorkflowDef
     }),
   };
 }
+
+/** A decision set and its job, written the way the API writes them, but not enqueued. */
+export async function seedJob(
+  options: { ownerId?: string; maxAttempts?: number; content?: string } = {},
+): Promise<{ decisionSetId: string; jobId: string; threadId: string }> {
+  const decisionSetId = crypto.randomUUID();
+  const jobId = crypto.randomUUID();
+  const threadId = crypto.randomUUID();
+  await createDecisionSetWithJob(db(env.DB), {
+    decisionSetId,
+    jobId,
+    threadId,
+    ownerId: options.ownerId ?? "owner",
+    previousId: null,
+    title: "t",
+    payload: {
+      messages: [{ role: "user", content: options.content ?? "a batch scoring service" }],
+      thread_id: threadId,
+      previous_id: null,
+    },
+    maxAttempts: options.maxAttempts ?? 4,
+  });
+  await decisionSetStub(env, decisionSetId).init({ decision_set_id: decisionSetId, job_id: jobId, thread_id: threadId });
+  return { decisionSetId, jobId, threadId };
+}
+
+/** Delivers one queue message for `jobId` to the consumer, as its `attempts`-th delivery. */
+export async function deliver(jobId: string, attempts: number, deps?: ConsumerDeps) {
+  const batch = createMessageBatch("reasonstream-jobs", [{ id: crypto.randomUUID(), timestamp: new Date(), attempts, body: { job_id: jobId } }]);
+  const ctx = createExecutionContext();
+  await handleQueue(batch, env, deps);
+  return getQueueResult(batch, ctx);
+}
+

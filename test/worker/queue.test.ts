@@ -1,40 +1,15 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createDecisionSetWithJob, db, getJob } from "../../worker/db/queries";
+import { db, getJob } from "../../worker/db/queries";
 import { handleQueue, type ConsumerDeps } from "../../worker/jobs/consumer";
 import { decisionSetStub } from "../../worker/stream/stub";
 import type { WorkflowDefinition } from "../../worker/workflow/runtime";
 import { defaultWorkflow } from "../../worker/workflow";
-import { api, openSse, SseReader, threeSteps } from "./helpers";
+import { api, deliver, openSse, seedJob as seedWith, SseReader, threeSteps } from "./helpers";
 
 const QUEUE = "reasonstream-jobs";
-
-/** A decision set and its job, written the way the API writes them, but not enqueued. */
-async function seedJob(maxAttempts = 3): Promise<{ decisionSetId: string; jobId: string }> {
-  const decisionSetId = crypto.randomUUID();
-  const jobId = crypto.randomUUID();
-  const threadId = crypto.randomUUID();
-  await createDecisionSetWithJob(db(env.DB), {
-    decisionSetId,
-    jobId,
-    threadId,
-    ownerId: "owner",
-    previousId: null,
-    title: "t",
-    payload: { messages: [{ role: "user", content: "a batch scoring service" }], thread_id: threadId, previous_id: null },
-    maxAttempts,
-  });
-  await decisionSetStub(env, decisionSetId).init({ decision_set_id: decisionSetId, job_id: jobId, thread_id: threadId });
-  return { decisionSetId, jobId };
-}
-
-async function deliver(jobId: string, attempts: number, deps?: ConsumerDeps) {
-  const batch = createMessageBatch(QUEUE, [{ id: crypto.randomUUID(), timestamp: new Date(), attempts, body: { job_id: jobId } }]);
-  const ctx = createExecutionContext();
-  await handleQueue(batch, env, deps);
-  return getQueueResult(batch, ctx);
-}
+const seedJob = (maxAttempts = 3) => seedWith({ maxAttempts });
 
 async function storedTypes(decisionSetId: string): Promise<string[]> {
   const page = await decisionSetStub(env, decisionSetId).eventsAfter(0);

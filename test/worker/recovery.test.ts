@@ -1,38 +1,16 @@
-import { createExecutionContext, createMessageBatch, getQueueResult, runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createDecisionSetWithJob, db, getJob } from "../../worker/db/queries";
-import { handleQueue } from "../../worker/jobs/consumer";
+import { db, getJob } from "../../worker/db/queries";
 import { decisionSetStub } from "../../worker/stream/stub";
 import { DurableCheckpointer } from "../../worker/workflow/checkpointer";
 import { runWorkflow } from "../../worker/workflow/run";
 import type { WorkflowDefinition } from "../../worker/workflow/runtime";
-import { threeSteps } from "./helpers";
+import { deliver as deliverTo, seedJob, threeSteps } from "./helpers";
 
-async function seed(): Promise<{ decisionSetId: string; jobId: string }> {
-  const decisionSetId = crypto.randomUUID();
-  const jobId = crypto.randomUUID();
-  const threadId = crypto.randomUUID();
-  await createDecisionSetWithJob(db(env.DB), {
-    decisionSetId,
-    jobId,
-    threadId,
-    ownerId: "o",
-    previousId: null,
-    title: "t",
-    payload: { messages: [{ role: "user", content: "x" }], thread_id: threadId, previous_id: null },
-    maxAttempts: 4,
-  });
-  await decisionSetStub(env, decisionSetId).init({ decision_set_id: decisionSetId, job_id: jobId, thread_id: threadId });
-  return { decisionSetId, jobId };
-}
-
-async function deliver(jobId: string, attempts: number, workflow: WorkflowDefinition) {
-  const batch = createMessageBatch("reasonstream-jobs", [{ id: crypto.randomUUID(), timestamp: new Date(), attempts, body: { job_id: jobId } }]);
-  const ctx = createExecutionContext();
-  await handleQueue(batch, env, { workflow, delaySeconds: () => 0 });
-  return getQueueResult(batch, ctx);
-}
+const seed = () => seedJob({ content: "x" });
+const deliver = (jobId: string, attempts: number, workflow: WorkflowDefinition) =>
+  deliverTo(jobId, attempts, { workflow, delaySeconds: () => 0 });
 
 describe("crash recovery", () => {
   it("resumes a failed run from its last checkpoint: no completed step runs again, no duplicate seq or card", async () => {
