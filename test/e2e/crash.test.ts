@@ -6,56 +6,12 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { freshState, startDevServer, stopDevServer, type DevServer } from "./server";
+import { readStream, type Stored } from "./sse";
 
 const WORKFLOWS = 6;
 // Gates wait 2 s for a person, then the object's alarm takes the defaults: the kill lands
 // while runs are mid-flight or paused at a gate, and both must survive it.
 const VARS = JSON.stringify({ LEASE_MS: "3000", HITL_TIMEOUT_SECONDS: "2", HEARTBEAT_MS: "1000" });
-
-interface Stored {
-  seq: number;
-  type: string;
-  data: Record<string, unknown>;
-}
-
-/** Reads one SSE connection, collecting stored events, until `stop` or the stream ends or fails. */
-async function readStream(baseUrl: string, id: string, after: number, into: Stored[], stop: () => boolean, signal: AbortSignal): Promise<"ended" | "stopped" | "failed"> {
-  let res: Response;
-  try {
-    res = await fetch(`${baseUrl}/api/streams/${id}`, { headers: { "last-event-id": String(after) }, signal });
-  } catch {
-    return "failed";
-  }
-  if (res.status === 204) return "ended";
-  if (!res.ok || res.body === null) return "failed";
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return "ended";
-      buffer += decoder.decode(value, { stream: true });
-      let cut: number;
-      while ((cut = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const id = /^id: (\d+)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (id !== undefined && data !== undefined && !block.includes("event: snapshot")) {
-          const envelope = JSON.parse(data) as { seq: number; type: string; data: Record<string, unknown> };
-          into.push({ seq: envelope.seq, type: envelope.type, data: envelope.data });
-        }
-        if (stop()) {
-          await reader.cancel();
-          return "stopped";
-        }
-      }
-    }
-  } catch {
-    return "failed";
-  }
-}
 
 let server: DevServer | undefined;
 afterAll(async () => {

@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { freshState, startDevServer, stopDevServer, type DevServer } from "./server";
+import { readStream, type Stored } from "./sse";
 
 const DECISION_SETS = 50;
 const SUBSCRIBERS_PER_SET = 10;
@@ -39,41 +40,14 @@ function workerdRssKiB(pid: number | undefined): number {
   return total;
 }
 
-/** Reads a stream to its end (the server closes it after the workflow ends) and returns the stored seqs. */
+/** Reads a stream to its end (the server closes it after the workflow ends), reconnecting with its cursor. */
 async function subscribe(baseUrl: string, id: string): Promise<{ seqs: number[]; types: string[] }> {
-  const seqs: number[] = [];
-  const types: string[] = [];
-  let after = 0;
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const res = await fetch(`${baseUrl}/api/streams/${id}`, { headers: { "last-event-id": String(after) } });
-    if (res.status === 204 || res.body === null) break;
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = "";
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        let cut: number;
-        while ((cut = buffer.indexOf("\n\n")) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const seq = /^id: (\d+)$/m.exec(block)?.[1];
-          const type = /^event: (.+)$/m.exec(block)?.[1];
-          if (seq !== undefined && type !== undefined && type !== "snapshot") {
-            seqs.push(Number(seq));
-            types.push(type);
-            after = Number(seq);
-          }
-        }
-      }
-    } catch {
-      // cut off or dropped: reconnect with the cursor
-    }
-    if (types.includes("workflow-complete")) break;
+  const events: Stored[] = [];
+  const done = () => events.some((e) => e.type === "workflow-complete");
+  for (let attempt = 0; attempt < 20 && !done(); attempt++) {
+    if ((await readStream(baseUrl, id, events.at(-1)?.seq ?? 0, events, done)) === "ended" && done()) break;
   }
-  return { seqs, types };
+  return { seqs: events.map((e) => e.seq), types: events.map((e) => e.type) };
 }
 
 let server: DevServer | undefined;
