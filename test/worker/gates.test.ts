@@ -1,7 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { decisionSetStub } from "../../worker/stream/stub";
-import { api, seedJob } from "./helpers";
+import { db, getJob } from "../../worker/db/queries";
+import type { WorkflowDefinition } from "../../worker/workflow/runtime";
+import { api, deliver, seedJob, threeSteps } from "./helpers";
 
 /**
  * A decision set of the caller's whose workflow waits at the input gate: written as the
@@ -56,5 +58,46 @@ describe("human gates from the API", () => {
     expect((await decisionSetStub(env, id).stats())?.stored).toBe(stored);
     const again = await api(`/api/decision-sets/${id}/cancel`, { body: {}, headers: { cookie } });
     expect(again.status).toBe(409);
+  });
+});
+
+describe("cancel", () => {
+  it("stops a running workflow between steps: no step after the cancel, job cancelled", async () => {
+    let release: () => void = () => undefined;
+    const latch = new Promise<void>((r) => {
+      release = r;
+    });
+    const effects: string[] = [];
+    const base = threeSteps(0, effects);
+    // The same three steps, with the first one held until the test has cancelled.
+    const held: WorkflowDefinition = {
+      ...base,
+      build: (args) => {
+        const graph = base.build(args);
+        return {
+          getState: (c) => graph.getState(c),
+          stream: async (input, options) => {
+            await latch;
+            return graph.stream(input, options);
+          },
+        };
+      },
+    };
+    const hello = await api("/api/decision-sets");
+    const cookie = (hello.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const ownerId = decodeURIComponent(cookie.split("=")[1] ?? "").split(".")[0] ?? "";
+    const { decisionSetId, jobId } = await seedJob({ ownerId });
+    const running = deliver(jobId, 1, { workflow: held, delaySeconds: () => 0 });
+    for (let i = 0; i < 50 && (await getJob(db(env.DB), jobId))?.status !== "running"; i++) await new Promise((r) => setTimeout(r, 20));
+    const cancel = await api(`/api/decision-sets/${decisionSetId}/cancel`, { body: {}, headers: { cookie } });
+    expect(cancel.status).toBe(200);
+    release();
+    const result = await running;
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(effects.length).toBeLessThanOrEqual(1);
+    expect((await getJob(db(env.DB), jobId))?.status).toBe("cancelled");
+    const types = (await decisionSetStub(env, decisionSetId).eventsAfter(0))?.events.map((e) => e.type) ?? [];
+    expect(types.at(-1)).toBe("workflow-cancelled");
+    expect(types).not.toContain("workflow-complete");
   });
 });

@@ -29,6 +29,12 @@ describe("who may do what", () => {
     await stream.body?.cancel();
     const list = await (await api("/api/decision-sets", { headers })).json<{ decision_sets: { decision_set_id: string }[] }>();
     expect(list.decision_sets.map((d) => d.decision_set_id)).toEqual([b.decisionSetId]);
+    // Let A's run settle at its first gate, so its log changes only if someone acts on it.
+    for (let i = 0; i < 100; i++) {
+      const view = await decisionSetStub(env, a.decisionSetId).view();
+      if (view !== null && ["paused", "completed", "failed"].includes(view.status)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const before = await decisionSetStub(env, a.decisionSetId).stats();
     for (const [path, body] of [
       ["responses", { responses: { q: "x" } }],

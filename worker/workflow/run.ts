@@ -70,6 +70,10 @@ export async function runWorkflow(args: RunArgs): Promise<RunOutcome> {
       streamMode: ["updates", "messages", "custom"],
       signal: args.signal,
       recursionLimit: 200,
+      // Each step's checkpoint (and, through beforePut, its events) is stored before the
+      // next step starts: a crash loses no finished step, and a cancel is seen at the
+      // next step boundary.
+      durability: "sync",
       runName: `${definition.graph_type} workflow`,
       metadata: { run_id: args.runId, thread_id: args.input.thread_id, decision_set_id: decisionSetId, job_id: args.jobId },
     });

@@ -50,6 +50,7 @@ export interface RunnableGraph {
       streamMode: ("updates" | "messages" | "custom")[];
       signal?: AbortSignal;
       recursionLimit?: number;
+      durability?: "sync" | "async" | "exit";
       /** On every trace (LangSmith, when LANGCHAIN_TRACING_V2 is set) and so on every log line's ids. */
       metadata?: Record<string, string>;
       runName?: string;
@@ -89,6 +90,8 @@ export function node<S, U>(
   body: (state: S, kit: NodeKit) => Promise<U> | U,
 ): (state: S, config: LangGraphRunnableConfig) => Promise<U> {
   return async (state, config) => {
+    // A cancelled run stops here, before this step's side effects.
+    config.signal?.throwIfAborted();
     // The step number is stable across a crash and a resume, so a re-run step re-sends
     // the same keys and the Durable Object stores its events once.
     const step = String(config.metadata?.langgraph_step ?? "0");
