@@ -15,7 +15,9 @@ const varOverrides: Record<string, string> = process.env.RS_VARS === undefined ?
 export default defineConfig({
   root: "web",
   publicDir: "public",
-  plugins: [react(), cloudflare({
+  plugins: [
+    react(),
+    cloudflare({
       configPath: "../wrangler.toml",
       persistState: { path: stateDir },
       config: (config) => ({ vars: { ...config.vars, ...varOverrides } }),

@@ -4,8 +4,7 @@
  */
 import { z } from "zod";
 
-const int = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).catch(fallback);
+const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).catch(fallback);
 
 const ConfigSchema = z.object({
   HEARTBEAT_MS: int(15_000, 10, 3_600_000),

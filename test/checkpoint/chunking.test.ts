@@ -72,7 +72,15 @@ describe("values larger than a SQLite row", () => {
       metadata(0, { note }),
       { big: 1, small: 1 },
     );
-    await saver.putWrites(config, [["big", bigWrite], ["small", "w"]], "task-1", "~");
+    await saver.putWrites(
+      config,
+      [
+        ["big", bigWrite],
+        ["small", "w"],
+      ],
+      "task-1",
+      "~",
+    );
 
     const tuple = await saver.getTuple({ configurable: { thread_id: "t" } });
     expect(tuple?.checkpoint.id).toBe(checkpoint.id);
@@ -87,8 +95,10 @@ describe("values larger than a SQLite row", () => {
 
     // Every large value went to chunks of at most 1 MiB.
     expect(await countRows(stub, "cp_chunks")).toBeGreaterThanOrEqual(3 + 3 + 3 + 3);
-    const largest = await runInDurableObject(stub, (_instance, state) =>
-      state.storage.sql.exec<{ n: number }>("SELECT MAX(LENGTH(data)) AS n FROM cp_chunks").one().n,
+    const largest = await runInDurableObject(
+      stub,
+      (_instance, state) =>
+        state.storage.sql.exec<{ n: number }>("SELECT MAX(LENGTH(data)) AS n FROM cp_chunks").one().n,
     );
     expect(largest).toBeLessThanOrEqual(MiB);
 
@@ -116,7 +126,8 @@ describe("values larger than a SQLite row", () => {
     expect(latest?.checkpoint.channel_values.counter).toBe(5);
     expect(latest?.checkpoint.channel_values.big === big).toBe(true);
     const history = [];
-    for await (const t of saver.list({ configurable: { thread_id: "t" } })) history.push(t.checkpoint.channel_values.counter);
+    for await (const t of saver.list({ configurable: { thread_id: "t" } }))
+      history.push(t.checkpoint.channel_values.counter);
     expect(history).toEqual([5, 4, 3, 2, 1]);
   });
 
@@ -128,7 +139,12 @@ describe("values larger than a SQLite row", () => {
     expect(await countRows(stub, "cp_chunks")).toBeGreaterThan(0);
 
     // The same checkpoint put again (a retried put) with a small value.
-    await saver.put({ configurable: { thread_id: "t" } }, { ...checkpoint, channel_values: { loose: "small" } }, metadata(0), {});
+    await saver.put(
+      { configurable: { thread_id: "t" } },
+      { ...checkpoint, channel_values: { loose: "small" } },
+      metadata(0),
+      {},
+    );
     expect(await countRows(stub, "cp_chunks")).toBe(0);
     expect((await saver.getTuple(config))?.checkpoint.channel_values).toEqual({ loose: "small" });
 

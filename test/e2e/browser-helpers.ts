@@ -17,7 +17,14 @@ export const RUN_TIMEOUT_MS = 90_000;
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+    ],
   });
 }
 
@@ -35,7 +42,8 @@ export async function openPage(context: BrowserContext, url: string): Promise<{ 
   const problems: PageProblems = { errors: [] };
   page.on("pageerror", (err) => problems.errors.push(`pageerror: ${err.message}`));
   page.on("console", (msg) => {
-    if (msg.type() === "error" && !/Failed to load resource/.test(msg.text())) problems.errors.push(`console: ${msg.text()}`);
+    if (msg.type() === "error" && !/Failed to load resource/.test(msg.text()))
+      problems.errors.push(`console: ${msg.text()}`);
   });
   await page.goto(url);
   return { page, problems };
@@ -84,7 +92,9 @@ export async function nextGate(page: Page, decisionSetId: string, timeout = RUN_
   const wf = workflow(page, decisionSetId);
   const questions = wf.locator('.gate-questions[data-locked="false"]');
   const approval = wf.locator('.gate-approval[data-locked="false"]');
-  const ended = page.locator(TERMINAL.map((s) => `section.workflow[data-decision-set="${decisionSetId}"][data-status="${s}"]`).join(", "));
+  const ended = page.locator(
+    TERMINAL.map((s) => `section.workflow[data-decision-set="${decisionSetId}"][data-status="${s}"]`).join(", "),
+  );
   await questions.or(approval).or(ended).first().waitFor({ timeout });
   if (await questions.isVisible()) return "questions";
   if (await approval.isVisible()) return "approval";
@@ -141,7 +151,12 @@ export async function answerDifferently(page: Page, decisionSetId: string): Prom
 }
 
 /** Approves (or rejects) the plan at the final gate, with a comment. */
-export async function decidePlan(page: Page, decisionSetId: string, decision: "Approve" | "Reject", comment = ""): Promise<void> {
+export async function decidePlan(
+  page: Page,
+  decisionSetId: string,
+  decision: "Approve" | "Reject",
+  comment = "",
+): Promise<void> {
   const gate = workflow(page, decisionSetId).locator('.gate-approval[data-locked="false"]');
   if (comment !== "") await gate.getByLabel("Comment (optional)").fill(comment);
   await gate.getByRole("button", { name: decision, exact: true }).click();

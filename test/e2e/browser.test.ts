@@ -60,7 +60,10 @@ async function freshContext(): Promise<BrowserContext> {
 }
 
 /** The steps the server's snapshot holds, as the page should show them. */
-async function serverSteps(page: Parameters<typeof apiGet>[0], id: string): Promise<{ nodes: string[]; lastSeq: number }> {
+async function serverSteps(
+  page: Parameters<typeof apiGet>[0],
+  id: string,
+): Promise<{ nodes: string[]; lastSeq: number }> {
   const detail = await apiGet(page, `/api/decision-sets/${id}`, Detail);
   return { nodes: detail.snapshot.steps.map((s) => s.node), lastSeq: detail.last_seq };
 }
@@ -71,79 +74,83 @@ function design(d: Detail): string {
 }
 
 describe("in a real browser", () => {
-  it("runs from the chat box to the report, the cost, the files and the zip", { timeout: RUN_TIMEOUT_MS * 2 }, async () => {
-    const context = await freshContext();
-    const { page, problems } = await openPage(context, "/");
-    const id = await startRunFromChat(page, FULL);
-    const wf = workflow(page, id);
-    // The first screen is there before the run has said anything.
-    await expect.poll(() => wf.getByTestId("progress-text").textContent()).toMatch(/steps|Preparing/);
+  it(
+    "runs from the chat box to the report, the cost, the files and the zip",
+    { timeout: RUN_TIMEOUT_MS * 2 },
+    async () => {
+      const context = await freshContext();
+      const { page, problems } = await openPage(context, "/");
+      const id = await startRunFromChat(page, FULL);
+      const wf = workflow(page, id);
+      // The first screen is there before the run has said anything.
+      await expect.poll(() => wf.getByTestId("progress-text").textContent()).toMatch(/steps|Preparing/);
 
-    expect(await driveToEnd(page, id)).toBe("completed");
-    await wf.getByText("Final").waitFor();
-    await expect.poll(() => wf.getByTestId("progress-text").textContent()).toMatch(/100%$/);
+      expect(await driveToEnd(page, id)).toBe("completed");
+      await wf.getByText("Final").waitFor();
+      await expect.poll(() => wf.getByTestId("progress-text").textContent()).toMatch(/100%$/);
 
-    const report = wf.getByTestId("report");
-    await report.locator("h1, h2").first().waitFor();
-    const detail = await apiGet(page, `/api/decision-sets/${id}`, Detail);
-    const outputs = detail.final_outputs;
-    if (outputs === null) throw new Error("the finished run has no final outputs");
-    if (outputs.report_markdown.includes("```mermaid")) {
-      await wf.locator('.diagram[data-state="drawn"] svg').first().waitFor({ timeout: 30_000 });
-    }
-    // Every step the server recorded is shown, once each, in its order.
-    expect(await shownSteps(page, id)).toEqual((await serverSteps(page, id)).nodes);
-    await screenshot(page, "finished-run");
-    await wf.screenshot({ path: screenshotPath("finished-run-container"), style: SCREENSHOT_STYLE });
+      const report = wf.getByTestId("report");
+      await report.locator("h1, h2").first().waitFor();
+      const detail = await apiGet(page, `/api/decision-sets/${id}`, Detail);
+      const outputs = detail.final_outputs;
+      if (outputs === null) throw new Error("the finished run has no final outputs");
+      if (outputs.report_markdown.includes("```mermaid")) {
+        await wf.locator('.diagram[data-state="drawn"] svg').first().waitFor({ timeout: 30_000 });
+      }
+      // Every step the server recorded is shown, once each, in its order.
+      expect(await shownSteps(page, id)).toEqual((await serverSteps(page, id)).nodes);
+      await screenshot(page, "finished-run");
+      await wf.screenshot({ path: screenshotPath("finished-run-container"), style: SCREENSHOT_STYLE });
 
-    if (MLOPS) {
-      await wf.getByRole("tab", { name: "Cost" }).click();
-      await wf.getByTestId("result").getByTestId("cost-total").waitFor();
-      await screenshot(page, "finished-run-cost");
+      if (MLOPS) {
+        await wf.getByRole("tab", { name: "Cost" }).click();
+        await wf.getByTestId("result").getByTestId("cost-total").waitFor();
+        await screenshot(page, "finished-run-cost");
 
-      expect(outputs.artifacts.length).toBeGreaterThan(0);
-      await wf.getByRole("tab", { name: /^Files/ }).click();
-      const first = outputs.artifacts[0]?.path ?? "";
-      await wf.locator(`button.file-button[data-path="${first}"]`).click();
-      await expect.poll(() => wf.getByTestId("file-path").textContent()).toContain(first);
-      expect((await wf.locator(".file-content").textContent())?.length ?? 0).toBeGreaterThan(0);
-      await screenshot(page, "finished-run-files");
+        expect(outputs.artifacts.length).toBeGreaterThan(0);
+        await wf.getByRole("tab", { name: /^Files/ }).click();
+        const first = outputs.artifacts[0]?.path ?? "";
+        await wf.locator(`button.file-button[data-path="${first}"]`).click();
+        await expect.poll(() => wf.getByTestId("file-path").textContent()).toContain(first);
+        expect((await wf.locator(".file-content").textContent())?.length ?? 0).toBeGreaterThan(0);
+        await screenshot(page, "finished-run-files");
 
-      const [download] = await Promise.all([page.waitForEvent("download"), wf.getByTestId("zip-download").click()]);
-      const zipPath = await download.path();
-      const entries = unzipSync(new Uint8Array(readFileSync(zipPath)));
-      for (const a of outputs.artifacts) expect(Object.keys(entries)).toContain(a.path);
-    }
+        const [download] = await Promise.all([page.waitForEvent("download"), wf.getByTestId("zip-download").click()]);
+        const zipPath = await download.path();
+        const entries = unzipSync(new Uint8Array(readFileSync(zipPath)));
+        for (const a of outputs.artifacts) expect(Object.keys(entries)).toContain(a.path);
+      }
 
-    // The same run on a phone, and in dark mode: nothing overflows the viewport.
-    await page.setViewportSize({ width: 390, height: 844 });
-    await wf.getByRole("tab", { name: "Report" }).click();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
-    await screenshot(page, "finished-run-phone");
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.emulateMedia({ colorScheme: "dark" });
-    await screenshot(page, "finished-run-dark");
+      // The same run on a phone, and in dark mode: nothing overflows the viewport.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await wf.getByRole("tab", { name: "Report" }).click();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await screenshot(page, "finished-run-phone");
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.emulateMedia({ colorScheme: "dark" });
+      await screenshot(page, "finished-run-dark");
 
-    // A follow-up on the same thread revises the design: a second container, linked to the first.
-    await page.emulateMedia({ colorScheme: "light" });
-    const revisionId = await startRunFromChat(page, "Make it cheaper: the budget is now $3,000 a month.");
-    expect(revisionId).not.toBe(id);
-    expect(await page.locator("section.workflow").count()).toBe(2);
-    expect(await driveToEnd(page, revisionId)).toBe("completed");
-    const revision = await apiGet(page, `/api/decision-sets/${revisionId}`, Detail);
-    expect(revision.previous_id).toBe(id);
-    expect(revision.thread_id).toBe(detail.thread_id);
+      // A follow-up on the same thread revises the design: a second container, linked to the first.
+      await page.emulateMedia({ colorScheme: "light" });
+      const revisionId = await startRunFromChat(page, "Make it cheaper: the budget is now $3,000 a month.");
+      expect(revisionId).not.toBe(id);
+      expect(await page.locator("section.workflow").count()).toBe(2);
+      expect(await driveToEnd(page, revisionId)).toBe("completed");
+      const revision = await apiGet(page, `/api/decision-sets/${revisionId}`, Detail);
+      expect(revision.previous_id).toBe(id);
+      expect(revision.thread_id).toBe(detail.thread_id);
 
-    // History lists both, newest first, and opens either.
-    await page.getByRole("link", { name: "History" }).click();
-    await page.locator(`a[href="/d/${revisionId}"]`).waitFor();
-    const links = await page.locator(".history-link").evaluateAll((els) => els.map((el) => el.getAttribute("href")));
-    expect(links.indexOf(`/d/${revisionId}`)).toBeLessThan(links.indexOf(`/d/${id}`));
-    await page.locator(`a[href="/d/${id}"]`).click();
-    await workflow(page, id).getByTestId("report").waitFor();
-    expect(problems.errors).toEqual([]);
-  });
+      // History lists both, newest first, and opens either.
+      await page.getByRole("link", { name: "History" }).click();
+      await page.locator(`a[href="/d/${revisionId}"]`).waitFor();
+      const links = await page.locator(".history-link").evaluateAll((els) => els.map((el) => el.getAttribute("href")));
+      expect(links.indexOf(`/d/${revisionId}`)).toBeLessThan(links.indexOf(`/d/${id}`));
+      await page.locator(`a[href="/d/${id}"]`).click();
+      await workflow(page, id).getByTestId("report").waitFor();
+      expect(problems.errors).toEqual([]);
+    },
+  );
 
   it.skipIf(!MLOPS)("answering the questions changes the design", { timeout: RUN_TIMEOUT_MS * 3 }, async () => {
     const a = await openPage(await freshContext(), "/");
@@ -162,7 +169,9 @@ describe("in a real browser", () => {
     ).toBe("completed");
     expect(Object.keys(changed).length).toBeGreaterThan(0);
     const answered = workflow(b.page, answeredId);
-    await expect.poll(() => answered.getByTestId("questions-answered").textContent()).toContain("Your answers were sent");
+    await expect
+      .poll(() => answered.getByTestId("questions-answered").textContent())
+      .toContain("Your answers were sent");
 
     const da = await apiGet(a.page, `/api/decision-sets/${defaultsId}`, Detail);
     const db = await apiGet(b.page, `/api/decision-sets/${answeredId}`, Detail);
@@ -175,33 +184,39 @@ describe("in a real browser", () => {
     expect([...a.problems.errors, ...b.problems.errors]).toEqual([]);
   });
 
-  it.skipIf(!MLOPS)("approving the plan, by keyboard, lets code generation run to the end", { timeout: RUN_TIMEOUT_MS * 2 }, async () => {
-    const { page, problems } = await openPage(await freshContext(), "/");
-    const id = await startRunFromChat(page, VAGUE);
-    const wf = workflow(page, id);
-    for (;;) {
-      const gate = await nextGate(page, id);
-      if (gate === "questions") await acceptDefaults(page, id);
-      else break;
-    }
-    const approval = wf.locator('.gate-approval[data-locked="false"]');
-    await approval.waitFor();
-    expect(await wf.getAttribute("data-status")).toBe("paused");
-    await expect.poll(() => wf.locator(".activity").textContent()).toBe("Waiting for your approval");
-    expect((await approval.locator(".kv-item").count()) + (await approval.locator(".json").count())).toBeGreaterThan(0);
-    await screenshot(page, "approval-gate");
-    // Keyboard only: the comment, then Tab to Approve and Enter.
-    await approval.getByLabel("Comment (optional)").focus();
-    await page.keyboard.type("Ship it");
-    await page.keyboard.press("Tab");
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Approve");
-    await page.keyboard.press("Enter");
-    await expect.poll(() => wf.getByTestId("approval-decided").textContent()).toContain("Approved by you");
-    expect(await driveToEnd(page, id)).toBe("completed");
-    const steps = await shownSteps(page, id);
-    expect(steps.indexOf("codegen")).toBeGreaterThan(steps.lastIndexOf("hitl_gate_final"));
-    expect(problems.errors).toEqual([]);
-  });
+  it.skipIf(!MLOPS)(
+    "approving the plan, by keyboard, lets code generation run to the end",
+    { timeout: RUN_TIMEOUT_MS * 2 },
+    async () => {
+      const { page, problems } = await openPage(await freshContext(), "/");
+      const id = await startRunFromChat(page, VAGUE);
+      const wf = workflow(page, id);
+      for (;;) {
+        const gate = await nextGate(page, id);
+        if (gate === "questions") await acceptDefaults(page, id);
+        else break;
+      }
+      const approval = wf.locator('.gate-approval[data-locked="false"]');
+      await approval.waitFor();
+      expect(await wf.getAttribute("data-status")).toBe("paused");
+      await expect.poll(() => wf.locator(".activity").textContent()).toBe("Waiting for your approval");
+      expect((await approval.locator(".kv-item").count()) + (await approval.locator(".json").count())).toBeGreaterThan(
+        0,
+      );
+      await screenshot(page, "approval-gate");
+      // Keyboard only: the comment, then Tab to Approve and Enter.
+      await approval.getByLabel("Comment (optional)").focus();
+      await page.keyboard.type("Ship it");
+      await page.keyboard.press("Tab");
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Approve");
+      await page.keyboard.press("Enter");
+      await expect.poll(() => wf.getByTestId("approval-decided").textContent()).toContain("Approved by you");
+      expect(await driveToEnd(page, id)).toBe("completed");
+      const steps = await shownSteps(page, id);
+      expect(steps.indexOf("codegen")).toBeGreaterThan(steps.lastIndexOf("hitl_gate_final"));
+      expect(problems.errors).toEqual([]);
+    },
+  );
 
   it.skipIf(!MLOPS)("rejecting the plan ends the run without code", { timeout: RUN_TIMEOUT_MS * 2 }, async () => {
     const { page } = await openPage(await freshContext(), "/");
@@ -215,72 +230,85 @@ describe("in a real browser", () => {
     const status = await driveToEnd(page, id);
     // The design lets the backend either end as rejected or re-plan with the comment.
     expect(["rejected", "completed"]).toContain(status);
-    if (status === "rejected") await workflow(page, id).getByText("The plan was rejected, so no code was generated.").waitFor();
+    if (status === "rejected")
+      await workflow(page, id).getByText("The plan was rejected, so no code was generated.").waitFor();
   });
 
-  it.skipIf(!MLOPS)("a reload mid-run resumes from its cursor: no duplicate, no missing step", { timeout: RUN_TIMEOUT_MS * 2 }, async () => {
-    const context = await freshContext();
-    const { page, problems } = await openPage(context, "/");
-    const streams: string[] = [];
-    page.on("request", (r) => {
-      if (r.url().includes("/api/streams/")) streams.push(r.url());
-    });
-    const id = await startRunFromChat(page, VAGUE);
-    expect(await nextGate(page, id)).toBe("questions");
-    const before = await shownSteps(page, id);
-    expect(before.length).toBeGreaterThan(0);
+  it.skipIf(!MLOPS)(
+    "a reload mid-run resumes from its cursor: no duplicate, no missing step",
+    { timeout: RUN_TIMEOUT_MS * 2 },
+    async () => {
+      const context = await freshContext();
+      const { page, problems } = await openPage(context, "/");
+      const streams: string[] = [];
+      page.on("request", (r) => {
+        if (r.url().includes("/api/streams/")) streams.push(r.url());
+      });
+      const id = await startRunFromChat(page, VAGUE);
+      expect(await nextGate(page, id)).toBe("questions");
+      const before = await shownSteps(page, id);
+      expect(before.length).toBeGreaterThan(0);
 
-    // Reload while the run waits at its first gate.
-    streams.length = 0;
-    await page.reload({ waitUntil: "domcontentloaded" });
-    // What was shown is back at once, from storage, before the stream has replayed anything.
-    await workflow(page, id).locator("li.step").first().waitFor();
-    expect((await shownSteps(page, id)).slice(0, before.length)).toEqual(before);
-    await expect.poll(() => streams.length).toBeGreaterThan(0);
-    const cursor = Number(new URL(streams[0] ?? "").searchParams.get("last_event_id"));
-    expect(cursor).toBeGreaterThan(0);
+      // Reload while the run waits at its first gate.
+      streams.length = 0;
+      await page.reload({ waitUntil: "domcontentloaded" });
+      // What was shown is back at once, from storage, before the stream has replayed anything.
+      await workflow(page, id).locator("li.step").first().waitFor();
+      expect((await shownSteps(page, id)).slice(0, before.length)).toEqual(before);
+      await expect.poll(() => streams.length).toBeGreaterThan(0);
+      const cursor = Number(new URL(streams[0] ?? "").searchParams.get("last_event_id"));
+      expect(cursor).toBeGreaterThan(0);
 
-    // Answer, and reload again straight away, while the next steps are streaming.
-    await acceptDefaults(page, id);
-    await page.reload({ waitUntil: "domcontentloaded" });
-    expect(await driveToEnd(page, id)).toBe("completed");
+      // Answer, and reload again straight away, while the next steps are streaming.
+      await acceptDefaults(page, id);
+      await page.reload({ waitUntil: "domcontentloaded" });
+      expect(await driveToEnd(page, id)).toBe("completed");
 
-    const server = await serverSteps(page, id);
-    expect(await shownSteps(page, id)).toEqual(server.nodes);
-    const stored = await page.evaluate((key) => localStorage.getItem(key), `rs:view:${id}`);
-    expect(JSON.parse(stored ?? "{}").view?.last_seq).toBe(server.lastSeq);
-    await screenshot(page, "after-reloads");
-    expect(problems.errors).toEqual([]);
-  });
+      const server = await serverSteps(page, id);
+      expect(await shownSteps(page, id)).toEqual(server.nodes);
+      const stored = await page.evaluate((key) => localStorage.getItem(key), `rs:view:${id}`);
+      expect(JSON.parse(stored ?? "{}").view?.last_seq).toBe(server.lastSeq);
+      await screenshot(page, "after-reloads");
+      expect(problems.errors).toEqual([]);
+    },
+  );
 
-  it.skipIf(!MLOPS)("two tabs both see the answer given in one, and the approval given in the other", { timeout: RUN_TIMEOUT_MS * 2 }, async () => {
-    const context = await freshContext();
-    const a = await openPage(context, "/");
-    const id = await startRunFromChat(a.page, VAGUE);
-    const b = await openPage(context, `/d/${id}`);
-    expect(await nextGate(a.page, id)).toBe("questions");
-    expect(await nextGate(b.page, id)).toBe("questions");
+  it.skipIf(!MLOPS)(
+    "two tabs both see the answer given in one, and the approval given in the other",
+    { timeout: RUN_TIMEOUT_MS * 2 },
+    async () => {
+      const context = await freshContext();
+      const a = await openPage(context, "/");
+      const id = await startRunFromChat(a.page, VAGUE);
+      const b = await openPage(context, `/d/${id}`);
+      expect(await nextGate(a.page, id)).toBe("questions");
+      expect(await nextGate(b.page, id)).toBe("questions");
 
-    const changed = await answerDifferently(a.page, id);
-    const inB = workflow(b.page, id);
-    await expect.poll(() => inB.getByTestId("questions-answered").textContent()).toBe("These questions were answered in another tab or window.");
-    expect(await inB.locator('.gate-questions fieldset[disabled]').count()).toBe(1);
-    // B shows the values A sent.
-    for (const [qid, value] of Object.entries(changed)) {
-      const field = inB.locator(`[data-question="${qid}"]`);
-      const input = field.locator('input[type="number"]');
-      if ((await input.count()) > 0) expect(Number(await input.inputValue())).toBe(Number(value));
-    }
-    await screenshot(b.page, "two-tabs-answered-elsewhere");
+      const changed = await answerDifferently(a.page, id);
+      const inB = workflow(b.page, id);
+      await expect
+        .poll(() => inB.getByTestId("questions-answered").textContent())
+        .toBe("These questions were answered in another tab or window.");
+      expect(await inB.locator(".gate-questions fieldset[disabled]").count()).toBe(1);
+      // B shows the values A sent.
+      for (const [qid, value] of Object.entries(changed)) {
+        const field = inB.locator(`[data-question="${qid}"]`);
+        const input = field.locator('input[type="number"]');
+        if ((await input.count()) > 0) expect(Number(await input.inputValue())).toBe(Number(value));
+      }
+      await screenshot(b.page, "two-tabs-answered-elsewhere");
 
-    expect(await nextGate(b.page, id)).toBe("approval");
-    expect(await nextGate(a.page, id)).toBe("approval");
-    await decidePlan(b.page, id, "Approve");
-    await expect.poll(() => workflow(a.page, id).getByTestId("approval-decided").textContent()).toContain("in another tab or window");
+      expect(await nextGate(b.page, id)).toBe("approval");
+      expect(await nextGate(a.page, id)).toBe("approval");
+      await decidePlan(b.page, id, "Approve");
+      await expect
+        .poll(() => workflow(a.page, id).getByTestId("approval-decided").textContent())
+        .toContain("in another tab or window");
 
-    expect(await driveToEnd(a.page, id)).toBe("completed");
-    expect(await driveToEnd(b.page, id)).toBe("completed");
-    expect(await shownSteps(a.page, id)).toEqual(await shownSteps(b.page, id));
-    expect([...a.problems.errors, ...b.problems.errors]).toEqual([]);
-  });
+      expect(await driveToEnd(a.page, id)).toBe("completed");
+      expect(await driveToEnd(b.page, id)).toBe("completed");
+      expect(await shownSteps(a.page, id)).toEqual(await shownSteps(b.page, id));
+      expect([...a.problems.errors, ...b.problems.errors]).toEqual([]);
+    },
+  );
 });

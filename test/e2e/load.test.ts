@@ -56,41 +56,60 @@ afterAll(async () => {
 });
 
 describe("load", () => {
-  it(`delivers every event to ${DECISION_SETS * SUBSCRIBERS_PER_SET} subscribers across ${DECISION_SETS} decision sets`, { timeout: 300_000 }, async () => {
-    server = await startDevServer(freshState(), undefined, { RS_VARS: JSON.stringify({ HITL_TIMEOUT_SECONDS: "0" }) });
-    const { baseUrl } = server;
-    const rss = [workerdRssKiB(server.child.pid)];
-    // Two identical rounds: the first warms the runtime up, the second shows whether memory keeps growing.
-    for (let round = 1; round <= 2; round++) {
-    const started = Date.now();
-    const ids = await Promise.all(
-      Array.from({ length: DECISION_SETS }, async (_, i) => {
-        const res = await fetch(`${baseUrl}/api/chat/async`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ messages: [{ role: "user", content: `Load ${i}: streaming anomaly detection, HIPAA, budget $${2 + (i % 9)}k/month` }] }),
-        });
-        expect(res.status).toBe(202);
-        return ((await res.json()) as { decision_set_id: string }).decision_set_id;
-      }),
-    );
-    const results = await Promise.all(ids.flatMap((id) => Array.from({ length: SUBSCRIBERS_PER_SET }, () => subscribe(baseUrl, id).then((r) => ({ id, ...r })))));
-    const elapsed = Date.now() - started;
-    const byId = new Map<string, number>();
-    let deliveries = 0;
-    for (const r of results) {
-      expect(r.types.at(-1), r.id).toBe("workflow-complete");
-      expect(r.seqs).toEqual(r.seqs.map((_, i) => i + 1));
-      const n = byId.get(r.id);
-      if (n === undefined) byId.set(r.id, r.seqs.length);
-      else expect(r.seqs.length).toBe(n);
-      deliveries += r.seqs.length;
-    }
-    rss.push(workerdRssKiB(server.child.pid));
-    console.log(
-      `load round ${round}: ${results.length} subscribers, ${DECISION_SETS} decision sets, ${deliveries} deliveries in ${elapsed} ms`,
-    );
-    }
-    console.log(`load: workerd RSS ${rss.map((k) => `${Math.round(k / 1024)} MiB`).join(" -> ")} (start, after round 1, after round 2)`);
-  });
+  it(
+    `delivers every event to ${DECISION_SETS * SUBSCRIBERS_PER_SET} subscribers across ${DECISION_SETS} decision sets`,
+    { timeout: 300_000 },
+    async () => {
+      server = await startDevServer(freshState(), undefined, {
+        RS_VARS: JSON.stringify({ HITL_TIMEOUT_SECONDS: "0" }),
+      });
+      const { baseUrl } = server;
+      const rss = [workerdRssKiB(server.child.pid)];
+      // Two identical rounds: the first warms the runtime up, the second shows whether memory keeps growing.
+      for (let round = 1; round <= 2; round++) {
+        const started = Date.now();
+        const ids = await Promise.all(
+          Array.from({ length: DECISION_SETS }, async (_, i) => {
+            const res = await fetch(`${baseUrl}/api/chat/async`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({
+                messages: [
+                  {
+                    role: "user",
+                    content: `Load ${i}: streaming anomaly detection, HIPAA, budget $${2 + (i % 9)}k/month`,
+                  },
+                ],
+              }),
+            });
+            expect(res.status).toBe(202);
+            return ((await res.json()) as { decision_set_id: string }).decision_set_id;
+          }),
+        );
+        const results = await Promise.all(
+          ids.flatMap((id) =>
+            Array.from({ length: SUBSCRIBERS_PER_SET }, () => subscribe(baseUrl, id).then((r) => ({ id, ...r }))),
+          ),
+        );
+        const elapsed = Date.now() - started;
+        const byId = new Map<string, number>();
+        let deliveries = 0;
+        for (const r of results) {
+          expect(r.types.at(-1), r.id).toBe("workflow-complete");
+          expect(r.seqs).toEqual(r.seqs.map((_, i) => i + 1));
+          const n = byId.get(r.id);
+          if (n === undefined) byId.set(r.id, r.seqs.length);
+          else expect(r.seqs.length).toBe(n);
+          deliveries += r.seqs.length;
+        }
+        rss.push(workerdRssKiB(server.child.pid));
+        console.log(
+          `load round ${round}: ${results.length} subscribers, ${DECISION_SETS} decision sets, ${deliveries} deliveries in ${elapsed} ms`,
+        );
+      }
+      console.log(
+        `load: workerd RSS ${rss.map((k) => `${Math.round(k / 1024)} MiB`).join(" -> ")} (start, after round 1, after round 2)`,
+      );
+    },
+  );
 });

@@ -59,7 +59,13 @@ export function startDevServer(stateDir: string, port?: number, env: Record<stri
 /** Starts `wrangler dev` on the production build (what `npm run preview` serves). */
 export function startPreviewServer(stateDir: string, port?: number): Promise<DevServer> {
   const config = ensureBuild();
-  return start("wrangler", (p) => ["dev", "-c", config, "--port", String(p), "--ip", "127.0.0.1", "--persist-to", stateDir], stateDir, port, {});
+  return start(
+    "wrangler",
+    (p) => ["dev", "-c", config, "--port", String(p), "--ip", "127.0.0.1", "--persist-to", stateDir],
+    stateDir,
+    port,
+    {},
+  );
 }
 
 async function start(

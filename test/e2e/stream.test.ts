@@ -29,7 +29,21 @@ class Client {
   }
 }
 
-const STORED = ["workflow-start", "node-start", "node-complete", "reason-card", "questions-presented", "workflow-paused", "workflow-resumed", "responses-collected", "auto-approving", "workflow-complete", "error", "job-retry", "workflow-cancelled"];
+const STORED = [
+  "workflow-start",
+  "node-start",
+  "node-complete",
+  "reason-card",
+  "questions-presented",
+  "workflow-paused",
+  "workflow-resumed",
+  "responses-collected",
+  "auto-approving",
+  "workflow-complete",
+  "error",
+  "job-retry",
+  "workflow-cancelled",
+];
 
 /**
  * Listens to a stream until `stop(received)` or the stream is ended by the server.
@@ -88,7 +102,12 @@ describe("SSE through the dev server with the eventsource client", () => {
   it("streams a chat to workflow-complete, and resumes a dropped connection without a gap or a duplicate", async () => {
     const client = new Client();
     const res = await client.post("/api/chat/async", {
-      messages: [{ role: "user", content: "Real-time fraud scoring for card payments, PCI-DSS, p99 under 50 ms, budget $8k/month" }],
+      messages: [
+        {
+          role: "user",
+          content: "Real-time fraud scoring for card payments, PCI-DSS, p99 under 50 ms, budget $8k/month",
+        },
+      ],
     });
     expect(res.status).toBe(202);
     const { decision_set_id } = (await res.json()) as { decision_set_id: string };
@@ -107,7 +126,9 @@ describe("SSE through the dev server with the eventsource client", () => {
     for (const r of second.received) expect(r.data.seq).toBe(Number(r.id));
 
     // The finished stream, reconnected at its last seq, answers 204.
-    const done = await fetch(`${baseUrl}/api/streams/${decision_set_id}`, { headers: { "last-event-id": String(seqs.at(-1)) } });
+    const done = await fetch(`${baseUrl}/api/streams/${decision_set_id}`, {
+      headers: { "last-event-id": String(seqs.at(-1)) },
+    });
     expect(done.status).toBe(204);
   });
 });

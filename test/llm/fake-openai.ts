@@ -69,7 +69,9 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       return;
     }
     if (req.method !== "POST" || url.pathname !== "/v1/chat/completions") {
-      res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
+      res
+        .writeHead(404, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { message: "not found" } }));
       return;
     }
     const body = ChatRequest.parse(JSON.parse(await readBody(req)));
@@ -77,13 +79,23 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     const log = seen.get(id);
     const script = scripts.get(id);
     if (log === undefined || script === undefined) {
-      res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `no script ${id}`, type: "invalid_request_error" } }));
+      res
+        .writeHead(404, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { message: `no script ${id}`, type: "invalid_request_error" } }));
       return;
     }
-    log.push({ stream: body.stream === true, messages: body.messages.map((m) => ({ role: m.role, content: typeof m.content === "string" ? m.content : JSON.stringify(m.content) })) });
+    log.push({
+      stream: body.stream === true,
+      messages: body.messages.map((m) => ({
+        role: m.role,
+        content: typeof m.content === "string" ? m.content : JSON.stringify(m.content),
+      })),
+    });
     const step = log.length <= MAX_REQUESTS_PER_SCRIPT ? script.shift() : undefined;
     if (step === undefined) {
-      res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `script ${id} exhausted`, type: "invalid_request_error" } }));
+      res
+        .writeHead(400, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { message: `script ${id} exhausted`, type: "invalid_request_error" } }));
       return;
     }
     if (step.delayMs !== undefined) {
@@ -94,7 +106,11 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     const status = step.status ?? 200;
     if (status !== 200) {
       res.writeHead(status, { "content-type": "application/json", ...step.headers });
-      res.end(JSON.stringify({ error: { message: `scripted ${status}`, type: status === 429 ? "rate_limit_exceeded" : "server_error" } }));
+      res.end(
+        JSON.stringify({
+          error: { message: `scripted ${status}`, type: status === 429 ? "rate_limit_exceeded" : "server_error" },
+        }),
+      );
       return;
     }
     const content = step.content ?? "";
@@ -114,7 +130,9 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       res.write(frame({}, "stop"));
       // As OpenAI does when asked: one last chunk with no choices and the usage.
       if (body.stream_options?.include_usage === true) {
-        res.write(`data: ${JSON.stringify({ id: "chatcmpl-fake", object: "chat.completion.chunk", created: 0, model, choices: [], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } })}\n\n`);
+        res.write(
+          `data: ${JSON.stringify({ id: "chatcmpl-fake", object: "chat.completion.chunk", created: 0, model, choices: [], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } })}\n\n`,
+        );
       }
       res.end("data: [DONE]\n\n");
       return;

@@ -17,9 +17,16 @@ import type { Seen, Step } from "./fake-openai";
 const baseUrl = inject("llmBaseUrl");
 
 /** Registers a script and returns a client whose every request takes its next step. */
-async function scripted(steps: Step[], options: { streaming?: boolean; maxRetries?: number; timeoutMs?: number; apiKey?: string } = {}) {
+async function scripted(
+  steps: Step[],
+  options: { streaming?: boolean; maxRetries?: number; timeoutMs?: number; apiKey?: string } = {},
+) {
   const id = crypto.randomUUID();
-  const res = await fetch(`${baseUrl}/__script`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id, steps }) });
+  const res = await fetch(`${baseUrl}/__script`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ id, steps }),
+  });
   expect(res.status).toBe(204);
   // The product's own factory: the real ChatOpenAI client, pointed at the loopback server.
   const model = chatModel({
@@ -32,7 +39,9 @@ async function scripted(steps: Step[], options: { streaming?: boolean; maxRetrie
   });
   const seen = async (): Promise<Seen[]> => {
     const r = await fetch(`${baseUrl}/__seen/${encodeURIComponent(id)}`);
-    return z.array(z.object({ stream: z.boolean(), messages: z.array(z.object({ role: z.string(), content: z.string() })) })).parse(await r.json());
+    return z
+      .array(z.object({ stream: z.boolean(), messages: z.array(z.object({ role: z.string(), content: z.string() })) }))
+      .parse(await r.json());
   };
   return { model, seen };
 }
@@ -67,7 +76,10 @@ describe("structured thinking through the real client", () => {
   });
 
   it("gives up after the bounded attempts when the answer never fits the schema", async () => {
-    const { model, seen } = await scripted([{ content: JSON.stringify({ answer: "maybe" }) }, { content: "not json at all" }]);
+    const { model, seen } = await scripted([
+      { content: JSON.stringify({ answer: "maybe" }) },
+      { content: "not json at all" },
+    ]);
     const r = await thinkStructured({ model, schema: Verdict, system: "Decide.", prompt: "Is it?", config: {} });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatch(/invalid output after 2 attempts/);
@@ -85,11 +97,20 @@ describe("structured thinking through the real client", () => {
 
   it("retries a 500, and reports (not throws) when the server keeps failing", async () => {
     const once = await scripted([{ status: 500 }, { content: VALID }], { streaming: true });
-    expect((await thinkStructured({ model: once.model, schema: Verdict, system: "Decide.", prompt: "Is it?", config: {} })).ok).toBe(true);
+    expect(
+      (await thinkStructured({ model: once.model, schema: Verdict, system: "Decide.", prompt: "Is it?", config: {} }))
+        .ok,
+    ).toBe(true);
     expect(await once.seen()).toHaveLength(2);
 
     const always = await scripted([{ status: 500 }, { status: 500 }, { status: 500 }], { maxRetries: 1 });
-    const r = await thinkStructured({ model: always.model, schema: Verdict, system: "Decide.", prompt: "Is it?", config: {} });
+    const r = await thinkStructured({
+      model: always.model,
+      schema: Verdict,
+      system: "Decide.",
+      prompt: "Is it?",
+      config: {},
+    });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatch(/model call failed/);
     // The client's retries are bounded: one try and one retry.
@@ -120,7 +141,12 @@ const PROMPT =
 describe("faults on the wire", () => {
   it("gives up on a server slower than the timeout, within the bounded retries", async () => {
     const { model, seen } = await scripted(
-      [{ content: VALID, delayMs: 1500 }, { content: VALID, delayMs: 1500 }, { content: VALID, delayMs: 1500 }, { content: VALID, delayMs: 1500 }],
+      [
+        { content: VALID, delayMs: 1500 },
+        { content: VALID, delayMs: 1500 },
+        { content: VALID, delayMs: 1500 },
+        { content: VALID, delayMs: 1500 },
+      ],
       { timeoutMs: 300, maxRetries: 1 },
     );
     const started = Date.now();
@@ -132,7 +158,13 @@ describe("faults on the wire", () => {
   });
 
   it("retries a stream cut off halfway and accepts the next, complete answer", async () => {
-    const { model, seen } = await scripted([{ content: VALID, chunk: 4, truncate: true }, { content: VALID, chunk: 4 }], { streaming: true });
+    const { model, seen } = await scripted(
+      [
+        { content: VALID, chunk: 4, truncate: true },
+        { content: VALID, chunk: 4 },
+      ],
+      { streaming: true },
+    );
     const r = await thinkStructured({ model, schema: Verdict, system: "Decide.", prompt: "Is it?", config: {} });
     expect(r).toMatchObject({ ok: true, value: { answer: "yes" } });
     expect((await seen()).length).toBe(2);
@@ -141,27 +173,55 @@ describe("faults on the wire", () => {
 
 describe("the MLOps graph thinking with an LLM", () => {
   it("uses the model's answers, falls back per node, and streams tokens", async () => {
-    const extraction = LlmConstraints.parse({ team_size: 6, team_expertise: "expert", training_frequency: "weekly", regions: ["us-east-1"] });
+    const extraction = LlmConstraints.parse({
+      team_size: 6,
+      team_expertise: "expert",
+      training_frequency: "weekly",
+      regions: ["us-east-1"],
+    });
     const { model } = await scripted(
       [
         { content: JSON.stringify(extraction), chunk: 5 },
-        { content: JSON.stringify({ pattern: "managed_platform", reasoning: "The team wants the registry and monitoring built in.", confidence: 0.8 }) },
+        {
+          content: JSON.stringify({
+            pattern: "managed_platform",
+            reasoning: "The team wants the registry and monitoring built in.",
+            confidence: 0.8,
+          }),
+        },
         { content: "I think the design is fine." },
-        { content: "{\"summary\": 3}" },
+        { content: '{"summary": 3}' },
         { content: JSON.stringify({ summary: "Cost is well inside the budget.", findings: [] }) },
-        { content: JSON.stringify({ executive_summary: "A managed SageMaker design serves the document classifier privately, inside a PCI-DSS scope, well under budget." }) },
+        {
+          content: JSON.stringify({
+            executive_summary:
+              "A managed SageMaker design serves the document classifier privately, inside a PCI-DSS scope, well under budget.",
+          }),
+        },
       ],
       { streaming: true },
     );
     const graph = mlopsWorkflow.build({
       model,
       checkpointer: new MemorySaver(),
-      services: { decisionSetId: "llm-test", hitlTimeoutSeconds: 0, putArtifacts: async () => undefined, previousOutputs: async () => null },
+      services: {
+        decisionSetId: "llm-test",
+        hitlTimeoutSeconds: 0,
+        putArtifacts: async () => undefined,
+        previousOutputs: async () => null,
+      },
     });
     const configurable = { thread_id: crypto.randomUUID() };
-    const input = mlopsWorkflow.input({ messages: [{ role: "user", content: PROMPT }], thread_id: configurable.thread_id, previous_id: null });
+    const input = mlopsWorkflow.input({
+      messages: [{ role: "user", content: PROMPT }],
+      thread_id: configurable.thread_id,
+      previous_id: null,
+    });
     const stream = await graph.stream(input, { configurable, streamMode: ["custom", "messages"], recursionLimit: 200 });
-    const CardEvent = z.object({ type: z.literal("reason-card"), data: z.object({ node: z.string(), agent: z.string(), reasoning: z.string() }) });
+    const CardEvent = z.object({
+      type: z.literal("reason-card"),
+      data: z.object({ node: z.string(), agent: z.string(), reasoning: z.string() }),
+    });
     const cards = new Map<string, { agent: string; reasoning: string }>();
     const tokensByNode = new Map<string, number>();
     for await (const chunk of stream) {
@@ -171,7 +231,8 @@ describe("the MLOps graph thinking with an LLM", () => {
       if (card?.success === true) cards.set(card.data.data.node, card.data.data);
       if (mode === "messages" && Array.isArray(payload)) {
         const meta = z.object({ langgraph_node: z.string() }).safeParse(payload[1]);
-        if (meta.success) tokensByNode.set(meta.data.langgraph_node, (tokensByNode.get(meta.data.langgraph_node) ?? 0) + 1);
+        if (meta.success)
+          tokensByNode.set(meta.data.langgraph_node, (tokensByNode.get(meta.data.langgraph_node) ?? 0) + 1);
       }
     }
     const agentOf = (node: string) => cards.get(node)?.agent;
@@ -198,7 +259,12 @@ describe("the MLOps graph thinking with an LLM", () => {
 describe("secrets", () => {
   it("never puts the API key in an event, a log line, the report or the generated code", async () => {
     const planted = `sk-planted-${crypto.randomUUID()}`;
-    const extraction = LlmConstraints.parse({ team_size: 3, team_expertise: "intermediate", training_frequency: "monthly", regions: ["eu-west-1"] });
+    const extraction = LlmConstraints.parse({
+      team_size: 3,
+      team_expertise: "intermediate",
+      training_frequency: "monthly",
+      regions: ["eu-west-1"],
+    });
     const { model } = await scripted(
       [
         { content: JSON.stringify(extraction) },
@@ -232,8 +298,16 @@ describe("secrets", () => {
         },
       });
       const configurable = { thread_id: crypto.randomUUID() };
-      const input = mlopsWorkflow.input({ messages: [{ role: "user", content: PROMPT }], thread_id: configurable.thread_id, previous_id: null });
-      for await (const chunk of await graph.stream(input, { configurable, streamMode: ["custom", "messages", "updates"], recursionLimit: 200 })) {
+      const input = mlopsWorkflow.input({
+        messages: [{ role: "user", content: PROMPT }],
+        thread_id: configurable.thread_id,
+        previous_id: null,
+      });
+      for await (const chunk of await graph.stream(input, {
+        configurable,
+        streamMode: ["custom", "messages", "updates"],
+        recursionLimit: 200,
+      })) {
         events.push(JSON.stringify(chunk));
       }
       const { values } = await graph.getState({ configurable });

@@ -17,7 +17,9 @@ import { DS, PLAN, ephemeral, recordedMlopsRun, recordedRun, runUntil } from "./
 vi.mock("mermaid", () => ({
   default: {
     initialize: () => undefined,
-    render: async (_id: string, code: string) => ({ svg: `<svg data-testid="mermaid-svg"><text>${code.length}</text></svg>` }),
+    render: async (_id: string, code: string) => ({
+      svg: `<svg data-testid="mermaid-svg"><text>${code.length}</text></svg>`,
+    }),
   },
 }));
 
@@ -48,7 +50,15 @@ describe("ProgressHeader", () => {
   it("shows the real share of planned steps, the status as text, and the current step", () => {
     const view = reduceAll(initialView(DS), run.slice(0, 8));
     render(
-      <ProgressHeader title="MLOps workflow" view={view} plan={[]} connection={{ kind: "live" }} now={NOW} skewMs={0} onRetry={() => undefined} />,
+      <ProgressHeader
+        title="MLOps workflow"
+        view={view}
+        plan={[]}
+        connection={{ kind: "live" }}
+        now={NOW}
+        skewMs={0}
+        onRetry={() => undefined}
+      />,
     );
     expect(screen.getByTestId("progress-text").textContent).toBe("2 of 13 steps · 15%");
     expect(screen.getByText("Running")).toBeTruthy();
@@ -59,7 +69,15 @@ describe("ProgressHeader", () => {
 
   it("uses the deployment's plan before the run names its own", () => {
     render(
-      <ProgressHeader title="t" view={initialView(DS)} plan={PLAN} connection={{ kind: "connecting" }} now={NOW} skewMs={0} onRetry={() => undefined} />,
+      <ProgressHeader
+        title="t"
+        view={initialView(DS)}
+        plan={PLAN}
+        connection={{ kind: "connecting" }}
+        now={NOW}
+        skewMs={0}
+        onRetry={() => undefined}
+      />,
     );
     expect(screen.getByTestId("progress-text").textContent).toBe("0 of 13 steps · 0%");
     expect(screen.getByText("Queued")).toBeTruthy();
@@ -67,7 +85,17 @@ describe("ProgressHeader", () => {
 
   it("asks for the person when paused at a gate", () => {
     const view = reduceAll(initialView(DS), runUntil("workflow-paused", "input"));
-    render(<ProgressHeader title="t" view={view} plan={[]} connection={{ kind: "live" }} now={NOW} skewMs={0} onRetry={() => undefined} />);
+    render(
+      <ProgressHeader
+        title="t"
+        view={view}
+        plan={[]}
+        connection={{ kind: "live" }}
+        now={NOW}
+        skewMs={0}
+        onRetry={() => undefined}
+      />,
+    );
     expect(screen.getByText("Waiting for you")).toBeTruthy();
     expect(screen.getByText("Waiting for your answers")).toBeTruthy();
   });
@@ -76,14 +104,22 @@ describe("ProgressHeader", () => {
 describe("ConnectionIndicator", () => {
   it("says reconnecting with the wait, and offers to retry now", () => {
     const onRetry = vi.fn();
-    render(<ConnectionIndicator connection={{ kind: "reconnecting", attempt: 3, retryAt: NOW + 4000 }} now={NOW} onRetry={onRetry} />);
+    render(
+      <ConnectionIndicator
+        connection={{ kind: "reconnecting", attempt: 3, retryAt: NOW + 4000 }}
+        now={NOW}
+        onRetry={onRetry}
+      />,
+    );
     expect(screen.getByRole("status").textContent).toBe("Reconnecting (attempt 3), in 4 s");
     fireEvent.click(screen.getByRole("button", { name: "Retry now" }));
     expect(onRetry).toHaveBeenCalledOnce();
   });
 
   it("says offline and final in words", () => {
-    const { rerender } = render(<ConnectionIndicator connection={{ kind: "offline", retryAt: NOW + 2000 }} now={NOW} onRetry={() => undefined} />);
+    const { rerender } = render(
+      <ConnectionIndicator connection={{ kind: "offline", retryAt: NOW + 2000 }} now={NOW} onRetry={() => undefined} />,
+    );
     expect(screen.getByRole("status").textContent).toContain("Offline");
     rerender(<ConnectionIndicator connection={{ kind: "ended" }} now={NOW} onRetry={() => undefined} />);
     expect(screen.getByRole("status").textContent).toContain("Final");
@@ -92,13 +128,24 @@ describe("ConnectionIndicator", () => {
 
 describe("StepList", () => {
   it("keeps the running step open with the agent's streaming text, and closes finished ones", () => {
-    const view = reduceAll(initialView(DS), [...run.slice(0, 5), ephemeral("token", { node: "coverage_check", text: "Looking for the budget…" })]);
+    const view = reduceAll(initialView(DS), [
+      ...run.slice(0, 5),
+      ephemeral("token", { node: "coverage_check", text: "Looking for the budget…" }),
+    ]);
     render(<StepList steps={view.steps} now={NOW} waiting={false} />);
     const [done, running] = screen.getAllByRole("listitem");
     expect(done?.getAttribute("data-status")).toBe("done");
-    expect(within(done as HTMLElement).getByRole("button").getAttribute("aria-expanded")).toBe("false");
+    expect(
+      within(done as HTMLElement)
+        .getByRole("button")
+        .getAttribute("aria-expanded"),
+    ).toBe("false");
     expect(within(done as HTMLElement).getByText("PCI-DSS, restricted data, high availability")).toBeTruthy();
-    expect(within(running as HTMLElement).getByRole("button").getAttribute("aria-expanded")).toBe("true");
+    expect(
+      within(running as HTMLElement)
+        .getByRole("button")
+        .getAttribute("aria-expanded"),
+    ).toBe("true");
     expect(within(running as HTMLElement).getByText("Looking for the budget…")).toBeTruthy();
     expect(within(running as HTMLElement).getByText("Running")).toBeTruthy();
   });
@@ -161,7 +208,9 @@ describe("ReasonCardView", () => {
 
 describe("JsonView", () => {
   it("renders nested values as a collapsible tree", () => {
-    const { container } = render(<JsonView label="Outputs" value={{ a: 1, b: { c: "text", d: [true, null] } }} defaultOpen />);
+    const { container } = render(
+      <JsonView label="Outputs" value={{ a: 1, b: { c: "text", d: [true, null] } }} defaultOpen />,
+    );
     expect(container.querySelectorAll("details").length).toBe(3);
     expect(screen.getByText("text")).toBeTruthy();
     expect(screen.getByText("null")).toBeTruthy();
@@ -227,10 +276,14 @@ describe("QuestionsForm", () => {
     const answered = reduceAll(initialView(DS), runUntil("responses-collected", "input")).questions;
     if (answered === undefined) throw new Error("fixture has no questions");
     render(<QuestionsForm decisionSetId={DS} gate={answered} now={NOW} skewMs={0} />);
-    expect(screen.getByTestId("questions-answered").textContent).toBe("These questions were answered in another tab or window.");
+    expect(screen.getByTestId("questions-answered").textContent).toBe(
+      "These questions were answered in another tab or window.",
+    );
     expect((screen.getByLabelText("Monthly budget (USD)?") as HTMLInputElement).value).toBe("4000");
     expect((screen.getByRole("radio", { name: "eu-west" }) as HTMLInputElement).checked).toBe(true);
-    expect((screen.getByLabelText("Monthly budget (USD)?") as HTMLInputElement).closest("fieldset")?.disabled).toBe(true);
+    expect((screen.getByLabelText("Monthly budget (USD)?") as HTMLInputElement).closest("fieldset")?.disabled).toBe(
+      true,
+    );
   });
 });
 
@@ -275,7 +328,18 @@ describe("ApprovalPanel", () => {
 
 describe("CostBreakdown", () => {
   it("draws the expected shape as a table with bars and a total", () => {
-    render(<CostBreakdown estimate={{ monthly_total: 3650, currency: "USD", items: [{ component: "GPU training", monthly_cost: 2400 }, { component: "Storage", monthly_cost: 1250 }] }} />);
+    render(
+      <CostBreakdown
+        estimate={{
+          monthly_total: 3650,
+          currency: "USD",
+          items: [
+            { component: "GPU training", monthly_cost: 2400 },
+            { component: "Storage", monthly_cost: 1250 },
+          ],
+        }}
+      />,
+    );
     expect(screen.getByTestId("cost-total").textContent).toContain("3,650");
     const rows = screen.getAllByRole("row");
     expect(rows).toHaveLength(3);

@@ -1,6 +1,14 @@
 /** Test doubles for the stream client: an EventSource, a clock with timers, a storage. */
 import type { StreamEvent } from "../../worker/contract/events";
-import { CLOSED, CONNECTING, OPEN, type EventSourceLike, type ProbeResult, type StreamDeps, type Timer } from "../../web/lib/stream-client";
+import {
+  CLOSED,
+  CONNECTING,
+  OPEN,
+  type EventSourceLike,
+  type ProbeResult,
+  type StreamDeps,
+  type Timer,
+} from "../../web/lib/stream-client";
 import { storageViewStore } from "../../web/lib/view-store";
 
 export class FakeEventSource implements EventSourceLike {

@@ -28,7 +28,9 @@ export const PLAN = [
 const T0 = Date.parse("2026-11-27T10:00:00.000Z");
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
 
-type Draft = { [K in StreamEvent["type"]]: { type: K; data: Extract<StreamEvent, { type: K }>["data"] } }[StreamEvent["type"]];
+type Draft = {
+  [K in StreamEvent["type"]]: { type: K; data: Extract<StreamEvent, { type: K }>["data"] };
+}[StreamEvent["type"]];
 
 function card(node: string, decision: string, confidence: number, s: number) {
   return {
@@ -89,7 +91,10 @@ function drafts(): { draft: Draft; s: number }[] {
   const out: { draft: Draft; s: number }[] = [];
   let s = 0;
   const push = (draft: Draft) => out.push({ draft, s: s++ });
-  push({ type: "workflow-start", data: { run_id: "run-1", thread_id: "th-1", job_id: "job-1", attempt: 1, planned_nodes: PLAN } });
+  push({
+    type: "workflow-start",
+    data: { run_id: "run-1", thread_id: "th-1", job_id: "job-1", attempt: 1, planned_nodes: PLAN },
+  });
   const step = (node: string, decision: string, extra?: () => void) => {
     const title = PLAN.find((p) => p.id === node)?.title ?? node;
     push({ type: "node-start", data: { node, title } });
@@ -105,8 +110,21 @@ function drafts(): { draft: Draft; s: number }[] {
       type: "questions-presented",
       data: {
         questions: [
-          { id: "budget", question: "Monthly budget (USD)?", why: "Cost decides the serving tier", type: "number", default: 5000 },
-          { id: "region", question: "Region?", why: "Data residency", type: "choice", choices: ["us-east", "eu-west"], default: "us-east" },
+          {
+            id: "budget",
+            question: "Monthly budget (USD)?",
+            why: "Cost decides the serving tier",
+            type: "number",
+            default: 5000,
+          },
+          {
+            id: "region",
+            question: "Region?",
+            why: "Data residency",
+            type: "choice",
+            choices: ["us-east", "eu-west"],
+            default: "us-east",
+          },
           { id: "gpu", question: "GPUs for training?", why: "Training time", type: "boolean", default: true },
           { id: "notes", question: "Anything else?", why: "Free context", type: "text", default: "" },
         ],
@@ -116,7 +134,10 @@ function drafts(): { draft: Draft; s: number }[] {
       },
     });
     push({ type: "workflow-paused", data: { reason: "Waiting for answers", deadline: at(300), gate: "input" } });
-    push({ type: "responses-collected", data: { responses: { budget: 4000, region: "eu-west", gpu: true, notes: "" }, source: "user", gate: "input" } });
+    push({
+      type: "responses-collected",
+      data: { responses: { budget: 4000, region: "eu-west", gpu: true, notes: "" }, source: "user", gate: "input" },
+    });
     push({ type: "workflow-resumed", data: {} });
   });
   step("planner", "Private VPC with managed GPU training");
@@ -130,10 +151,17 @@ function drafts(): { draft: Draft; s: number }[] {
         reason: "Approve the plan before code generation",
         deadline: at(600),
         gate: "final",
-        summary: { plan: "Private VPC", risks: ["GPU quota"], policy: [{ rule: "pci_no_public_endpoint", passed: true }] },
+        summary: {
+          plan: "Private VPC",
+          risks: ["GPU quota"],
+          policy: [{ rule: "pci_no_public_endpoint", passed: true }],
+        },
       },
     });
-    push({ type: "responses-collected", data: { responses: { decision: "approved", comment: "" }, source: "user", gate: "final" } });
+    push({
+      type: "responses-collected",
+      data: { responses: { decision: "approved", comment: "" }, source: "user", gate: "final" },
+    });
     push({ type: "workflow-resumed", data: {} });
   });
   step("codegen", "Terraform, service, Dockerfile, CI");
@@ -146,7 +174,9 @@ function drafts(): { draft: Draft; s: number }[] {
 
 /** The stored events of the run, seq 1..n, as the server sends them. */
 export function recordedRun(): StreamEvent[] {
-  return drafts().map(({ draft, s }, i) => ({ ...draft, decision_set_id: DS, seq: i + 1, timestamp: at(s) }) as StreamEvent);
+  return drafts().map(
+    ({ draft, s }, i) => ({ ...draft, decision_set_id: DS, seq: i + 1, timestamp: at(s) }) as StreamEvent,
+  );
 }
 
 /** The run's events up to and including the first of `type` (and `gate`, for pauses). */
@@ -157,7 +187,11 @@ export function runUntil(type: StreamEvent["type"], gate?: "input" | "final"): S
 }
 
 /** An ephemeral event: no seq. */
-export function ephemeral<T extends StreamEvent["type"]>(type: T, data: Extract<StreamEvent, { type: T }>["data"], ts = at(1)): StreamEvent {
+export function ephemeral<T extends StreamEvent["type"]>(
+  type: T,
+  data: Extract<StreamEvent, { type: T }>["data"],
+  ts = at(1),
+): StreamEvent {
   return { type, data, decision_set_id: DS, timestamp: ts } as StreamEvent;
 }
 
@@ -165,7 +199,6 @@ export function ephemeral<T extends StreamEvent["type"]>(type: T, data: Extract<
 export function wire(event: StreamEvent): string {
   return JSON.stringify(event);
 }
-
 
 /**
  * A real run recorded from the dev server (offline expert; the questions answered with

@@ -5,7 +5,14 @@
  */
 import { describe, expect, it } from "vitest";
 import type { StreamEvent } from "../../worker/contract/events";
-import { initialView, progressOf, reduce, reduceAll, toSnapshot, type WorkflowView } from "../../worker/contract/reduce";
+import {
+  initialView,
+  progressOf,
+  reduce,
+  reduceAll,
+  toSnapshot,
+  type WorkflowView,
+} from "../../worker/contract/reduce";
 import { parseStreamEvent } from "../../web/lib/parse-event";
 import { DS, PLAN, ephemeral, recordedMlopsRun, recordedRun, wire } from "./fixtures";
 
@@ -134,7 +141,10 @@ describe("ephemeral events", () => {
   it("tokens stream into the running step and never move the cursor", () => {
     const running = deliver(run.slice(0, 2));
     const view = deliver(
-      [ephemeral("token", { node: "intake_extract", text: "Reading " }), ephemeral("token", { node: "intake_extract", text: "the request" })],
+      [
+        ephemeral("token", { node: "intake_extract", text: "Reading " }),
+        ephemeral("token", { node: "intake_extract", text: "the request" }),
+      ],
       running,
     );
     expect(view.last_seq).toBe(running.last_seq);
@@ -151,12 +161,23 @@ describe("ephemeral events", () => {
 
 describe("a loop back re-plans what remains", () => {
   it("re-running the planner undoes its completion and what was planned after it", () => {
-    const upToPolicy = run.slice(0, run.findIndex((e) => e.type === "node-complete" && e.data.node === "policy_eval") + 1);
+    const upToPolicy = run.slice(
+      0,
+      run.findIndex((e) => e.type === "node-complete" && e.data.node === "policy_eval") + 1,
+    );
     const view = deliver(upToPolicy);
     expect(progressOf(view)).toBeCloseTo(8 / 13);
     const n = view.last_seq;
     const again = deliver(
-      [{ type: "node-start", decision_set_id: DS, seq: n + 1, timestamp: "2026-11-27T10:05:00.000Z", data: { node: "planner", title: "Planning again" } }],
+      [
+        {
+          type: "node-start",
+          decision_set_id: DS,
+          seq: n + 1,
+          timestamp: "2026-11-27T10:05:00.000Z",
+          data: { node: "planner", title: "Planning again" },
+        },
+      ],
       view,
     );
     expect(progressOf(again)).toBeCloseTo(4 / 13);
@@ -168,9 +189,13 @@ describe("a loop back re-plans what remains", () => {
 describe("the wire boundary", () => {
   it("skips what is not a valid event", () => {
     expect(parseStreamEvent("not json")).toBeNull();
-    expect(parseStreamEvent(JSON.stringify({ type: "nope", decision_set_id: DS, timestamp: "t", data: {} }))).toBeNull();
     expect(
-      parseStreamEvent(JSON.stringify({ type: "node-start", decision_set_id: DS, seq: 1, timestamp: "t", data: { node: 1 } })),
+      parseStreamEvent(JSON.stringify({ type: "nope", decision_set_id: DS, timestamp: "t", data: {} })),
+    ).toBeNull();
+    expect(
+      parseStreamEvent(
+        JSON.stringify({ type: "node-start", decision_set_id: DS, seq: 1, timestamp: "t", data: { node: 1 } }),
+      ),
     ).toBeNull();
     expect(parseStreamEvent(wire(run[0] as StreamEvent))?.type).toBe("workflow-start");
   });
@@ -216,7 +241,9 @@ describe("the recorded MLOps run from the dev server", () => {
   });
 
   it("progress falls back when the answers send the run back to intake, then climbs to the end", () => {
-    const resumed = events.findIndex((e) => e.type === "node-start" && e.data.node === "intake_extract" && (e.seq ?? 0) > 2);
+    const resumed = events.findIndex(
+      (e) => e.type === "node-start" && e.data.node === "intake_extract" && (e.seq ?? 0) > 2,
+    );
     const atGate = progressOf(from(events.slice(0, resumed)));
     const afterLoop = progressOf(from(events.slice(0, resumed + 1)));
     expect(afterLoop).toBeLessThan(atGate);
@@ -258,6 +285,8 @@ describe("gates in the view", () => {
     const { events } = recordedMlopsRun();
     const plannerAgain = events.findIndex((e) => e.type === "node-start" && e.data.node === "planner");
     const view = reduceAll(initialView(DS), events.slice(0, plannerAgain + 1));
-    expect(view.completed_nodes).toEqual(expect.arrayContaining(["intake_extract", "coverage_check", "adaptive_questions", "hitl_gate_input"]));
+    expect(view.completed_nodes).toEqual(
+      expect.arrayContaining(["intake_extract", "coverage_check", "adaptive_questions", "hitl_gate_input"]),
+    );
   });
 });

@@ -15,7 +15,8 @@ import { DS, ephemeral, recordedRun } from "./fixtures";
 const run = recordedRun();
 const complete = reduceAll(initialView(DS), run);
 const caughtUp = (n: number) => ephemeral("caught-up", { last_seq: n, replayed: n });
-const sendAll = (es: { send(e: StreamEvent): void }, events: readonly StreamEvent[]) => events.forEach((e) => es.send(e));
+const sendAll = (es: { send(e: StreamEvent): void }, events: readonly StreamEvent[]) =>
+  events.forEach((e) => es.send(e));
 
 describe("first connect and catching up", () => {
   it("opens one stream without a cursor, replays, and is live after caught-up", () => {

@@ -11,7 +11,10 @@ describe("storageViewStore", () => {
   it("round-trips a view without its live text or pending events", () => {
     const storage = new MemoryStorage();
     const store = storageViewStore(storage);
-    const view = reduceAll(initialView(DS), [...run.slice(0, 2), ephemeral("token", { node: "intake_extract", text: "hi" })]);
+    const view = reduceAll(initialView(DS), [
+      ...run.slice(0, 2),
+      ephemeral("token", { node: "intake_extract", text: "hi" }),
+    ]);
     store.save(view);
     expect(store.load(DS)).toEqual(toSnapshot(view));
     expect(store.load(DS).last_seq).toBe(2);
@@ -49,7 +52,8 @@ describe("storageViewStore", () => {
     }
     const storage = new TinyStorage();
     const store = storageViewStore(storage);
-    for (const id of ["a", "b", "c", "d", "e"]) store.save({ ...reduceAll(initialView(DS), run.slice(0, 2)), decision_set_id: id });
+    for (const id of ["a", "b", "c", "d", "e"])
+      store.save({ ...reduceAll(initialView(DS), run.slice(0, 2)), decision_set_id: id });
     expect(store.load("e").last_seq).toBe(2);
     expect(store.load("a").last_seq).toBe(0);
   });

@@ -61,7 +61,9 @@ describe("WorkflowContainer", () => {
     await deliver(run.slice(toQuestions.length + 1));
     expect(screen.getByText("Completed")).toBeTruthy();
     expect(screen.getByTestId("progress-text").textContent).toBe("13 of 13 steps · 100%");
-    const steps = within(screen.getByRole("list", { name: "Workflow steps" })).getAllByRole("listitem", { hidden: false });
+    const steps = within(screen.getByRole("list", { name: "Workflow steps" })).getAllByRole("listitem", {
+      hidden: false,
+    });
     expect(steps.filter((li) => li.classList.contains("step"))).toHaveLength(13);
 
     expect(await screen.findByTestId("report")).toBeTruthy();
@@ -134,7 +136,15 @@ describe("WorkflowContainer", () => {
     fireEvent.click(screen.getByRole("button", { name: "Cancel run" }));
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Yes, cancel" })));
     expect(posts).toEqual([`/api/decision-sets/${DS}/cancel`]);
-    await deliver([{ type: "workflow-cancelled", decision_set_id: DS, seq: 4, timestamp: "2026-11-27T10:00:04.000Z", data: { by: "user" } }]);
+    await deliver([
+      {
+        type: "workflow-cancelled",
+        decision_set_id: DS,
+        seq: 4,
+        timestamp: "2026-11-27T10:00:04.000Z",
+        data: { by: "user" },
+      },
+    ]);
     expect(screen.getByText("Cancelled", { selector: ".badge" })).toBeTruthy();
     expect(screen.queryByRole("button", { name: "Cancel run" })).toBeNull();
   });

@@ -87,7 +87,9 @@ describe("the rest of the contract", () => {
     const plan = await (await api("/api/workflow/plan")).json<{ nodes: { id: string }[]; graph_type: string }>();
     expect(plan.nodes.length).toBeGreaterThan(0);
     const doc = await (await api("/api/openapi.json")).json<{ paths: Record<string, unknown> }>();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/chat/async", "/api/streams/{id}", "/api/decision-sets/{id}/responses"]));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/api/chat/async", "/api/streams/{id}", "/api/decision-sets/{id}/responses"]),
+    );
     const schema = JSON.stringify(doc.paths["/api/chat/async"]);
     expect(schema).toContain(`"maxLength":${LIMITS.MAX_MESSAGE_CHARS}`);
   });
@@ -103,7 +105,9 @@ describe("the rest of the contract", () => {
     const cookie = (first.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
     await api("/api/chat/async", { body: chat("second design"), headers: { cookie } });
     await api("/api/chat/async", { body: chat("a stranger's design") });
-    const list = await (await api("/api/decision-sets", { headers: { cookie } })).json<{ decision_sets: { title: string }[] }>();
+    const list = await (
+      await api("/api/decision-sets", { headers: { cookie } })
+    ).json<{ decision_sets: { title: string }[] }>();
     expect(list.decision_sets.map((d) => d.title)).toEqual(["second design", "first design"]);
   });
 });

@@ -40,7 +40,9 @@ describe("human gates from the API", () => {
     expect([a.status, b.status].sort()).toEqual([202, 409]);
     const loser = a.status === 409 ? a : b;
     expect(await loser.json()).toMatchObject({ error: { code: "conflict" } });
-    const collected = (await decisionSetStub(env, id).eventsAfter(0))?.events.filter((e) => e.type === "responses-collected");
+    const collected = (await decisionSetStub(env, id).eventsAfter(0))?.events.filter(
+      (e) => e.type === "responses-collected",
+    );
     expect(collected).toHaveLength(1);
   });
 
@@ -48,10 +50,15 @@ describe("human gates from the API", () => {
     const { id, cookie } = await waitingAtGate();
     const cancel = await api(`/api/decision-sets/${id}/cancel`, { body: {}, headers: { cookie } });
     expect(cancel.status).toBe(200);
-    const late = await api(`/api/decision-sets/${id}/responses`, { body: { responses: { budget: 1 } }, headers: { cookie } });
+    const late = await api(`/api/decision-sets/${id}/responses`, {
+      body: { responses: { budget: 1 } },
+      headers: { cookie },
+    });
     expect(late.status).toBe(409);
     const stored = (await decisionSetStub(env, id).stats())?.stored;
-    const job = await env.DB.prepare("SELECT id, status FROM jobs WHERE decision_set_id = ?").bind(id).first<{ id: string; status: string }>();
+    const job = await env.DB.prepare("SELECT id, status FROM jobs WHERE decision_set_id = ?")
+      .bind(id)
+      .first<{ id: string; status: string }>();
     expect(job?.status).toBe("cancelled");
     await env.JOBS.send({ job_id: job?.id ?? "" });
     await new Promise((r) => setTimeout(r, 500));
@@ -88,7 +95,8 @@ describe("cancel", () => {
     const ownerId = decodeURIComponent(cookie.split("=")[1] ?? "").split(".")[0] ?? "";
     const { decisionSetId, jobId } = await seedJob({ ownerId });
     const running = deliver(jobId, 1, { workflow: held, delaySeconds: () => 0 });
-    for (let i = 0; i < 50 && (await getJob(db(env.DB), jobId))?.status !== "running"; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 50 && (await getJob(db(env.DB), jobId))?.status !== "running"; i++)
+      await new Promise((r) => setTimeout(r, 20));
     const cancel = await api(`/api/decision-sets/${decisionSetId}/cancel`, { body: {}, headers: { cookie } });
     expect(cancel.status).toBe(200);
     release();

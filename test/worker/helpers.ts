@@ -109,13 +109,20 @@ export function nodeStarts(n: number, from = 0): NewEvent[] {
 }
 
 /** A JSON request to the Worker. */
-export function api(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<Response> {
+export function api(
+  path: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {},
+): Promise<Response> {
   const headers: Record<string, string> = { ...init.headers };
   let body: string | undefined;
   if (init.raw !== undefined) body = init.raw;
   else if (init.body !== undefined) body = JSON.stringify(init.body);
   if (body !== undefined && headers["content-type"] === undefined) headers["content-type"] = "application/json";
-  return exports.default.fetch(`http://localhost${path}`, { method: init.method ?? (body === undefined ? "GET" : "POST"), headers, body });
+  return exports.default.fetch(`http://localhost${path}`, {
+    method: init.method ?? (body === undefined ? "GET" : "POST"),
+    headers,
+    body,
+  });
 }
 
 const State = Annotation.Root({ done: Annotation<string[]>({ reducer: (a, b) => [...a, ...b], default: () => [] }) });
@@ -191,15 +198,20 @@ export async function seedJob(
     },
     maxAttempts: options.maxAttempts ?? 4,
   });
-  await decisionSetStub(env, decisionSetId).init({ decision_set_id: decisionSetId, job_id: jobId, thread_id: threadId });
+  await decisionSetStub(env, decisionSetId).init({
+    decision_set_id: decisionSetId,
+    job_id: jobId,
+    thread_id: threadId,
+  });
   return { decisionSetId, jobId, threadId };
 }
 
 /** Delivers one queue message for `jobId` to the consumer, as its `attempts`-th delivery. */
 export async function deliver(jobId: string, attempts: number, deps?: ConsumerDeps) {
-  const batch = createMessageBatch("reasonstream-jobs", [{ id: crypto.randomUUID(), timestamp: new Date(), attempts, body: { job_id: jobId } }]);
+  const batch = createMessageBatch("reasonstream-jobs", [
+    { id: crypto.randomUUID(), timestamp: new Date(), attempts, body: { job_id: jobId } },
+  ]);
   const ctx = createExecutionContext();
   await handleQueue(batch, env, deps);
   return getQueueResult(batch, ctx);
 }
-

@@ -78,7 +78,9 @@ describe("queue consumer", () => {
       "workflow-start",
       "error",
     ]);
-    const starts = page?.events.filter((e) => e.type === "workflow-start").map((e) => (e.data as { attempt: number }).attempt);
+    const starts = page?.events
+      .filter((e) => e.type === "workflow-start")
+      .map((e) => (e.data as { attempt: number }).attempt);
     expect(starts).toEqual([1, 2, 3]);
     expect(page?.events.filter((e) => e.type !== "workflow-start").map((e) => e.data)).toEqual([
       { attempt: 2, delay_seconds: 10, reason: "model backend unavailable" },
@@ -92,7 +94,9 @@ describe("queue consumer", () => {
 
   it("fails a job whose message reached the dead-letter queue", async () => {
     const { decisionSetId, jobId } = await seedJob();
-    const batch = createMessageBatch(`${QUEUE}-dlq`, [{ id: "m", timestamp: new Date(), attempts: 1, body: { job_id: jobId } }]);
+    const batch = createMessageBatch(`${QUEUE}-dlq`, [
+      { id: "m", timestamp: new Date(), attempts: 1, body: { job_id: jobId } },
+    ]);
     const ctx = createExecutionContext();
     await handleQueue(batch, env);
     await getQueueResult(batch, ctx);
@@ -102,7 +106,9 @@ describe("queue consumer", () => {
 
   it("acks a malformed message without touching anything", async () => {
     const result = await (async () => {
-      const batch = createMessageBatch(QUEUE, [{ id: "x", timestamp: new Date(), attempts: 1, body: { job_id: "not-a-uuid" } }]);
+      const batch = createMessageBatch(QUEUE, [
+        { id: "x", timestamp: new Date(), attempts: 1, body: { job_id: "not-a-uuid" } },
+      ]);
       const ctx = createExecutionContext();
       await handleQueue(batch, env);
       return getQueueResult(batch, ctx);
@@ -113,7 +119,9 @@ describe("queue consumer", () => {
 
 describe("through the real queue", () => {
   it("streams a posted chat through both human gates to workflow-complete", async () => {
-    const res = await api("/api/chat/async", { body: { messages: [{ role: "user", content: "real-time fraud scoring" }] } });
+    const res = await api("/api/chat/async", {
+      body: { messages: [{ role: "user", content: "real-time fraud scoring" }] },
+    });
     const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
     const { decision_set_id } = await res.json<{ decision_set_id: string }>();
     const reader = new SseReader(await openSse(decision_set_id));
@@ -124,10 +132,16 @@ describe("through the real queue", () => {
         const envelope = JSON.parse(f.data);
         if (f.event === "questions-presented") {
           answered.add(f.id);
-          void api(`/api/decision-sets/${decision_set_id}/responses`, { body: { responses: envelope.data.smart_defaults }, headers: { cookie } });
+          void api(`/api/decision-sets/${decision_set_id}/responses`, {
+            body: { responses: envelope.data.smart_defaults },
+            headers: { cookie },
+          });
         } else if (f.event === "workflow-paused" && envelope.data.gate === "final") {
           answered.add(f.id);
-          void api(`/api/decision-sets/${decision_set_id}/approve`, { body: { decision: "approved" }, headers: { cookie } });
+          void api(`/api/decision-sets/${decision_set_id}/approve`, {
+            body: { decision: "approved" },
+            headers: { cookie },
+          });
         }
       }
       return fs.some((x) => x.event === "workflow-complete");
@@ -136,7 +150,9 @@ describe("through the real queue", () => {
     const stored = frames.filter((f) => f.id !== undefined);
     expect(stored.map((f) => Number(f.id))).toEqual(stored.map((_, i) => i + 1));
     expect(stored[0]?.event).toBe("workflow-start");
-    expect(stored.map((f) => f.event)).toEqual(expect.arrayContaining(["questions-presented", "responses-collected", "workflow-resumed", "workflow-paused"]));
+    expect(stored.map((f) => f.event)).toEqual(
+      expect.arrayContaining(["questions-presented", "responses-collected", "workflow-resumed", "workflow-paused"]),
+    );
     const complete = JSON.parse(stored.at(-1)?.data ?? "{}");
     expect(complete.data.final_outputs.report_markdown.length).toBeGreaterThan(0);
   });

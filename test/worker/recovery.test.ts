@@ -29,7 +29,11 @@ describe("crash recovery", () => {
     const cards = events.filter((e) => e.type === "reason-card").map((e) => (e.data as { node: string }).node);
     expect(cards).toEqual(["a", "b", "c"]);
     // b started twice (it crashed once), but its node-start was stored once.
-    expect(events.filter((e) => e.type === "node-start").map((e) => (e.data as { node: string }).node)).toEqual(["a", "b", "c"]);
+    expect(events.filter((e) => e.type === "node-start").map((e) => (e.data as { node: string }).node)).toEqual([
+      "a",
+      "b",
+      "c",
+    ]);
     expect(events.at(-1)?.type).toBe("workflow-complete");
     expect((await getJob(db(env.DB), jobId))?.status).toBe("completed");
   });
@@ -37,7 +41,9 @@ describe("crash recovery", () => {
   it("re-enqueues a job whose worker died (expired lease) from the decision set's alarm", async () => {
     const { decisionSetId, jobId } = await seed();
     // A worker claimed the job and died: running, lease long expired, no message left.
-    await env.DB.prepare("UPDATE jobs SET status = 'running', lease_owner = 'dead', lease_expires_at = ?, attempts = 1 WHERE id = ?")
+    await env.DB.prepare(
+      "UPDATE jobs SET status = 'running', lease_owner = 'dead', lease_expires_at = ?, attempts = 1 WHERE id = ?",
+    )
       .bind(Date.now() - 1000, jobId)
       .run();
     const stub = env.DECISION_SET.get(env.DECISION_SET.idFromName(decisionSetId));
@@ -91,15 +97,40 @@ describe("a process that dies between a step's writes and the next checkpoint", 
         },
       },
     });
-    const services = { decisionSetId, hitlTimeoutSeconds: 0, putArtifacts: async () => undefined, previousOutputs: async () => null };
+    const services = {
+      decisionSetId,
+      hitlTimeoutSeconds: 0,
+      putArtifacts: async () => undefined,
+      previousOutputs: async () => null,
+    };
     const input = { messages: [{ role: "user" as const, content: "x" }], thread_id: "t", previous_id: null };
-    const run = (graph: ReturnType<WorkflowDefinition["build"]>, attempt: number, resume: Record<string, unknown> | null = null) =>
-      runWorkflow({ definition: workflow, graph, decisionSetId, jobId, attempt, input, resume, emit: () => undefined, drain: async () => undefined, signal: new AbortController().signal, runId: "r" });
-    await expect(run(workflow.build({ model: null, checkpointer: dying, services }), 1)).rejects.toThrow("process died");
+    const run = (
+      graph: ReturnType<WorkflowDefinition["build"]>,
+      attempt: number,
+      resume: Record<string, unknown> | null = null,
+    ) =>
+      runWorkflow({
+        definition: workflow,
+        graph,
+        decisionSetId,
+        jobId,
+        attempt,
+        input,
+        resume,
+        emit: () => undefined,
+        drain: async () => undefined,
+        signal: new AbortController().signal,
+        runId: "r",
+      });
+    await expect(run(workflow.build({ model: null, checkpointer: dying, services }), 1)).rejects.toThrow(
+      "process died",
+    );
     const healthy = new DurableCheckpointer({ backend: stub });
     // A gate answer that arrived meanwhile is not consumed by a graph that is not waiting
     // at a gate: it stays pending for the invocation that reaches the gate.
-    const outcome = await run(workflow.build({ model: null, checkpointer: healthy, services }), 2, { decision: "approved" });
+    const outcome = await run(workflow.build({ model: null, checkpointer: healthy, services }), 2, {
+      decision: "approved",
+    });
     expect(outcome.usedResume).toBe(false);
     expect(outcome.kind).toBe("completed");
     expect(outcome.kind === "completed" ? outcome.outputs.report_markdown : "").toBe("a,b,c");

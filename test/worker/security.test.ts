@@ -15,7 +15,9 @@ async function owner(): Promise<{ cookie: string; decisionSetId: string }> {
 
 /** Calls the app with settings changed for this request only. */
 function withEnv(overrides: Partial<Env>, path: string, init: RequestInit = {}): Promise<Response> {
-  return Promise.resolve(app.fetch(new Request(`http://localhost${path}`, init), { ...env, ...overrides }, createExecutionContext()));
+  return Promise.resolve(
+    app.fetch(new Request(`http://localhost${path}`, init), { ...env, ...overrides }, createExecutionContext()),
+  );
 }
 
 describe("who may do what", () => {
@@ -27,7 +29,9 @@ describe("who may do what", () => {
     const stream = await api(`/api/streams/${a.decisionSetId}`, { headers });
     expect(stream.status).toBe(200);
     await stream.body?.cancel();
-    const list = await (await api("/api/decision-sets", { headers })).json<{ decision_sets: { decision_set_id: string }[] }>();
+    const list = await (
+      await api("/api/decision-sets", { headers })
+    ).json<{ decision_sets: { decision_set_id: string }[] }>();
     expect(list.decision_sets.map((d) => d.decision_set_id)).toEqual([b.decisionSetId]);
     // Let A's run settle at its first gate, so its log changes only if someone acts on it.
     for (let i = 0; i < 100; i++) {
@@ -60,7 +64,10 @@ describe("who may do what", () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 14; i++) {
-      const res = await api("/api/chat/async", { body: { messages: [{ role: "user", content: `design ${i}` }] }, headers: { cookie: a.cookie } });
+      const res = await api("/api/chat/async", {
+        body: { messages: [{ role: "user", content: `design ${i}` }] },
+        headers: { cookie: a.cookie },
+      });
       statuses.push(res.status);
       if (res.status === 429) {
         retryAfter = res.headers.get("retry-after");
@@ -71,7 +78,9 @@ describe("who may do what", () => {
     expect(statuses).toContain(429);
     expect(Number(retryAfter)).toBeGreaterThan(0);
     // Another owner is not affected.
-    expect((await api("/api/chat/async", { body: { messages: [{ role: "user", content: "mine" }] } })).status).toBe(202);
+    expect((await api("/api/chat/async", { body: { messages: [{ role: "user", content: "mine" }] } })).status).toBe(
+      202,
+    );
   });
 });
 
@@ -79,8 +88,14 @@ describe("the doors", () => {
   it("requires the bearer token when AUTH_TOKEN is set", async () => {
     const token = "s3cret-token";
     expect((await withEnv({ AUTH_TOKEN: token }, "/api/workflow/plan")).status).toBe(401);
-    expect((await withEnv({ AUTH_TOKEN: token }, "/api/workflow/plan", { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
-    expect((await withEnv({ AUTH_TOKEN: token }, "/api/workflow/plan", { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect(
+      (await withEnv({ AUTH_TOKEN: token }, "/api/workflow/plan", { headers: { authorization: "Bearer wrong" } }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await withEnv({ AUTH_TOKEN: token }, "/api/workflow/plan", { headers: { authorization: `Bearer ${token}` } }))
+        .status,
+    ).toBe(200);
     expect((await withEnv({ AUTH_TOKEN: token }, `/api/workflow/plan?access_token=${token}`)).status).toBe(200);
     expect((await withEnv({ AUTH_TOKEN: token }, "/api/health")).status).toBe(200);
   });
@@ -95,7 +110,11 @@ describe("the doors", () => {
     expect(foreign.status).toBe(403);
     const preflight = await withEnv({ ALLOWED_ORIGINS: "https://app.example" }, "/api/chat/async", {
       method: "OPTIONS",
-      headers: { origin: "https://app.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+      headers: {
+        origin: "https://app.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-origin")).toBe("https://app.example");

@@ -38,7 +38,8 @@ async function waitFor(id: string, until: (v: WorkflowView) => boolean, timeoutM
   for (;;) {
     const v = await view(id);
     if (until(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out at status ${v.status}, steps ${v.steps.map((x) => x.node).join(",")}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out at status ${v.status}, steps ${v.steps.map((x) => x.node).join(",")}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -78,27 +79,44 @@ describe("POST to workflow-complete through both gates", () => {
     await waitPaused(s);
 
     const answered = await api(`/api/decision-sets/${s.id}/responses`, {
-      body: { responses: { workload_types: "batch scoring", budget_monthly_usd: 1500, data_classification: "internal", compliance: "none" } },
+      body: {
+        responses: {
+          workload_types: "batch scoring",
+          budget_monthly_usd: 1500,
+          data_classification: "internal",
+          compliance: "none",
+        },
+      },
       headers: { cookie: s.cookie },
     });
     expect(answered.status).toBe(202);
     v = await waitFor(s.id, pausedAtFinal);
     expect(v.questions?.answered?.source).toBe("user");
-    const planner = v.steps.filter((x) => x.node === "planner").at(-1)?.cards.at(-1);
+    const planner = v.steps
+      .filter((x) => x.node === "planner")
+      .at(-1)
+      ?.cards.at(-1);
     expect(planner?.outputs.pattern).toBe("batch_analytics");
     await waitPaused(s);
 
-    const approved = await api(`/api/decision-sets/${s.id}/approve`, { body: { decision: "approved", approved_by: "ana" }, headers: { cookie: s.cookie } });
+    const approved = await api(`/api/decision-sets/${s.id}/approve`, {
+      body: { decision: "approved", approved_by: "ana" },
+      headers: { cookie: s.cookie },
+    });
     expect(approved.status).toBe(202);
     v = await waitFor(s.id, ended);
     await checkSeqs(s.id, v);
     expect(v.status).toBe("completed");
     expect(v.approval?.decided?.source).toBe("user");
-    expect(v.completed_nodes).toEqual(expect.arrayContaining(["intake_extract", "planner", "hitl_gate_final", "codegen", "diff_and_persist"]));
+    expect(v.completed_nodes).toEqual(
+      expect.arrayContaining(["intake_extract", "planner", "hitl_gate_final", "codegen", "diff_and_persist"]),
+    );
     // The input gate ran (and looped back to intake_extract, which the progress re-plans).
     expect(v.steps.filter((x) => x.node === "hitl_gate_input" && x.status === "done").length).toBeGreaterThanOrEqual(1);
     expect(v.final_outputs?.artifacts.map((a) => a.path)).toContain("REPORT.md");
-    const detail = await (await api(`/api/decision-sets/${s.id}`, { headers: { cookie: s.cookie } })).json<{ final_outputs?: { report_markdown: string } }>();
+    const detail = await (
+      await api(`/api/decision-sets/${s.id}`, { headers: { cookie: s.cookie } })
+    ).json<{ final_outputs?: { report_markdown: string } }>();
     expect(detail.final_outputs?.report_markdown).toContain("## Decisions");
     const zip = await api(`/api/decision-sets/${s.id}/artifacts.zip`, { headers: { cookie: s.cookie } });
     expect(zip.status).toBe(200);
@@ -121,7 +139,10 @@ describe("POST to workflow-complete through both gates", () => {
     expect(v.questions?.answered).toMatchObject({ source: "auto", responses: v.questions?.smart_defaults });
     await waitPaused(s);
 
-    const rejected = await api(`/api/decision-sets/${s.id}/approve`, { body: { decision: "rejected", comment: "not now" }, headers: { cookie: s.cookie } });
+    const rejected = await api(`/api/decision-sets/${s.id}/approve`, {
+      body: { decision: "rejected", comment: "not now" },
+      headers: { cookie: s.cookie },
+    });
     expect(rejected.status).toBe(202);
     v = await waitFor(s.id, ended);
     expect(v.status).toBe("rejected");

@@ -32,55 +32,64 @@ interface Row {
 /** Distinct requests and the design each must produce (smart defaults taken for any question). */
 const TABLE: Row[] = [
   {
-    prompt: "Image classification for financial documents, high availability, PCI-DSS, budget $8,000/month, real-time API at 50 requests per second, p95 under 300 ms.",
+    prompt:
+      "Image classification for financial documents, high availability, PCI-DSS, budget $8,000/month, real-time API at 50 requests per second, p95 under 300 ms.",
     pattern: "containers",
     compliance: ["PCI-DSS"],
     band: "low",
   },
   {
-    prompt: "Nightly batch scoring of customer churn with XGBoost on 200 GB of CSV files in S3. Budget $300 per month, no real-time needs, a small team of 2 beginners.",
+    prompt:
+      "Nightly batch scoring of customer churn with XGBoost on 200 GB of CSV files in S3. Budget $300 per month, no real-time needs, a small team of 2 beginners.",
     pattern: "batch_analytics",
     compliance: [],
     band: "minimal",
   },
   {
-    prompt: "Real-time fraud detection on payment card events from Kafka, 5,000 events per second, p95 latency under 50 ms, PCI-DSS and SOX, 99.99% availability, multi-region DR, budget $40k/month, experienced platform team that runs Kubernetes.",
+    prompt:
+      "Real-time fraud detection on payment card events from Kafka, 5,000 events per second, p95 latency under 50 ms, PCI-DSS and SOX, 99.99% availability, multi-region DR, budget $40k/month, experienced platform team that runs Kubernetes.",
     pattern: "kubernetes",
     compliance: ["PCI-DSS", "SOX"],
     band: "high",
   },
   {
-    prompt: "Serverless sentiment analysis API for a startup: 5 requests per second, budget $300 a month, public data, no compliance requirements.",
+    prompt:
+      "Serverless sentiment analysis API for a startup: 5 requests per second, budget $300 a month, public data, no compliance requirements.",
     pattern: "serverless",
     compliance: [],
     band: "minimal",
   },
   {
-    prompt: "Clinical notes NLP API for a hospital in Germany under HIPAA and GDPR, 10 requests per second, patient data in eu-central-1, weekly retraining, fully managed services preferred, budget €6,000/month.",
+    prompt:
+      "Clinical notes NLP API for a hospital in Germany under HIPAA and GDPR, 10 requests per second, patient data in eu-central-1, weekly retraining, fully managed services preferred, budget €6,000/month.",
     pattern: "managed_platform",
     compliance: ["GDPR", "HIPAA"],
     band: "low",
   },
   {
-    prompt: "Self-hosted 70B parameter LLM chatbot with RAG over internal documents, 20 requests per second, p95 latency 2 s, team of 8 senior ML engineers on Kubernetes, budget $60,000 per month, SOC 2.",
+    prompt:
+      "Self-hosted 70B parameter LLM chatbot with RAG over internal documents, 20 requests per second, p95 latency 2 s, team of 8 senior ML engineers on Kubernetes, budget $60,000 per month, SOC 2.",
     pattern: "kubernetes",
     compliance: ["SOC2"],
     band: "high",
   },
   {
-    prompt: "Recommendation API in Docker containers, 300 requests per second, p95 100 ms, 99.9% uptime, GDPR, eu-west-1, budget $5,000/month.",
+    prompt:
+      "Recommendation API in Docker containers, 300 requests per second, p95 100 ms, 99.9% uptime, GDPR, eu-west-1, budget $5,000/month.",
     pattern: "containers",
     compliance: ["GDPR"],
     band: "low",
   },
   {
-    prompt: "IoT telemetry anomaly detection streaming from 10,000 sensors through Kinesis, 2,000 events per second, internal data, budget $4,000/month, 99.9% availability.",
+    prompt:
+      "IoT telemetry anomaly detection streaming from 10,000 sensors through Kinesis, 2,000 events per second, internal data, budget $4,000/month, 99.9% availability.",
     pattern: "streaming",
     compliance: [],
     band: "medium",
   },
   {
-    prompt: "Quarterly sales forecasting with analytics dashboards in a data warehouse, daily batch scoring, budget 1500 USD/month, internal data, no compliance requirements.",
+    prompt:
+      "Quarterly sales forecasting with analytics dashboards in a data warehouse, daily batch scoring, budget 1500 USD/month, internal data, no compliance requirements.",
     pattern: "batch_analytics",
     compliance: [],
     band: "minimal",
@@ -103,7 +112,9 @@ describe("the prompt table: different requirements give different designs", () =
     const runs = TABLE.map((r) => runExpert(r.prompt));
     expect(new Set(runs.map((r) => r.design.pattern)).size).toBe(6);
     expect(new Set(runs.map((r) => r.design.estimates.band)).size).toBeGreaterThanOrEqual(4);
-    const fingerprints = runs.map((r) => `${r.design.pattern}|${r.requirements.compliance.join(",")}|${r.design.estimates.band}`);
+    const fingerprints = runs.map(
+      (r) => `${r.design.pattern}|${r.requirements.compliance.join(",")}|${r.design.estimates.band}`,
+    );
     expect(new Set(fingerprints).size).toBe(fingerprints.length - 1); // the two batch rows share a fingerprint, not a design
     expect(runs[1]?.design.estimates.monthly_usd).not.toBe(runs[8]?.design.estimates.monthly_usd);
   });
@@ -163,7 +174,9 @@ describe("coverage and questions", () => {
     const { questions, defaults } = buildQuestions(c);
     expect(questions.length).toBeGreaterThan(0);
     expect(questions.length).toBeLessThanOrEqual(6);
-    expect(questions.map((q) => q.id)).toEqual(expect.arrayContaining(["workload_types", "budget_monthly_usd", "data_classification"]));
+    expect(questions.map((q) => q.id)).toEqual(
+      expect.arrayContaining(["workload_types", "budget_monthly_usd", "data_classification"]),
+    );
     for (const q of questions) expect(defaults[q.id]).toEqual(q.default);
   });
 
@@ -181,8 +194,14 @@ describe("coverage and questions", () => {
 
   it("answers change the design", () => {
     const base = extractConstraints("A sentiment model for product reviews.");
-    const asApi = resolveRequirements(applyAnswers(base, { workload_types: "real-time API", budget_monthly_usd: 2000, data_classification: "internal" }).constraints);
-    const asBatch = resolveRequirements(applyAnswers(base, { workload_types: "batch scoring", budget_monthly_usd: 2000, data_classification: "internal" }).constraints);
+    const asApi = resolveRequirements(
+      applyAnswers(base, { workload_types: "real-time API", budget_monthly_usd: 2000, data_classification: "internal" })
+        .constraints,
+    );
+    const asBatch = resolveRequirements(
+      applyAnswers(base, { workload_types: "batch scoring", budget_monthly_usd: 2000, data_classification: "internal" })
+        .constraints,
+    );
     expect(planDesign(asApi).design.pattern).not.toBe(planDesign(asBatch).design.pattern);
     expect(planDesign(asBatch).design.pattern).toBe("batch_analytics");
   });
@@ -190,7 +209,9 @@ describe("coverage and questions", () => {
 
 describe("critics and the bounded policy loop", () => {
   it("re-plans on a violation at most MAX_REPLANS times, then flags it", () => {
-    const run = runExpert("Real-time fraud scoring API under PCI-DSS at 400 requests per second, 99.99% availability, budget $500/month.");
+    const run = runExpert(
+      "Real-time fraud scoring API under PCI-DSS at 400 requests per second, 99.99% availability, budget $500/month.",
+    );
     expect(run.replans).toBe(MAX_REPLANS);
     expect(run.policy.violations).toContain("POL-004");
     expect(run.findings.map((f) => f.id)).toContain("over-budget");
@@ -198,14 +219,18 @@ describe("critics and the bounded policy loop", () => {
   });
 
   it("forces private endpoints when PCI-DSS meets a public API request", () => {
-    const run = runExpert("Customer-facing public API for card payment risk scores under PCI-DSS, 50 requests per second, p95 200 ms, budget $20,000/month.");
+    const run = runExpert(
+      "Customer-facing public API for card payment risk scores under PCI-DSS, 50 requests per second, p95 200 ms, budget $20,000/month.",
+    );
     expect(run.replans).toBeGreaterThanOrEqual(1);
     expect(run.design.network.exposure).toBe("private");
     expect(run.policy.results.find((r) => r.id === "POL-003")?.status).toBe("pass");
   });
 
   it("finds single points of failure and a blown latency budget", () => {
-    const run = runExpert("Internal churn API, 2 requests per second, p95 under 20 ms, 99% availability is fine, budget $1,000/month, no compliance, internal data.");
+    const run = runExpert(
+      "Internal churn API, 2 requests per second, p95 under 20 ms, 99% availability is fine, budget $1,000/month, no compliance, internal data.",
+    );
     const ids = run.findings.map((f) => f.id);
     expect(ids).toContain("latency-budget");
     expect(ids.some((id) => id.startsWith("spof-"))).toBe(true);
@@ -216,7 +241,15 @@ describe("codegen and validators", () => {
   it("generates Terraform, a service with a Dockerfile, CI, README and DEPLOYMENT", () => {
     const run = runExpert(TABLE[4]?.prompt ?? "");
     const paths = run.files.map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(["README.md", "DEPLOYMENT.md", ".github/workflows/ci.yml", "infra/terraform/serving.tf", "infra/terraform/variables.tf"]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "README.md",
+        "DEPLOYMENT.md",
+        ".github/workflows/ci.yml",
+        "infra/terraform/serving.tf",
+        "infra/terraform/variables.tf",
+      ]),
+    );
     expect(paths.some((p) => p.endsWith("/Dockerfile"))).toBe(true);
     const serving = run.files.find((f) => f.path === "infra/terraform/serving.tf")?.content ?? "";
     expect(serving).toContain('resource "aws_sagemaker_endpoint" "main"');
@@ -225,7 +258,9 @@ describe("codegen and validators", () => {
   });
 
   it("sanitises every path, even from a hostile project name", () => {
-    const run = runExpert('A churn API called "../../../etc/passwd\\..\\boot.ini", batch scoring, budget $500/month, internal data, no compliance.');
+    const run = runExpert(
+      'A churn API called "../../../etc/passwd\\..\\boot.ini", batch scoring, budget $500/month, internal data, no compliance.',
+    );
     for (const f of run.files) {
       expect(isSafePath(f.path)).toBe(true);
       expect(f.path).not.toMatch(/(^|\/)\.\.(\/|$)|^\/|\\/);
@@ -240,7 +275,9 @@ describe("codegen and validators", () => {
   it("catches a planted secret", () => {
     const run = runExpert(TABLE[6]?.prompt ?? "");
     const planted: GeneratedFile[] = run.files.map((f) =>
-      f.path.endsWith("src/model.ts") ? { path: f.path, content: `${f.content}\nconst key = "AKIAIOSFODNN7EXAMPLE";\n` } : f,
+      f.path.endsWith("src/model.ts")
+        ? { path: f.path, content: `${f.content}\nconst key = "AKIAIOSFODNN7EXAMPLE";\n` }
+        : f,
     );
     const report = validateRepository(planted, { design: run.design, req: run.requirements });
     const secrets = report.checks.find((c) => c.id === "secrets");
@@ -252,9 +289,15 @@ describe("codegen and validators", () => {
   it("fails broken HCL, unresolved references, public buckets under PCI, and bad YAML", () => {
     const run = runExpert(TABLE[0]?.prompt ?? "");
     const broken = run.files.map((f) => {
-      if (f.path === "infra/terraform/outputs.tf") return { path: f.path, content: `${f.content}\noutput "x" {\n  value = aws_s3_bucket.nowhere.id\n}\n` };
-      if (f.path === "infra/terraform/storage.tf") return { path: f.path, content: f.content.replace(/restrict_public_buckets = true/g, "restrict_public_buckets = false") };
-      if (f.path === ".github/workflows/ci.yml") return { path: f.path, content: f.content.replace("jobs:", "jobs:\n\t  bad: [unclosed") };
+      if (f.path === "infra/terraform/outputs.tf")
+        return { path: f.path, content: `${f.content}\noutput "x" {\n  value = aws_s3_bucket.nowhere.id\n}\n` };
+      if (f.path === "infra/terraform/storage.tf")
+        return {
+          path: f.path,
+          content: f.content.replace(/restrict_public_buckets = true/g, "restrict_public_buckets = false"),
+        };
+      if (f.path === ".github/workflows/ci.yml")
+        return { path: f.path, content: f.content.replace("jobs:", "jobs:\n\t  bad: [unclosed") };
       return f;
     });
     broken.push({ path: "infra/terraform/extra.tf", content: 'resource "aws_s3_bucket" "x" {\n  bucket = "x"\n' });
@@ -272,7 +315,11 @@ describe("codegen and validators", () => {
     expect(() => parseHcl('resource "a" "b" {\n  x = [1, 2\n}\n')).toThrow();
     expect(() => scanTypeScript("const a = `x ${[1, 2].map((n) => `${n}`).join()}`; const r = /[)]/g;")).not.toThrow();
     expect(() => scanTypeScript("function f() { return (1; }")).toThrow();
-    expect(parseYaml("on:\n  push:\n    branches: [main]\njobs:\n  a:\n    steps:\n      - uses: x@v1\n        with:\n          k: v\n      - run: |\n          echo hi\n")).toEqual({
+    expect(
+      parseYaml(
+        "on:\n  push:\n    branches: [main]\njobs:\n  a:\n    steps:\n      - uses: x@v1\n        with:\n          k: v\n      - run: |\n          echo hi\n",
+      ),
+    ).toEqual({
       on: { push: { branches: ["main"] } },
       jobs: { a: { steps: [{ uses: "x@v1", with: { k: "v" } }, { run: "echo hi\n" }] } },
     });
@@ -280,14 +327,24 @@ describe("codegen and validators", () => {
   });
 
   it("formats Terraform the way terraform fmt does", () => {
-    expect(formatHcl('  a = 1\n  long_name = "x"\n\n  b = {\n    c = 1\n  }')).toBe('  a         = 1\n  long_name = "x"\n\n  b = {\n    c = 1\n  }');
+    expect(formatHcl('  a = 1\n  long_name = "x"\n\n  b = {\n    c = 1\n  }')).toBe(
+      '  a         = 1\n  long_name = "x"\n\n  b = {\n    c = 1\n  }',
+    );
   });
 });
 
 describe("report and diff", () => {
   it("writes architecture, decisions with alternatives, cost, policy, risks and a Mermaid diagram", () => {
     const { report } = runExpert(TABLE[2]?.prompt ?? "");
-    for (const heading of ["## Architecture", "## Decisions", "## Cost estimate", "## Policy results", "## Risks", "## Generated code checks"]) expect(report).toContain(heading);
+    for (const heading of [
+      "## Architecture",
+      "## Decisions",
+      "## Cost estimate",
+      "## Policy results",
+      "## Risks",
+      "## Generated code checks",
+    ])
+      expect(report).toContain(heading);
     expect(report).toContain("```mermaid\nflowchart LR");
     expect(report).toContain("Alternatives considered:");
     expect(report).toMatch(/\| \*\*Total\*\* \| \| \*\*\$[\d,]+\*\* \|/);

@@ -40,20 +40,29 @@ function isEvent(value: unknown): value is NewEvent {
 
 /** Streams one invocation (a start or a resume) and returns the events the nodes emitted. */
 async function invoke(h: Harness, input: unknown): Promise<{ events: NewEvent[]; interrupted: boolean }> {
-  const stream = await h.graph.stream(input, { configurable: { thread_id: h.threadId }, streamMode: ["updates", "custom"], recursionLimit: 200 });
+  const stream = await h.graph.stream(input, {
+    configurable: { thread_id: h.threadId },
+    streamMode: ["updates", "custom"],
+    recursionLimit: 200,
+  });
   const events: NewEvent[] = [];
   let interrupted = false;
   for await (const chunk of stream) {
     if (!Array.isArray(chunk)) continue;
     const [mode, payload]: unknown[] = chunk;
     if (mode === "custom" && isEvent(payload)) events.push(payload);
-    if (mode === "updates" && payload !== null && typeof payload === "object" && "__interrupt__" in payload) interrupted = true;
+    if (mode === "updates" && payload !== null && typeof payload === "object" && "__interrupt__" in payload)
+      interrupted = true;
   }
   return { events, interrupted };
 }
 
 function start(prompt: string) {
-  return mlopsWorkflow.input({ messages: [{ role: "user", content: prompt }], thread_id: crypto.randomUUID(), previous_id: null });
+  return mlopsWorkflow.input({
+    messages: [{ role: "user", content: prompt }],
+    thread_id: crypto.randomUUID(),
+    previous_id: null,
+  });
 }
 
 async function state(h: Harness): Promise<{ values: unknown; next: readonly string[] }> {
@@ -63,7 +72,9 @@ async function state(h: Harness): Promise<{ values: unknown; next: readonly stri
 function designPattern(values: unknown): string {
   if (values === null || typeof values !== "object" || !("design" in values)) return "";
   const design = values.design;
-  return design !== null && typeof design === "object" && "pattern" in design && typeof design.pattern === "string" ? design.pattern : "";
+  return design !== null && typeof design === "object" && "pattern" in design && typeof design.pattern === "string"
+    ? design.pattern
+    : "";
 }
 
 const VAGUE = "A sentiment model for product reviews.";
@@ -73,7 +84,9 @@ describe("the MLOps graph", () => {
     const h = harness(0);
     const { events, interrupted } = await invoke(h, start(VAGUE));
     expect(interrupted).toBe(false);
-    const started = events.filter((e) => e.type === "node-start").map((e) => (e.type === "node-start" ? e.data.node : ""));
+    const started = events
+      .filter((e) => e.type === "node-start")
+      .map((e) => (e.type === "node-start" ? e.data.node : ""));
     expect(new Set(started)).toEqual(new Set(PLAN.map((p) => p.id)));
     // One canonical card per node run, and every run completes.
     const cards = events.filter((e) => e.type === "reason-card");
@@ -81,7 +94,9 @@ describe("the MLOps graph", () => {
     expect(events.filter((e) => e.type === "node-complete")).toHaveLength(started.length);
     // The answers loop back: intake_extract ran again after the input gate.
     expect(started.filter((n) => n === "intake_extract")).toHaveLength(2);
-    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["questions-presented", "responses-collected", "workflow-paused"]));
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(["questions-presented", "responses-collected", "workflow-paused"]),
+    );
     const keys = events.map((e) => e.key);
     expect(new Set(keys).size).toBe(keys.length);
 
@@ -105,7 +120,12 @@ describe("the MLOps graph", () => {
     const presented = first.events.find((e) => e.type === "questions-presented");
     expect(presented?.type === "questions-presented" && Date.parse(presented.data.deadline) > Date.now()).toBe(true);
 
-    const common = { budget_monthly_usd: 2000, data_classification: "internal", compliance: "none", latency_p95_ms: 300 };
+    const common = {
+      budget_monthly_usd: 2000,
+      data_classification: "internal",
+      compliance: "none",
+      latency_p95_ms: 300,
+    };
     const resumed = await invoke(api, new Command({ resume: { ...common, workload_types: "real-time API" } }));
     await invoke(batch, new Command({ resume: { ...common, workload_types: "batch scoring" } }));
     // The re-run gate re-sends its questions with the same key: the object stores them once.
@@ -118,7 +138,10 @@ describe("the MLOps graph", () => {
     expect(apiPattern).not.toBe(batchPattern);
     expect(resumed.events.some((e) => e.type === "workflow-paused" && e.data.gate === "final")).toBe(true);
 
-    const approved = await invoke(api, new Command({ resume: { decision: "approved", approved_by: "ana", comment: "ship it" } }));
+    const approved = await invoke(
+      api,
+      new Command({ resume: { decision: "approved", approved_by: "ana", comment: "ship it" } }),
+    );
     expect(approved.events.some((e) => e.type === "node-start" && e.data.node === "codegen")).toBe(true);
     const out = mlopsWorkflow.finish((await state(api)).values);
     expect(out.status).toBe("completed");
@@ -129,7 +152,10 @@ describe("the MLOps graph", () => {
     const h = harness(300);
     await invoke(h, start(TABLE_PROMPT));
     expect((await state(h)).next).toEqual(["hitl_gate_final"]);
-    const rejected = await invoke(h, new Command({ resume: { decision: "rejected", comment: "too expensive", approved_by: "ana" } }));
+    const rejected = await invoke(
+      h,
+      new Command({ resume: { decision: "rejected", comment: "too expensive", approved_by: "ana" } }),
+    );
     expect(rejected.events.some((e) => e.type === "node-start" && e.data.node === "codegen")).toBe(false);
     const { values, next } = await state(h);
     expect(next).toEqual([]);

@@ -16,12 +16,27 @@ async function runWithoutWaiting(beforeRun: (decisionSetId: string) => Promise<v
   const decisionSetId = crypto.randomUUID();
   const jobId = crypto.randomUUID();
   const threadId = crypto.randomUUID();
-  const payload = { messages: [{ role: "user" as const, content: "A sentiment model for product reviews." }], thread_id: threadId, previous_id: null };
-  await createDecisionSetWithJob(db(env.DB), { decisionSetId, jobId, threadId, ownerId: "owner", previousId: null, title: "t", payload, maxAttempts: 3 });
+  const payload = {
+    messages: [{ role: "user" as const, content: "A sentiment model for product reviews." }],
+    thread_id: threadId,
+    previous_id: null,
+  };
+  await createDecisionSetWithJob(db(env.DB), {
+    decisionSetId,
+    jobId,
+    threadId,
+    ownerId: "owner",
+    previousId: null,
+    title: "t",
+    payload,
+    maxAttempts: 3,
+  });
   const stub = decisionSetStub(env, decisionSetId);
   await stub.init({ decision_set_id: decisionSetId, job_id: jobId, thread_id: threadId });
   await beforeRun(decisionSetId);
-  const batch = createMessageBatch("reasonstream-jobs", [{ id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body: { job_id: jobId } }]);
+  const batch = createMessageBatch("reasonstream-jobs", [
+    { id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body: { job_id: jobId } },
+  ]);
   await handleQueue(batch, { ...env, HITL_TIMEOUT_SECONDS: "0" }, { workflow: mlopsWorkflow, delaySeconds: () => 0 });
   await getQueueResult(batch, createExecutionContext());
   return { jobId, stub };
@@ -50,11 +65,11 @@ describe("gates without waiting", () => {
     const frames = (await reader?.readUntil((f) => f.some((x) => x.event === "workflow-complete"))) ?? [];
     await new Promise((r) => setTimeout(r, 300));
     await reader?.cancel();
-    const answers = frames.filter((f) => f.event === "responses-collected" || f.event === "auto-approving").map((f) => f.event);
+    const answers = frames
+      .filter((f) => f.event === "responses-collected" || f.event === "auto-approving")
+      .map((f) => f.event);
     expect(answers).toEqual(["responses-collected", "responses-collected"]);
     expect(await stub.openGate()).toBeNull();
     expect(await stub.pendingResume()).toBeNull();
   });
-
-
 });

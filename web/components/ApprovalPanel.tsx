@@ -44,7 +44,8 @@ export function ApprovalPanel({ decisionSetId, gate, now, skewMs }: Props) {
     }
   }
 
-  const decidedComment = decided !== undefined && typeof decided.responses.comment === "string" ? decided.responses.comment : "";
+  const decidedComment =
+    decided !== undefined && typeof decided.responses.comment === "string" ? decided.responses.comment : "";
 
   return (
     <section className="gate gate-approval" aria-labelledby={titleId} data-locked={locked}>

@@ -10,7 +10,6 @@ const MAX_DEPTH = 12;
 
 type Container = readonly unknown[] | Record<string, unknown>;
 
-
 function isContainer(v: unknown): v is Container {
   return Array.isArray(v) || isRecord(v);
 }

@@ -9,8 +9,6 @@ import { humanize } from "../lib/format";
 import { CostBreakdown } from "./CostBreakdown";
 import { JsonView } from "./JsonView";
 
-
-
 const PASS = new Set(["pass", "passed", "ok", "met", "true"]);
 const FAIL = new Set(["fail", "failed", "violation", "violated", "error", "false"]);
 

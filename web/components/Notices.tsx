@@ -19,7 +19,9 @@ export function Notices({ view, unreadable, onRetry }: Props) {
       {view.error !== undefined ? (
         <div className="notice notice-error" role="alert" data-testid="workflow-error">
           <p>
-            <strong>The workflow failed{view.error.node !== undefined ? ` at “${stepTitle(view.error.node)}”` : ""}.</strong>{" "}
+            <strong>
+              The workflow failed{view.error.node !== undefined ? ` at “${stepTitle(view.error.node)}”` : ""}.
+            </strong>{" "}
             {view.error.message}
           </p>
           <p>
@@ -59,8 +61,8 @@ export function Notices({ view, unreadable, onRetry }: Props) {
       ) : null}
       {unreadable > 0 ? (
         <p className="notice notice-warn" role="status">
-          {unreadable === 1 ? "One update" : `${unreadable} updates`} could not be read and {unreadable === 1 ? "was" : "were"}{" "}
-          skipped. Reload the page to fetch a fresh copy.
+          {unreadable === 1 ? "One update" : `${unreadable} updates`} could not be read and{" "}
+          {unreadable === 1 ? "was" : "were"} skipped. Reload the page to fetch a fresh copy.
         </p>
       ) : null}
     </>

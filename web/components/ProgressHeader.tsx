@@ -36,7 +36,9 @@ export function ProgressHeader({ title, view, plan, connection, now, skewMs, onR
   const planned = view.planned_nodes.length > 0 ? view.planned_nodes : plan;
   const share = progressOf(view);
   const done =
-    view.status === "completed" ? planned.length : view.completed_nodes.filter((n) => planned.some((p) => p.id === n)).length;
+    view.status === "completed"
+      ? planned.length
+      : view.completed_nodes.filter((n) => planned.some((p) => p.id === n)).length;
   const started = view.started_at === undefined ? Number.NaN : Date.parse(view.started_at);
   const ended = view.ended_at === undefined ? now + skewMs : Date.parse(view.ended_at);
   const elapsed = Number.isNaN(started) ? null : Math.max(0, ended - started);

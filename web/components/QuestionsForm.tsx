@@ -21,7 +21,10 @@ function toDraft(q: Question, v: unknown): string | boolean {
 }
 
 /** The draft as answers of each question's kind, or the id of the first field that is not valid. */
-function toAnswers(questions: Question[], draft: Draft): { ok: true; value: Record<string, AnswerValue> } | { ok: false; id: string } {
+function toAnswers(
+  questions: Question[],
+  draft: Draft,
+): { ok: true; value: Record<string, AnswerValue> } | { ok: false; id: string } {
   const value: Record<string, AnswerValue> = {};
   for (const q of questions) {
     const d = draft[q.id];
@@ -176,7 +179,10 @@ function Field({ fieldId, question: q, value, suggested, invalid, onChange }: Fi
   const hintId = `${fieldId}-why`;
   const hint = (
     <p id={hintId} className="field-hint">
-      {q.why} <span className="muted">Suggested: {typeof suggested === "boolean" ? (suggested ? "yes" : "no") : String(suggested)}</span>
+      {q.why}{" "}
+      <span className="muted">
+        Suggested: {typeof suggested === "boolean" ? (suggested ? "yes" : "no") : String(suggested)}
+      </span>
     </p>
   );
   if (q.type === "boolean" || (q.type === "choice" && (q.choices?.length ?? 0) <= 6)) {

@@ -35,7 +35,9 @@ export const ReasonCardView = memo(function ReasonCardView({ card }: { card: Rea
           <span className="reason-decision">{card.decision}</span>
         </button>
         <span className="reason-badges">
-          <span className={`badge conf conf-${level}`}>Confidence {pct} ({level})</span>
+          <span className={`badge conf conf-${level}`}>
+            Confidence {pct} ({level})
+          </span>
           <span className={`badge prio prio-${card.priority}`}>Priority: {card.priority}</span>
           <span className="badge cat">{card.category}</span>
         </span>

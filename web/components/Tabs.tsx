@@ -14,11 +14,19 @@ export function Tabs({ tabs, label }: { tabs: Tab[]; label: string }) {
   const [selected, setSelected] = useState(tabs[0]?.id ?? "");
   const base = useId();
   const refs = useRef(new Map<string, HTMLButtonElement>());
-  const index = Math.max(0, tabs.findIndex((t) => t.id === selected));
+  const index = Math.max(
+    0,
+    tabs.findIndex((t) => t.id === selected),
+  );
   const current = tabs[index];
 
   function onKeyDown(e: KeyboardEvent) {
-    const moves: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 };
+    const moves: Record<string, number> = {
+      ArrowRight: index + 1,
+      ArrowLeft: index - 1,
+      Home: 0,
+      End: tabs.length - 1,
+    };
     const to = moves[e.key];
     if (to === undefined) return;
     e.preventDefault();
@@ -51,7 +59,12 @@ export function Tabs({ tabs, label }: { tabs: Tab[]; label: string }) {
         ))}
       </div>
       {current !== undefined ? (
-        <div role="tabpanel" id={`${base}-panel-${current.id}`} aria-labelledby={`${base}-tab-${current.id}`} tabIndex={0}>
+        <div
+          role="tabpanel"
+          id={`${base}-panel-${current.id}`}
+          aria-labelledby={`${base}-tab-${current.id}`}
+          tabIndex={0}
+        >
           {current.render()}
         </div>
       ) : null}

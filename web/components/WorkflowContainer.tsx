@@ -34,8 +34,7 @@ interface Props {
 export function WorkflowContainer({ decisionSetId, title = "MLOps workflow", onRestart }: Props) {
   const { view, connection, clockSkewMs, unreadable, reconnectNow } = useDecisionSetStream(decisionSetId);
   const plan = useWorkflowPlan(view.planned_nodes.length === 0);
-  const ticking =
-    !isTerminal(view) || connection.kind === "reconnecting" || connection.kind === "offline";
+  const ticking = !isTerminal(view) || connection.kind === "reconnecting" || connection.kind === "offline";
   const now = useNow(ticking);
 
   const gates: { index: number; panel: ReactNode }[] = [];
@@ -90,7 +89,9 @@ export function WorkflowContainer({ decisionSetId, title = "MLOps workflow", onR
         now={now}
         skewMs={clockSkewMs}
         onRetry={reconnectNow}
-        actions={isCancellable(view) && connection.kind !== "not-found" ? <CancelButton decisionSetId={decisionSetId} /> : null}
+        actions={
+          isCancellable(view) && connection.kind !== "not-found" ? <CancelButton decisionSetId={decisionSetId} /> : null
+        }
       />
       <Notices view={view} unreadable={unreadable} onRetry={onRestart} />
       <StepList steps={view.steps} now={now} waiting={awaitsPerson(view)} after={placed} />

@@ -19,7 +19,6 @@ export interface CostTable {
   budget?: number;
 }
 
-
 function firstNumber(o: Record<string, unknown>, keys: readonly string[]): number | undefined {
   for (const k of keys) {
     const v = o[k];
@@ -64,7 +63,11 @@ export function readCost(estimate: unknown): CostTable | null {
     if (label === undefined || monthly === undefined) continue;
     const quantity = firstNumber(raw, ["quantity", "qty", "count"]);
     const unit = firstString(raw, ["unit"]);
-    items.push(quantity !== undefined && unit !== undefined ? { label, monthly, detail: `${quantity} × ${unit}` } : { label, monthly });
+    items.push(
+      quantity !== undefined && unit !== undefined
+        ? { label, monthly, detail: `${quantity} × ${unit}` }
+        : { label, monthly },
+    );
   }
   const total = firstNumber(estimate, TOTAL_KEYS);
   if (items.length === 0 && total === undefined) return null;

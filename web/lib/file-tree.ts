@@ -23,7 +23,8 @@ export function buildTree(files: readonly { path: string; bytes: number }[]): Di
     parts.forEach((name, i) => {
       const path = parts.slice(0, i + 1).join("/");
       if (i === parts.length - 1) {
-        if (!dir.children.some((c) => c.path === path)) dir.children.push({ kind: "file", name, path, bytes: file.bytes });
+        if (!dir.children.some((c) => c.path === path))
+          dir.children.push({ kind: "file", name, path, bytes: file.bytes });
         return;
       }
       let next = dir.children.find((c): c is DirNode => c.kind === "dir" && c.path === path);

@@ -48,7 +48,9 @@ export function formatMoney(amount: number, currency: string): string {
   try {
     // Whole units for real money; cents where a line is small enough for them to matter.
     const digits = Math.abs(amount) < 100 && !Number.isInteger(amount) ? 2 : 0;
-    return new Intl.NumberFormat(undefined, { style: "currency", currency, maximumFractionDigits: digits }).format(amount);
+    return new Intl.NumberFormat(undefined, { style: "currency", currency, maximumFractionDigits: digits }).format(
+      amount,
+    );
   } catch {
     return `${amount.toFixed(0)} ${currency}`;
   }

@@ -15,7 +15,9 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
     token.attrSet("target", "_blank");
     token.attrSet("rel", "noopener noreferrer");
   }
-  return defaultLinkOpen !== undefined ? defaultLinkOpen(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options);
+  return defaultLinkOpen !== undefined
+    ? defaultLinkOpen(tokens, idx, options, env, self)
+    : self.renderToken(tokens, idx, options);
 };
 
 export type Segment = { kind: "html"; html: string } | { kind: "mermaid"; code: string };

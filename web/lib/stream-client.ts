@@ -256,7 +256,12 @@ export class DecisionSetStream {
         let view = this.state.view;
         // The server's history is shorter than ours (its storage was reset): ours is not its past.
         if (typeof snapshot.last_seq === "number" && snapshot.last_seq < view.last_seq) view = initialView(this.id);
-        view = reduce(view, { type: "snapshot", decision_set_id: this.id, timestamp: new Date(this.deps.now()).toISOString(), data: snapshot });
+        view = reduce(view, {
+          type: "snapshot",
+          decision_set_id: this.id,
+          timestamp: new Date(this.deps.now()).toISOString(),
+          data: snapshot,
+        });
         if (view !== this.state.view) this.set({ view });
         if (isTerminal(view)) {
           this.cancelTimers();

@@ -2,7 +2,15 @@ import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent 
 import { Link } from "react-router";
 import { WorkflowContainer } from "../components/WorkflowContainer";
 import { api, errorMessage } from "../lib/api";
-import { browserStorage, emptyThread, loadThread, newEntryId, saveThread, type ChatEntry, type ChatThread } from "../lib/chat-store";
+import {
+  browserStorage,
+  emptyThread,
+  loadThread,
+  newEntryId,
+  saveThread,
+  type ChatEntry,
+  type ChatThread,
+} from "../lib/chat-store";
 
 const EXAMPLES = [
   "Image classification for financial documents, high availability, PCI-DSS, budget $8,000 a month.",
@@ -41,7 +49,9 @@ export function ChatRoute() {
       });
       setThread((t) => ({
         thread_id: res.thread_id,
-        entries: t.entries.map((e) => (e.id === entry.id ? { ...e, decision_set_id: res.decision_set_id, error: undefined } : e)),
+        entries: t.entries.map((e) =>
+          e.id === entry.id ? { ...e, decision_set_id: res.decision_set_id, error: undefined } : e,
+        ),
       }));
     } catch (err) {
       update(entry.id, { error: errorMessage(err) });
@@ -100,7 +110,12 @@ export function ChatRoute() {
             ) : e.error !== undefined ? (
               <div className="notice notice-error" role="alert">
                 The run could not start: {e.error}{" "}
-                <button type="button" className="link-button" disabled={sending} onClick={() => void send(e.content, e)}>
+                <button
+                  type="button"
+                  className="link-button"
+                  disabled={sending}
+                  onClick={() => void send(e.content, e)}
+                >
                   Try again
                 </button>
               </div>
@@ -112,7 +127,11 @@ export function ChatRoute() {
           </li>
         ))}
       </ol>
-      <Composer followUp={entries.some((e) => e.decision_set_id !== undefined)} busy={sending} onSend={(c) => void send(c)} />
+      <Composer
+        followUp={entries.some((e) => e.decision_set_id !== undefined)}
+        busy={sending}
+        onSend={(c) => void send(c)}
+      />
     </div>
   );
 }
@@ -149,7 +168,9 @@ function Composer({ followUp, busy, onSend }: { followUp: boolean; busy: boolean
           maxLength={8000}
           value={text}
           placeholder={
-            followUp ? "e.g. Make it cheaper: the budget is now $3,000 a month." : "e.g. Image classification for financial documents, PCI-DSS…"
+            followUp
+              ? "e.g. Make it cheaper: the budget is now $3,000 a month."
+              : "e.g. Image classification for financial documents, PCI-DSS…"
           }
           aria-describedby={`${id}-hint`}
           onChange={(e) => setText(e.target.value)}

@@ -28,7 +28,11 @@ export function HistoryRoute() {
           Refresh
         </button>
       </div>
-      {load.kind === "loading" ? <p className="muted" role="status">Loading…</p> : null}
+      {load.kind === "loading" ? (
+        <p className="muted" role="status">
+          Loading…
+        </p>
+      ) : null}
       {load.kind === "failed" ? (
         <p className="notice notice-error" role="alert">
           Your decision sets could not be loaded: {load.message}{" "}

@@ -30,7 +30,8 @@ export function NotFound() {
     <div className="page">
       <h1>Page not found</h1>
       <p>
-        Nothing lives at this address. <Link to="/">Start a new design</Link> or open your <Link to="/history">History</Link>.
+        Nothing lives at this address. <Link to="/">Start a new design</Link> or open your{" "}
+        <Link to="/history">History</Link>.
       </p>
     </div>
   );
@@ -51,7 +52,8 @@ export function RouteError() {
         {message}
       </p>
       <p>
-        Reload the page (nothing of your runs is lost: they live on the server), or go back to <a href="/">the start</a>.
+        Reload the page (nothing of your runs is lost: they live on the server), or go back to <a href="/">the start</a>
+        .
       </p>
     </div>
   );

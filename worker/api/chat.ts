@@ -44,7 +44,11 @@ export const chat = new Hono<AppEnv>().post("/chat/async", valid("json", ChatReq
     payload: { messages: body.messages, thread_id: threadId, previous_id: previousId },
     maxAttempts: readConfig(c.env).JOB_MAX_ATTEMPTS,
   });
-  await decisionSetStub(c.env, decisionSetId).init({ decision_set_id: decisionSetId, job_id: jobId, thread_id: threadId });
+  await decisionSetStub(c.env, decisionSetId).init({
+    decision_set_id: decisionSetId,
+    job_id: jobId,
+    thread_id: threadId,
+  });
   await c.env.JOBS.send({ job_id: jobId });
   logger({ decision_set_id: decisionSetId, job_id: jobId, thread_id: threadId }).info("job accepted");
   return c.json(

@@ -121,7 +121,8 @@ export const decisionSets = new Hono<AppEnv>()
     const row = await load(c, c.req.valid("param").id);
     const stub = decisionSetStub(c.env, row.id);
     const [files, view] = await Promise.all([stub.artifacts(), stub.view()]);
-    if (view?.final_outputs === undefined) throw new ApiError(409, "conflict", "the workflow has not produced its code yet");
+    if (view?.final_outputs === undefined)
+      throw new ApiError(409, "conflict", "the workflow has not produced its code yet");
     const tree: Record<string, Uint8Array> = {};
     for (const f of files) tree[f.path] = strToU8(f.content);
     tree["REPORT.md"] ??= strToU8(view.final_outputs.report_markdown);

@@ -45,9 +45,12 @@ export function originPolicy(): MiddlewareHandler<AppEnv> {
 export function bearerToken(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = c.env.AUTH_TOKEN;
-    if (token === undefined || token === "" || c.req.method === "OPTIONS" || c.req.path === "/api/health") return next();
+    if (token === undefined || token === "" || c.req.method === "OPTIONS" || c.req.path === "/api/health")
+      return next();
     const header = c.req.header("authorization") ?? "";
-    const given = header.toLowerCase().startsWith("bearer ") ? header.slice(7).trim() : (c.req.query("access_token") ?? "");
+    const given = header.toLowerCase().startsWith("bearer ")
+      ? header.slice(7).trim()
+      : (c.req.query("access_token") ?? "");
     if (!(await constantTimeEqual(given, token))) {
       return errorResponse(c, 401, "unauthorized", "a valid bearer token is required");
     }
@@ -57,7 +60,10 @@ export function bearerToken(): MiddlewareHandler<AppEnv> {
 
 async function constantTimeEqual(a: string, b: string): Promise<boolean> {
   const enc = new TextEncoder();
-  const [x, y] = await Promise.all([crypto.subtle.digest("SHA-256", enc.encode(a)), crypto.subtle.digest("SHA-256", enc.encode(b))]);
+  const [x, y] = await Promise.all([
+    crypto.subtle.digest("SHA-256", enc.encode(a)),
+    crypto.subtle.digest("SHA-256", enc.encode(b)),
+  ]);
   return crypto.subtle.timingSafeEqual(x, y);
 }
 

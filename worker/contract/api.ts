@@ -19,7 +19,15 @@ export const LIMITS = {
 export const JobStatus = z.enum(["queued", "running", "paused", "completed", "failed", "cancelled"]);
 export type JobStatus = z.infer<typeof JobStatus>;
 
-export const DecisionSetStatus = z.enum(["queued", "running", "paused", "completed", "failed", "cancelled", "rejected"]);
+export const DecisionSetStatus = z.enum([
+  "queued",
+  "running",
+  "paused",
+  "completed",
+  "failed",
+  "cancelled",
+  "rejected",
+]);
 export type DecisionSetStatus = z.infer<typeof DecisionSetStatus>;
 
 /** A decision set id: a UUIDv4, lower-case. Anything else is refused before it reaches storage. */

@@ -28,9 +28,7 @@ export const ReasonCard = z.object({
   priority: Priority,
   inputs: Json,
   outputs: Json,
-  alternatives_considered: z
-    .array(z.object({ option: z.string(), reason_rejected: z.string() }))
-    .default([]),
+  alternatives_considered: z.array(z.object({ option: z.string(), reason_rejected: z.string() })).default([]),
   references: z.array(z.string()).default([]),
 });
 export type ReasonCard = z.infer<typeof ReasonCard>;

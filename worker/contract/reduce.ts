@@ -5,14 +5,7 @@
  */
 import type { FinalOutputs, PlannedNode, Question, ReasonCard, StreamEvent } from "./events";
 
-export type WorkflowStatus =
-  | "queued"
-  | "running"
-  | "paused"
-  | "completed"
-  | "failed"
-  | "cancelled"
-  | "rejected";
+export type WorkflowStatus = "queued" | "running" | "paused" | "completed" | "failed" | "cancelled" | "rejected";
 
 export interface StepView {
   node: string;
@@ -222,7 +215,8 @@ function applyStored(view: WorkflowView, event: StreamEvent): WorkflowView {
       if (completed.includes(node)) {
         const from = planned.indexOf(node);
         const undone = new Set(from >= 0 ? planned.slice(from) : [node]);
-        if (view.questions?.answered !== undefined && view.questions.node !== undefined) undone.delete(view.questions.node);
+        if (view.questions?.answered !== undefined && view.questions.node !== undefined)
+          undone.delete(view.questions.node);
         if (view.approval?.decided !== undefined && view.approval.node !== undefined) undone.delete(view.approval.node);
         undone.add(node);
         completed = completed.filter((n) => !undone.has(n));

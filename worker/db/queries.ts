@@ -61,7 +61,12 @@ export async function createDecisionSetWithJob(
 
 /** The newest decision set of a thread, for a follow-up message to revise. */
 export async function latestOfThread(d: Db, threadId: string): Promise<DecisionSetRow | undefined> {
-  return d.select().from(decisionSets).where(eq(decisionSets.threadId, threadId)).orderBy(desc(decisionSets.createdAt)).get();
+  return d
+    .select()
+    .from(decisionSets)
+    .where(eq(decisionSets.threadId, threadId))
+    .orderBy(desc(decisionSets.createdAt))
+    .get();
 }
 
 export async function getDecisionSet(d: Db, id: string): Promise<DecisionSetRow | undefined> {
@@ -70,14 +75,16 @@ export async function getDecisionSet(d: Db, id: string): Promise<DecisionSetRow 
 
 /** An owner's decision sets, newest first. */
 export async function listDecisionSets(d: Db, ownerId: string, limit: number): Promise<DecisionSetRow[]> {
-  return d
-    .select()
-    .from(decisionSets)
-    .where(eq(decisionSets.ownerId, ownerId))
-    // rowid breaks ties between rows created in the same millisecond.
-    .orderBy(desc(decisionSets.createdAt), desc(sql`rowid`))
-    .limit(limit)
-    .all();
+  return (
+    d
+      .select()
+      .from(decisionSets)
+      .where(eq(decisionSets.ownerId, ownerId))
+      // rowid breaks ties between rows created in the same millisecond.
+      .orderBy(desc(decisionSets.createdAt), desc(sql`rowid`))
+      .limit(limit)
+      .all()
+  );
 }
 
 export async function getJob(d: Db, id: string): Promise<JobRow | undefined> {
@@ -107,10 +114,7 @@ export async function claimJob(d: Db, id: string, owner: string, leaseMs: number
     .where(
       and(
         eq(jobs.id, id),
-        or(
-          inArray(jobs.status, ["queued", "paused"]),
-          and(eq(jobs.status, "running"), lt(jobs.leaseExpiresAt, now)),
-        ),
+        or(inArray(jobs.status, ["queued", "paused"]), and(eq(jobs.status, "running"), lt(jobs.leaseExpiresAt, now))),
       ),
     )
     .returning()

@@ -37,9 +37,7 @@ const defaults: ConsumerDeps = { workflow: defaultWorkflow, delaySeconds: retryD
 export async function handleQueue(batch: MessageBatch, env: Env, deps: ConsumerDeps = defaults): Promise<void> {
   const deadLetter = batch.queue.endsWith("-dlq");
   await Promise.all(
-    batch.messages.map((message) =>
-      deadLetter ? handleDeadLetter(message, env) : handleMessage(message, env, deps),
-    ),
+    batch.messages.map((message) => (deadLetter ? handleDeadLetter(message, env) : handleMessage(message, env, deps))),
   );
 }
 
@@ -63,7 +61,12 @@ async function handleMessage(message: Message, env: Env, deps: ConsumerDeps): Pr
   }
   const payload = JSON.parse(job.payload) as JobPayload;
   const runId = crypto.randomUUID();
-  const log = logger({ job_id: jobId, decision_set_id: job.decisionSetId, thread_id: payload.thread_id, run_id: runId });
+  const log = logger({
+    job_id: jobId,
+    decision_set_id: job.decisionSetId,
+    thread_id: payload.thread_id,
+    run_id: runId,
+  });
   const stub = decisionSetStub(env, job.decisionSetId);
 
   const [gate, resume, exists] = await Promise.all([stub.openGate(), stub.pendingResume(), stub.exists()]);
@@ -131,14 +134,32 @@ async function handleMessage(message: Message, env: Env, deps: ConsumerDeps): Pr
       const status = outcome.outputs.status === "rejected" ? "rejected" : "completed";
       const summary = JSON.stringify(outcome.outputs.architecture).slice(0, 2000);
       await transitionJob(d, jobId, ["running"], "completed", { owner, decisionSetStatus: status, summary });
-      sink.emit(newEvent("workflow-complete", { final_outputs: outcome.outputs, duration_ms: runDuration(job.createdAt) }, "workflow-complete"));
+      sink.emit(
+        newEvent(
+          "workflow-complete",
+          { final_outputs: outcome.outputs, duration_ms: runDuration(job.createdAt) },
+          "workflow-complete",
+        ),
+      );
       await sink.flush();
       log.info("job completed", { status });
     }
     message.ack();
   } catch (err) {
     // Deliveries of this message count the attempts: a resume is a new message with its own budget.
-    await settleFailure({ err, sink, abort, env, jobId, owner, attempt: message.attempts, maxAttempts: job.maxAttempts, message, deps, log });
+    await settleFailure({
+      err,
+      sink,
+      abort,
+      env,
+      jobId,
+      owner,
+      attempt: message.attempts,
+      maxAttempts: job.maxAttempts,
+      message,
+      deps,
+      log,
+    });
   } finally {
     clearInterval(renew);
   }
@@ -199,7 +220,14 @@ async function decisionSetOf(d: ReturnType<typeof db>, jobId: string): Promise<s
 }
 
 /** Marks a job failed and ends its stream with a final `error` event (once, whoever calls). */
-async function failJob(env: Env, jobId: string, reason: string, attempt: number, log: Logger, owner?: string): Promise<void> {
+async function failJob(
+  env: Env,
+  jobId: string,
+  reason: string,
+  attempt: number,
+  log: Logger,
+  owner?: string,
+): Promise<void> {
   const d = db(env.DB);
   const moved = await transitionJob(d, jobId, ["running", "queued"], "failed", {
     error: reason,

@@ -72,9 +72,7 @@ export interface AppendResult {
   ended: boolean;
 }
 
-export type AnswerResult =
-  | { ok: true; job_id: string }
-  | { ok: false; reason: "not-found" | "no-open-gate" | "ended" };
+export type AnswerResult = { ok: true; job_id: string } | { ok: false; reason: "not-found" | "no-open-gate" | "ended" };
 
 export type StoredEventRow = {
   seq: number;
@@ -115,7 +113,11 @@ export class DecisionSet extends DurableObject<Env> {
   }
 
   private writeKv(k: string, v: unknown): void {
-    this.sql.exec("INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v", k, JSON.stringify(v));
+    this.sql.exec(
+      "INSERT INTO kv (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+      k,
+      JSON.stringify(v),
+    );
   }
 
   private saveMeta(meta: Meta): void {
@@ -223,11 +225,19 @@ export class DecisionSet extends DurableObject<Env> {
     if (event.type === "questions-presented" && event.data.timeout_seconds === 0) return meta;
     if (event.type === "questions-presented") {
       const deadline = Date.parse(event.data.deadline);
-      return { ...meta, resume: null, gate: { kind: "input", deadline_ms: deadline, defaults: event.data.smart_defaults } };
+      return {
+        ...meta,
+        resume: null,
+        gate: { kind: "input", deadline_ms: deadline, defaults: event.data.smart_defaults },
+      };
     }
     if (event.type === "workflow-paused" && event.data.gate === "final") {
       const deadline = event.data.deadline === undefined ? Date.now() : Date.parse(event.data.deadline);
-      return { ...meta, resume: null, gate: { kind: "final", deadline_ms: deadline, defaults: { decision: "approved" } } };
+      return {
+        ...meta,
+        resume: null,
+        gate: { kind: "final", deadline_ms: deadline, defaults: { decision: "approved" } },
+      };
     }
     return meta;
   }
@@ -295,7 +305,10 @@ export class DecisionSet extends DurableObject<Env> {
    * The retained events after `after` (at most `limit`), and the base snapshot when
    * `after` is older than what is retained. For clients that cannot hold a stream.
    */
-  eventsAfter(after: number, limit = EVENTS_PAGE_MAX): {
+  eventsAfter(
+    after: number,
+    limit = EVENTS_PAGE_MAX,
+  ): {
     events: StreamEvent[];
     last_seq: number;
     oldest_retained_seq: number;
@@ -417,7 +430,9 @@ export class DecisionSet extends DurableObject<Env> {
 
   /** Every stored artifact, sorted by path. */
   artifacts(): { path: string; content: string }[] {
-    return this.sql.exec<{ path: string; content: string }>("SELECT path, content FROM artifacts ORDER BY path").toArray();
+    return this.sql
+      .exec<{ path: string; content: string }>("SELECT path, content FROM artifacts ORDER BY path")
+      .toArray();
   }
 
   // ---------------------------------------------------------------- RPC: checkpoints

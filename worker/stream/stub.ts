@@ -3,11 +3,9 @@ import type { DecisionSet } from "./decision-set";
 
 /** The object's RPC methods as a caller sees them: every result a promise. */
 export type DecisionSetRpc = {
-  [K in Exclude<keyof DecisionSet, "fetch" | "alarm" | "webSocketMessage" | "webSocketClose" | "webSocketError">]: DecisionSet[K] extends (
-    ...args: infer A
-  ) => infer R
-    ? (...args: A) => Promise<Awaited<R>>
-    : never;
+  [
+    K in Exclude<keyof DecisionSet, "fetch" | "alarm" | "webSocketMessage" | "webSocketClose" | "webSocketError">
+  ]: DecisionSet[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
 } & { fetch(input: string, init?: RequestInit): Promise<Response> };
 
 /**

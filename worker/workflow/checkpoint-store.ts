@@ -297,7 +297,12 @@ export class CheckpointStore {
     };
     const metadata: SerializedValue = {
       type: row.metadata_type,
-      bytes: this.loadValue(thread_id, ownerKey("metadata", checkpoint_ns, checkpoint_id), row.metadata, row.metadata_parts),
+      bytes: this.loadValue(
+        thread_id,
+        ownerKey("metadata", checkpoint_ns, checkpoint_id),
+        row.metadata,
+        row.metadata_parts,
+      ),
     };
     const versions = JSON.parse(row.channel_versions) as [string, string][];
     const channel_values: StoredChannelValue[] = [];

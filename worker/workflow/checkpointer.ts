@@ -155,10 +155,16 @@ export class DurableCheckpointer extends BaseCheckpointSaver {
   private async toTuple(row: StoredCheckpoint, metadata: CheckpointMetadata): Promise<CheckpointTuple> {
     const stored: Checkpoint = await this.serde.loadsTyped(row.checkpoint.type, row.checkpoint.bytes);
     const loaded = await Promise.all(
-      row.channel_values.map(async (cv: StoredChannelValue): Promise<[string, unknown]> => [cv.channel, await this.load(cv.value)]),
+      row.channel_values.map(async (cv: StoredChannelValue): Promise<[string, unknown]> => [
+        cv.channel,
+        await this.load(cv.value),
+      ]),
     );
     // fromEntries defines own properties, so a channel named like "__proto__" stays a channel.
-    let channel_values: Record<string, unknown> = Object.fromEntries([...Object.entries(stored.channel_values ?? {}), ...loaded]);
+    let channel_values: Record<string, unknown> = Object.fromEntries([
+      ...Object.entries(stored.channel_values ?? {}),
+      ...loaded,
+    ]);
     let channel_versions: ChannelVersions = { ...stored.channel_versions };
     if (row.pending_sends !== null && stored.v < 4) {
       // Format < 4 kept pending sends as the parent's TASKS writes; LangGraph now reads them
@@ -190,7 +196,11 @@ export class DurableCheckpointer extends BaseCheckpointSaver {
     };
     if (row.parent_checkpoint_id !== null) {
       tuple.parentConfig = {
-        configurable: { thread_id: row.thread_id, checkpoint_ns: row.checkpoint_ns, checkpoint_id: row.parent_checkpoint_id },
+        configurable: {
+          thread_id: row.thread_id,
+          checkpoint_ns: row.checkpoint_ns,
+          checkpoint_id: row.parent_checkpoint_id,
+        },
       };
     }
     return tuple;
@@ -302,7 +312,10 @@ export class DurableCheckpointer extends BaseCheckpointSaver {
       format_v: copy.v,
       checkpoint: serializedCheckpoint,
       metadata: serializedMetadata,
-      channel_versions: Object.entries(versions).map(([channel, version]): [string, string] => [channel, String(version)]),
+      channel_versions: Object.entries(versions).map(([channel, version]): [string, string] => [
+        channel,
+        String(version),
+      ]),
       blobs: storedBlobs,
     });
     return { configurable: { thread_id, checkpoint_ns, checkpoint_id: copy.id } };
@@ -313,7 +326,12 @@ export class DurableCheckpointer extends BaseCheckpointSaver {
    * the special channels (error, interrupt, resume, scheduled) take their WRITES_IDX_MAP
    * index and replace earlier ones; regular writes keep what was stored first.
    */
-  override async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string, taskPath?: string): Promise<void> {
+  override async putWrites(
+    config: RunnableConfig,
+    writes: PendingWrite[],
+    taskId: string,
+    taskPath?: string,
+  ): Promise<void> {
     const thread_id = requiredId(config.configurable?.thread_id, "thread_id", "put writes");
     const checkpoint_id = requiredId(config.configurable?.checkpoint_id, "checkpoint_id", "put writes");
     const checkpoint_ns = optionalId(config.configurable?.checkpoint_ns, "checkpoint_ns") ?? "";

@@ -24,7 +24,11 @@ class EdgeCompletions extends ChatOpenAICompletions {
     const text =
       typeof content === "string"
         ? content
-        : content.map((part) => (typeof part === "object" && "text" in part && typeof part.text === "string" ? part.text : "")).join("");
+        : content
+            .map((part) =>
+              typeof part === "object" && "text" in part && typeof part.text === "string" ? part.text : "",
+            )
+            .join("");
     return Math.ceil(text.length / 4);
   }
 }

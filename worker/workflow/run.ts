@@ -14,7 +14,9 @@ export const TOKEN_FLUSH_MS = 75;
 const TOKEN_BUFFER_CHARS = 4096;
 
 /** How a run ended, and whether it consumed the gate answer it was given. */
-export type RunOutcome = ({ kind: "completed"; outputs: FinalOutputs } | { kind: "interrupted" }) & { usedResume: boolean };
+export type RunOutcome = ({ kind: "completed"; outputs: FinalOutputs } | { kind: "interrupted" }) & {
+  usedResume: boolean;
+};
 
 export interface RunArgs {
   definition: WorkflowDefinition;
@@ -37,8 +39,12 @@ export async function runWorkflow(args: RunArgs): Promise<RunOutcome> {
   const { graph, definition, decisionSetId, emit } = args;
   const config = { configurable: { thread_id: decisionSetId } };
   const before = await graph.getState(config);
-  const checkpointId = String((before as { config?: { configurable?: { checkpoint_id?: string } } }).config?.configurable?.checkpoint_id ?? "none");
-  const hasCheckpoint = before.values !== null && typeof before.values === "object" && Object.keys(before.values).length > 0;
+  const checkpointId = String(
+    (before as { config?: { configurable?: { checkpoint_id?: string } } }).config?.configurable?.checkpoint_id ??
+      "none",
+  );
+  const hasCheckpoint =
+    before.values !== null && typeof before.values === "object" && Object.keys(before.values).length > 0;
 
   let input: unknown;
   // The answer is only consumed when the graph is actually waiting at a gate. After a crash
@@ -75,7 +81,12 @@ export async function runWorkflow(args: RunArgs): Promise<RunOutcome> {
       // next step boundary.
       durability: "sync",
       runName: `${definition.graph_type} workflow`,
-      metadata: { run_id: args.runId, thread_id: args.input.thread_id, decision_set_id: decisionSetId, job_id: args.jobId },
+      metadata: {
+        run_id: args.runId,
+        thread_id: args.input.thread_id,
+        decision_set_id: decisionSetId,
+        job_id: args.jobId,
+      },
     });
     for await (const chunk of stream) {
       if (!Array.isArray(chunk) || chunk.length !== 2) continue;
@@ -148,7 +159,9 @@ function textOf(message: unknown): string {
   if (typeof content === "string") return content;
   if (Array.isArray(content)) {
     return content
-      .map((part) => (part !== null && typeof part === "object" && "text" in part ? String((part as { text: unknown }).text) : ""))
+      .map((part) =>
+        part !== null && typeof part === "object" && "text" in part ? String((part as { text: unknown }).text) : "",
+      )
       .join("");
   }
   return "";

@@ -76,7 +76,9 @@ export interface WorkflowDefinition {
 export interface NodeKit {
   readonly node: string;
   /** Emits this node's canonical reason card (timestamp, ids and timing are filled in). */
-  card(card: Omit<ReasonCard, "agent" | "node" | "decision_set_id" | "timestamp" | "duration_ms"> & { agent?: string }): void;
+  card(
+    card: Omit<ReasonCard, "agent" | "node" | "decision_set_id" | "timestamp" | "duration_ms"> & { agent?: string },
+  ): void;
   /** Emits any other stored event with an idempotency key derived from the node and step. */
   emit(event: NewEvent, name: string): void;
   /** The LangGraph config, for interrupt() and model calls that should stream tokens. */

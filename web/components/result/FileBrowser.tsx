@@ -4,7 +4,10 @@ import { artifactsZipUrl, errorMessage } from "../../lib/api";
 import { buildTree, type DirNode, type TreeNode } from "../../lib/file-tree";
 import { formatBytes } from "../../lib/format";
 
-type Files = { kind: "loading" } | { kind: "loaded"; files: Map<string, Uint8Array> } | { kind: "failed"; message: string };
+type Files =
+  | { kind: "loading" }
+  | { kind: "loaded"; files: Map<string, Uint8Array> }
+  | { kind: "failed"; message: string };
 
 /** Past this a file is shown truncated: a viewer, not an editor. */
 const MAX_VIEW_BYTES = 256 * 1024;
@@ -92,7 +95,15 @@ export function FileBrowser({ decisionSetId, artifacts }: Props) {
   );
 }
 
-function TreeList({ dir, selected, onSelect }: { dir: DirNode; selected: string | null; onSelect: (p: string) => void }) {
+function TreeList({
+  dir,
+  selected,
+  onSelect,
+}: {
+  dir: DirNode;
+  selected: string | null;
+  onSelect: (p: string) => void;
+}) {
   return (
     <ul>
       {dir.children.map((node: TreeNode) =>

@@ -15,7 +15,9 @@ interface Props {
 /** The finished design: report, cost, files and architecture, and the code as a zip. */
 export default function ResultView({ decisionSetId, outputs }: Props) {
   const rejected = outputs.status === "rejected";
-  const tabs: Tab[] = [{ id: "report", label: "Report", render: () => <ReportView markdown={outputs.report_markdown} /> }];
+  const tabs: Tab[] = [
+    { id: "report", label: "Report", render: () => <ReportView markdown={outputs.report_markdown} /> },
+  ];
   if (Object.keys(outputs.cost_estimate).length > 0) {
     tabs.push({ id: "cost", label: "Cost", render: () => <CostBreakdown estimate={outputs.cost_estimate} /> });
   }

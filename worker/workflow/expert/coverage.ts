@@ -31,8 +31,15 @@ export const FIELD_WEIGHTS: Record<Field, number> = {
 
 /** Fields without which the design would be a guess. Latency counts only for online workloads. */
 export function criticalFields(c: Constraints): Field[] {
-  const fields: Field[] = ["workload_types", "budget_monthly_usd", "data_classification", "compliance", "availability_target"];
-  const online = c.workload_types === null || c.workload_types.some((w) => w === "realtime_inference" || w === "streaming");
+  const fields: Field[] = [
+    "workload_types",
+    "budget_monthly_usd",
+    "data_classification",
+    "compliance",
+    "availability_target",
+  ];
+  const online =
+    c.workload_types === null || c.workload_types.some((w) => w === "realtime_inference" || w === "streaming");
   if (online) fields.push("latency_p95_ms");
   return fields;
 }
@@ -46,9 +53,15 @@ export function isCovered(c: Constraints, field: Field): boolean {
       return c.budget_monthly_usd !== null || c.budget_band !== null;
     case "latency_p95_ms":
       // A batch-only request has no latency target to miss.
-      return c.latency_p95_ms !== null || (c.workload_types !== null && !c.workload_types.some((w) => w === "realtime_inference" || w === "streaming"));
+      return (
+        c.latency_p95_ms !== null ||
+        (c.workload_types !== null && !c.workload_types.some((w) => w === "realtime_inference" || w === "streaming"))
+      );
     case "throughput_rps":
-      return c.throughput_rps !== null || (c.workload_types !== null && !c.workload_types.some((w) => w === "realtime_inference" || w === "streaming"));
+      return (
+        c.throughput_rps !== null ||
+        (c.workload_types !== null && !c.workload_types.some((w) => w === "realtime_inference" || w === "streaming"))
+      );
     default:
       return c[field] !== null;
   }

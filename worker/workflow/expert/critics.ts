@@ -11,7 +11,9 @@ import { usd } from "./text";
 /** Reviews the design's technical risks. */
 export function critiqueTech(design: Design, req: Requirements): Finding[] {
   const out: Finding[] = [];
-  const serving = design.components.filter((c) => c.category === "serving" && c.on_request_path && c.region === "primary");
+  const serving = design.components.filter(
+    (c) => c.category === "serving" && c.on_request_path && c.region === "primary",
+  );
   for (const c of serving) {
     if (c.unit !== "req/s" && c.quantity < 2) {
       out.push({
@@ -32,7 +34,9 @@ export function critiqueTech(design: Design, req: Requirements): Finding[] {
       title: "Single point of failure: one NAT gateway",
       detail: `${nat.quantity} NAT gateway serves ${design.network.availability_zones} zones; if its zone fails, private subnets lose egress (image pulls, external APIs).`,
       component: "nat_gateway",
-      recommendation: design.network.private_networking ? "Keep AWS traffic on the VPC endpoints and add a NAT gateway per zone when budget allows." : "Add one NAT gateway per zone.",
+      recommendation: design.network.private_networking
+        ? "Keep AWS traffic on the VPC endpoints and add a NAT gateway per zone when budget allows."
+        : "Add one NAT gateway per zone.",
     });
   }
   const mlflow = design.components.find((c) => c.id === "mlflow");
@@ -41,7 +45,8 @@ export function critiqueTech(design: Design, req: Requirements): Finding[] {
       id: "spof-mlflow",
       severity: "warning",
       title: "Single point of failure: MLflow on a single-AZ database",
-      detail: "The tracking server and registry sit on one RDS instance; an outage blocks training and promotions (not serving).",
+      detail:
+        "The tracking server and registry sit on one RDS instance; an outage blocks training and promotions (not serving).",
       component: "mlflow",
       recommendation: "Enable RDS Multi-AZ (about $25/month more) or back up the registry to S3 nightly.",
     });
@@ -103,7 +108,8 @@ export function critiqueTech(design: Design, req: Requirements): Finding[] {
       id: "lambda-image-size",
       severity: "info",
       title: "Model image close to Lambda limits",
-      detail: "A medium model in a container image approaches the 10 GB image and memory limits and lengthens cold starts.",
+      detail:
+        "A medium model in a container image approaches the 10 GB image and memory limits and lengthens cold starts.",
       component: "lambda",
       recommendation: "Quantise the model or move to containers if it grows.",
     });
@@ -113,8 +119,10 @@ export function critiqueTech(design: Design, req: Requirements): Finding[] {
       id: "stream-sync-path",
       severity: "info",
       title: "Synchronous callers wait on the stream",
-      detail: "Scoring happens after the event is read from the stream; a caller that needs an answer inline waits for the stream hop.",
-      recommendation: "Let synchronous callers read the latest score from the feature table, or call the model service directly.",
+      detail:
+        "Scoring happens after the event is read from the stream; a caller that needs an answer inline waits for the stream hop.",
+      recommendation:
+        "Let synchronous callers read the latest score from the feature table, or call the model service directly.",
     });
   }
   const eventSources = req.data_sources.filter((s) => s === "kafka" || s === "kinesis" || s === "iot");
@@ -124,7 +132,10 @@ export function critiqueTech(design: Design, req: Requirements): Finding[] {
       severity: "warning",
       title: `Events arrive on ${eventSources.join(", ")}, the design serves requests`,
       detail: `The ${design.pattern_name} design answers synchronous calls; nothing in it reads the ${eventSources.join("/")} stream yet.`,
-      recommendation: design.pattern === "kubernetes" ? "Add a stream consumer deployment scaled by KEDA on consumer lag, calling the model service." : "Add a consumer that reads the stream and calls the model endpoint, or choose the streaming pattern.",
+      recommendation:
+        design.pattern === "kubernetes"
+          ? "Add a stream consumer deployment scaled by KEDA on consumer lag, calling the model service."
+          : "Add a consumer that reads the stream and calls the model endpoint, or choose the streaming pattern.",
     });
   }
   if (req.compliance.includes("GDPR") && !design.regions.primary.startsWith("eu-")) {
@@ -149,9 +160,12 @@ export function critiqueTech(design: Design, req: Requirements): Finding[] {
 }
 
 function latencyAdvice(design: Design, req: Requirements): string {
-  if (design.pattern === "serverless") return "Add provisioned concurrency, or move to containers to remove cold starts and API Gateway overhead.";
-  if (design.pattern === "streaming") return "Score synchronously on the hot path and keep the stream for features and audit.";
-  if (req.model_size === "large" || req.model_size === "xlarge") return "Quantise or distil the model, or use a faster GPU instance.";
+  if (design.pattern === "serverless")
+    return "Add provisioned concurrency, or move to containers to remove cold starts and API Gateway overhead.";
+  if (design.pattern === "streaming")
+    return "Score synchronously on the hot path and keep the stream for features and audit.";
+  if (req.model_size === "large" || req.model_size === "xlarge")
+    return "Quantise or distil the model, or use a faster GPU instance.";
   return "Remove hops from the request path (call the service through an internal load balancer) and cache features.";
 }
 
@@ -196,10 +210,17 @@ export function critiqueCost(design: Design, req: Requirements, candidates: Cand
       title: `${first.name} is ${Math.round((first.monthly_usd / total) * 100)}% of the cost`,
       detail: `${first.quantity} ${first.unit} at ${usd(first.monthly_usd)} a month.`,
       component: first.id,
-      recommendation: steady ? "A 1-year Savings Plan on steady compute cuts this by about 30%." : "Review its sizing first: it moves the total most.",
+      recommendation: steady
+        ? "A 1-year Savings Plan on steady compute cuts this by about 30%."
+        : "Review its sizing first: it moves the total most.",
     });
   }
-  if (design.serving !== null && design.serving.gpu && design.serving.capacity_rps > 0 && req.rps < design.serving.capacity_rps * 0.3) {
+  if (
+    design.serving !== null &&
+    design.serving.gpu &&
+    design.serving.capacity_rps > 0 &&
+    req.rps < design.serving.capacity_rps * 0.3
+  ) {
     out.push({
       id: "idle-gpu",
       severity: "warning",

@@ -53,7 +53,13 @@ export function smartDefaults(c: Constraints): Defaults {
   const classification = c.data_classification ?? classificationFor(compliance);
   const realtime = workloads.includes("realtime_inference");
   const streaming = workloads.includes("streaming");
-  const size = c.model_size ?? (models.includes("llm") ? "large" : models.some((m) => m === "computer_vision" || m === "nlp") ? "medium" : "small");
+  const size =
+    c.model_size ??
+    (models.includes("llm")
+      ? "large"
+      : models.some((m) => m === "computer_vision" || m === "nlp")
+        ? "medium"
+        : "small");
   const latency = realtime
     ? models.includes("llm")
       ? 2000
@@ -65,7 +71,8 @@ export function smartDefaults(c: Constraints): Defaults {
     : streaming
       ? 1000
       : null;
-  const availability = c.availability_target ?? (realtime || streaming ? (c.exposure === "public" ? 99.95 : 99.9) : 99.5);
+  const availability =
+    c.availability_target ?? (realtime || streaming ? (c.exposure === "public" ? 99.95 : 99.9) : 99.5);
   const regions = c.regions ?? [compliance.includes("GDPR") ? "eu-central-1" : "us-east-1"];
   const dr: DrTier =
     c.disaster_recovery ??
@@ -118,8 +125,12 @@ export function resolveRequirements(c: Constraints): Requirements {
   const list = (v: readonly string[]) => (v.length === 0 ? "none" : v.join(", "));
   const workloads = pick(c.workload_types, d.workload_types, "Workloads", list);
   const realtimeOrStream = workloads.includes("realtime_inference") || workloads.includes("streaming");
-  const rps = realtimeOrStream ? pick(c.throughput_rps, d.throughput_rps, "Throughput", (v) => `${v} requests/s`) : (c.throughput_rps ?? 0);
-  const latency = realtimeOrStream ? pick(c.latency_p95_ms, d.latency_p95_ms, "Latency target", (v) => (v === null ? "none" : `p95 ${v} ms`)) : c.latency_p95_ms;
+  const rps = realtimeOrStream
+    ? pick(c.throughput_rps, d.throughput_rps, "Throughput", (v) => `${v} requests/s`)
+    : (c.throughput_rps ?? 0);
+  const latency = realtimeOrStream
+    ? pick(c.latency_p95_ms, d.latency_p95_ms, "Latency target", (v) => (v === null ? "none" : `p95 ${v} ms`))
+    : c.latency_p95_ms;
   const budget = c.budget_monthly_usd;
   if (budget === null && c.budget_band === null) assumptions.push("Budget: not capped (no budget given)");
   const project = c.project_name ?? nameFrom(c);

@@ -139,11 +139,20 @@ export function budgetOf(text: string): { usd: number | null; band: BudgetBand |
       if (value === null || code === null) continue;
       const monthly = perMonth(scale(value, suffix), period ?? periodWord);
       const context = lower.slice(Math.max(0, m.index - 60), m.index + m[0].length + 30);
-      amounts.push({ usd: monthly * (FX_TO_USD[code] ?? 1), index: m.index, near: /budget|spend|cost|cap|max|up to|under|within|afford/.test(context) });
+      amounts.push({
+        usd: monthly * (FX_TO_USD[code] ?? 1),
+        index: m.index,
+        near: /budget|spend|cost|cap|max|up to|under|within|afford/.test(context),
+      });
     }
   }
   // "budget of 5000 per month" without a currency: dollars are assumed.
-  for (const m of lower.matchAll(new RegExp(`budget(?:\\s+(?:of|is|around|about|under|up to|max(?:imum)?|cap(?:ped)? at|:))*\\s+${AMOUNT}${PERIOD}`, "gi"))) {
+  for (const m of lower.matchAll(
+    new RegExp(
+      `budget(?:\\s+(?:of|is|around|about|under|up to|max(?:imum)?|cap(?:ped)? at|:))*\\s+${AMOUNT}${PERIOD}`,
+      "gi",
+    ),
+  )) {
     const value = m[1] === undefined ? null : parseNumber(m[1]);
     if (value === null) continue;
     amounts.push({ usd: perMonth(scale(value, m[2]), m[3] ?? m[4]), index: m.index, near: true });
@@ -165,10 +174,12 @@ function perMonth(value: number, period: string | undefined): number {
 
 function budgetBandWords(lower: string): BudgetBand | null {
   if (/shoestring|minimal budget|tiny budget|as cheap as possible|hobby|side project/.test(lower)) return "minimal";
-  if (/tight budget|low budget|limited budget|low[- ]cost|cost[- ]sensitive|cheap|startup budget/.test(lower)) return "low";
+  if (/tight budget|low budget|limited budget|low[- ]cost|cost[- ]sensitive|cheap|startup budget/.test(lower))
+    return "low";
   if (/moderate budget|mid[- ]range|reasonable budget|medium budget/.test(lower)) return "medium";
   if (/large budget|generous budget|well[- ]funded|high budget/.test(lower)) return "high";
-  if (/enterprise budget|no budget (?:constraint|limit)|budget is not a concern|unlimited budget/.test(lower)) return "enterprise";
+  if (/enterprise budget|no budget (?:constraint|limit)|budget is not a concern|unlimited budget/.test(lower))
+    return "enterprise";
   return null;
 }
 
@@ -179,7 +190,11 @@ function deploymentOf(lower: string): { preference: Deployment | null; avoid: Pa
     ["kubernetes", "kubernetes", /\b(kubernetes|k8s|eks|gke|aks|kserve|kubeflow)\b/],
     ["serverless", "serverless", /\b(serverless|lambda|cloud functions?|azure functions)\b/],
     ["containers", "containers", /\b(containers?|containeri[sz]ed|docker|ecs|fargate|cloud run|app runner)\b/],
-    ["managed", "managed_platform", /\b(sagemaker|vertex ai|azure ml|managed (?:ml )?(?:platform|services?)|fully managed|low[- ]ops|no ops)\b/],
+    [
+      "managed",
+      "managed_platform",
+      /\b(sagemaker|vertex ai|azure ml|managed (?:ml )?(?:platform|services?)|fully managed|low[- ]ops|no ops)\b/,
+    ],
   ];
   const avoid: PatternId[] = [];
   let preference: Deployment | null = null;
@@ -187,29 +202,49 @@ function deploymentOf(lower: string): { preference: Deployment | null; avoid: Pa
     if (negated(lower, re)) avoid.push(pattern);
     else if (preference === null && mentions(lower, re)) preference = pref;
   }
-  if (/no (?:deployment )?preference|any platform|open to (?:any|suggestions)/.test(lower)) preference = "no_preference";
+  if (/no (?:deployment )?preference|any platform|open to (?:any|suggestions)/.test(lower))
+    preference = "no_preference";
   return { preference, avoid };
 }
 
 function workloadsOf(lower: string): Workload[] | null {
   const found: Workload[] = [];
-  if (mentions(lower, /real[- ]?time|online (?:inference|prediction|scoring)|low[- ]latency|\bapi\b|endpoint|interactive|on[- ]demand predictions?|chatbot|per request|\brps\b|requests? per second|\bp9[59]\b/)) {
+  if (
+    mentions(
+      lower,
+      /real[- ]?time|online (?:inference|prediction|scoring)|low[- ]latency|\bapi\b|endpoint|interactive|on[- ]demand predictions?|chatbot|per request|\brps\b|requests? per second|\bp9[59]\b/,
+    )
+  ) {
     found.push("realtime_inference");
   }
-  if (mentions(lower, /\bbatch\b|nightly|offline scoring|bulk scoring|daily scoring|scheduled (?:scoring|jobs?|predictions?)|every night/)) {
+  if (
+    mentions(
+      lower,
+      /\bbatch\b|nightly|offline scoring|bulk scoring|daily scoring|scheduled (?:scoring|jobs?|predictions?)|every night/,
+    )
+  ) {
     found.push("batch_inference");
   }
-  if (mentions(lower, /stream(?:ing|s)?\b|kafka|kinesis|event[- ]driven|clickstream|telemetry|\bevents? per second|events\/s|\beps\b|sensor|\biot\b/)) {
+  if (
+    mentions(
+      lower,
+      /stream(?:ing|s)?\b|kafka|kinesis|event[- ]driven|clickstream|telemetry|\bevents? per second|events\/s|\beps\b|sensor|\biot\b/,
+    )
+  ) {
     found.push("streaming");
   }
   if (mentions(lower, /\b(re)?train(?:ing|ed)?\b|fine[- ]?tun/)) found.push("training");
-  if (mentions(lower, /analytics|dashboards?|reporting|\bbi\b|data warehouse|ad[- ]hoc (?:sql|queries)/)) found.push("analytics");
+  if (mentions(lower, /analytics|dashboards?|reporting|\bbi\b|data warehouse|ad[- ]hoc (?:sql|queries)/))
+    found.push("analytics");
   return found.length === 0 ? null : unique(found);
 }
 
 function modelTypesOf(lower: string): ModelType[] | null {
   const rules: [ModelType, RegExp][] = [
-    ["llm", /\bllms?\b|large language model|\bgpt|generative|chatbot|\brag\b|llama|mistral|\d+\s?b(?:illion)?[- ]param/],
+    [
+      "llm",
+      /\bllms?\b|large language model|\bgpt|generative|chatbot|\brag\b|llama|mistral|\d+\s?b(?:illion)?[- ]param/,
+    ],
     ["computer_vision", /image|vision|video|\bocr\b|object detection|scanned|photos?\b|x[- ]?ray/],
     ["nlp", /\bnlp\b|\btext\b|sentiment|language|documents?|clinical notes|named entit|transcri/],
     ["recommendation", /recommend/],
@@ -224,7 +259,8 @@ function modelTypesOf(lower: string): ModelType[] | null {
 }
 
 function modelSizeOf(lower: string, types: ModelType[]): ModelSize | null {
-  const params = /(\d+(?:\.\d+)?)\s?(m|b|million|billion)[- ]?(?:param(?:eter)?s?)?\b(?=[^.]{0,30}(?:model|llm|param))/.exec(lower);
+  const params =
+    /(\d+(?:\.\d+)?)\s?(m|b|million|billion)[- ]?(?:param(?:eter)?s?)?\b(?=[^.]{0,30}(?:model|llm|param))/.exec(lower);
   if (params?.[1] !== undefined) {
     const value = scale(Number(params[1]), params[2]);
     if (value >= 1e6) return value < 1e8 ? "small" : value < 1e9 ? "medium" : value < 2e10 ? "large" : "xlarge";
@@ -237,14 +273,17 @@ function modelSizeOf(lower: string, types: ModelType[]): ModelSize | null {
   if (/\b(small|tiny|lightweight) models?\b|xgboost|lightgbm|logistic regression|scikit/.test(lower)) return "small";
   if (/\b(bert|resnet|transformer|distil|medium[- ]sized? model)/.test(lower)) return "medium";
   if (/\b(large|big|huge) models?\b|\bgpu\b/.test(lower)) return "large";
-  if (types.includes("llm") && /self[- ]hosted|open[- ]source|own (?:model|llm)|fine[- ]?tun/.test(lower)) return "large";
+  if (types.includes("llm") && /self[- ]hosted|open[- ]source|own (?:model|llm)|fine[- ]?tun/.test(lower))
+    return "large";
   return null;
 }
 
 function trainingOf(lower: string): TrainingFrequency | null {
   if (/no (?:re)?training|pre[- ]?trained only|off[- ]the[- ]shelf|never retrain/.test(lower)) return "none";
   const near = (word: string) =>
-    new RegExp(`(?:(?:re)?train\\w*|fine[- ]?tun\\w*)[^.]{0,30}\\b${word}|\\b${word}[^.]{0,20}(?:re)?train`).test(lower);
+    new RegExp(`(?:(?:re)?train\\w*|fine[- ]?tun\\w*)[^.]{0,30}\\b${word}|\\b${word}[^.]{0,20}(?:re)?train`).test(
+      lower,
+    );
   if (/continuous(?:ly)? (?:re)?train|online learning/.test(lower)) return "continuous";
   if (near("(?:daily|every day|nightly)")) return "daily";
   if (near("(?:weekly|every week)")) return "weekly";
@@ -256,10 +295,22 @@ function trainingOf(lower: string): TrainingFrequency | null {
 // ------------------------------------------------------------------ numbers with units
 
 const RATE_UNITS: [RegExp, number][] = [
-  [/^(?:rps|req\/s|reqs?\/s|requests?\s*(?:per|\/|a)\s*s(?:ec(?:ond)?)?|qps|tps|queries per second|transactions per second|events?\s*(?:per|\/)\s*s(?:ec(?:ond)?)?|eps|predictions?\s*(?:per|\/)\s*s(?:ec(?:ond)?)?|messages?\s*(?:per|\/)\s*s(?:ec(?:ond)?)?|inferences?\s*(?:per|\/)\s*s(?:ec(?:ond)?)?)/, 1],
-  [/^(?:rpm|requests?\s*(?:per|\/|a)\s*min(?:ute)?|events?\s*(?:per|\/)\s*min(?:ute)?|predictions?\s*(?:per|\/)\s*min(?:ute)?)/, 1 / 60],
-  [/^(?:requests?|events?|predictions?|transactions?|inferences?|messages?|calls?|documents?|images?)\s*(?:per|\/|a)\s*hour/, 1 / 3600],
-  [/^(?:requests?|events?|predictions?|transactions?|inferences?|messages?|calls?|documents?|images?|records?)\s*(?:per|\/|a|each)\s*day|^daily (?:requests|predictions|events)/, 1 / 86_400],
+  [
+    /^(?:rps|req\/s|reqs?\/s|requests?\s*(?:per|\/|a)\s*s(?:ec(?:ond)?)?|qps|tps|queries per second|transactions per second|events?\s*(?:per|\/)\s*s(?:ec(?:ond)?)?|eps|predictions?\s*(?:per|\/)\s*s(?:ec(?:ond)?)?|messages?\s*(?:per|\/)\s*s(?:ec(?:ond)?)?|inferences?\s*(?:per|\/)\s*s(?:ec(?:ond)?)?)/,
+    1,
+  ],
+  [
+    /^(?:rpm|requests?\s*(?:per|\/|a)\s*min(?:ute)?|events?\s*(?:per|\/)\s*min(?:ute)?|predictions?\s*(?:per|\/)\s*min(?:ute)?)/,
+    1 / 60,
+  ],
+  [
+    /^(?:requests?|events?|predictions?|transactions?|inferences?|messages?|calls?|documents?|images?)\s*(?:per|\/|a)\s*hour/,
+    1 / 3600,
+  ],
+  [
+    /^(?:requests?|events?|predictions?|transactions?|inferences?|messages?|calls?|documents?|images?|records?)\s*(?:per|\/|a|each)\s*day|^daily (?:requests|predictions|events)/,
+    1 / 86_400,
+  ],
 ];
 
 /** Sustained requests (or events) per second, from rates in any unit or concurrent users. */
@@ -301,7 +352,10 @@ function latencyOf(lower: string): number | null {
 
 /** An availability target in percent. */
 function availabilityOf(lower: string): number | null {
-  const m = /(9\d(?:\.\d+)?)\s?%[^.]{0,25}?(?:uptime|availability|sla|available)|(?:uptime|availability|sla)[^.\d]{0,25}(9\d(?:\.\d+)?)\s?%/.exec(lower);
+  const m =
+    /(9\d(?:\.\d+)?)\s?%[^.]{0,25}?(?:uptime|availability|sla|available)|(?:uptime|availability|sla)[^.\d]{0,25}(9\d(?:\.\d+)?)\s?%/.exec(
+      lower,
+    );
   const raw = m?.[1] ?? m?.[2];
   if (raw !== undefined) return Math.min(99.9999, Number(raw));
   if (/five nines/.test(lower)) return 99.999;
@@ -314,7 +368,8 @@ function availabilityOf(lower: string): number | null {
 
 function drOf(lower: string): DrTier | null {
   if (/no (?:dr|disaster recovery)\b|dr (?:is )?not (?:needed|required)/.test(lower)) return "none";
-  if (/active[- ]active|multi[- ]region (?:active|deployment|failover)|multi[- ]region/.test(lower)) return "multi_region_active";
+  if (/active[- ]active|multi[- ]region (?:active|deployment|failover)|multi[- ]region/.test(lower))
+    return "multi_region_active";
   if (/warm standby/.test(lower)) return "warm_standby";
   if (/pilot light/.test(lower)) return "pilot_light";
   const rto = /rto (?:of |under |below |<\s?)?(\d+)\s?(min(?:utes?)?|h(?:ours?)?|s(?:ec(?:onds?)?)?)/.exec(lower);
@@ -342,15 +397,23 @@ function dataVolumeOf(lower: string): number | null {
 function teamSizeOf(lower: string): number | null {
   if (/\b(solo|just me|one[- ]person|single (?:engineer|developer))\b/.test(lower)) return 1;
   const m =
-    /team of (\d+)|(\d+)[- ](?:person|people|member)|(\d+)\s+(?:\w+\s+){0,2}(?:engineers|developers|data scientists|people|devs)\b/.exec(lower);
+    /team of (\d+)|(\d+)[- ](?:person|people|member)|(\d+)\s+(?:\w+\s+){0,2}(?:engineers|developers|data scientists|people|devs)\b/.exec(
+      lower,
+    );
   const raw = m?.[1] ?? m?.[2] ?? m?.[3];
   const n = raw === undefined ? null : Number(raw);
   return n !== null && n > 0 && n < 10_000 ? n : null;
 }
 
 function expertiseOf(lower: string): Expertise | null {
-  if (/beginners?|junior|new to (?:ml|mlops|the cloud|cloud|devops)|no (?:devops|ops|platform) (?:team|experience)|limited (?:experience|ops)|first ml/.test(lower)) return "beginner";
-  if (/\bexpert|senior|experienced|strong (?:devops|platform|sre)|platform team|sre team|seasoned/.test(lower)) return "expert";
+  if (
+    /beginners?|junior|new to (?:ml|mlops|the cloud|cloud|devops)|no (?:devops|ops|platform) (?:team|experience)|limited (?:experience|ops)|first ml/.test(
+      lower,
+    )
+  )
+    return "beginner";
+  if (/\bexpert|senior|experienced|strong (?:devops|platform|sre)|platform team|sre team|seasoned/.test(lower))
+    return "expert";
   if (/intermediate|some experience|familiar with/.test(lower)) return "intermediate";
   return null;
 }
@@ -372,14 +435,25 @@ export function complianceOf(text: string): Compliance[] | null {
   ];
   const found = rules.filter(([, re]) => mentions(lower, re)).map(([name]) => name);
   if (found.length > 0) return found;
-  if (/no (?:specific |special |particular )?(?:compliance|regulatory)|not regulated|no regulations?|compliance: none/.test(lower)) return [];
+  if (
+    /no (?:specific |special |particular )?(?:compliance|regulatory)|not regulated|no regulations?|compliance: none/.test(
+      lower,
+    )
+  )
+    return [];
   return null;
 }
 
 function classificationOf(lower: string, compliance: Compliance[]): Classification | null {
-  if (/\brestricted\b|highly sensitive|top secret|cardholder|\bphi\b|patient data|health records|medical records/.test(lower)) return "restricted";
+  if (
+    /\brestricted\b|highly sensitive|top secret|cardholder|\bphi\b|patient data|health records|medical records/.test(
+      lower,
+    )
+  )
+    return "restricted";
   if (compliance.includes("PCI-DSS") || compliance.includes("HIPAA")) return "restricted";
-  if (/confidential|\bpii\b|personal data|personally identifiable|customer data|financial|sensitive/.test(lower)) return "confidential";
+  if (/confidential|\bpii\b|personal data|personally identifiable|customer data|financial|sensitive/.test(lower))
+    return "confidential";
   if (compliance.includes("GDPR") || compliance.includes("SOX")) return "confidential";
   if (/internal (?:data|use|only)|internal users|company data/.test(lower)) return "internal";
   if (/public (?:data|dataset)|open data|publicly available/.test(lower)) return "public";
@@ -404,7 +478,8 @@ function dataSourcesOf(lower: string): string[] | null {
   return found.length === 0 ? null : found;
 }
 
-const REGION_CODE = /\b(us|eu|ap|ca|sa|me|af|il)-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d\b/gi;
+const REGION_CODE =
+  /\b(us|eu|ap|ca|sa|me|af|il)-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d\b/gi;
 const REGION_WORDS: [RegExp, string][] = [
   [/\b(frankfurt|germany|german)\b/i, "eu-central-1"],
   [/\b(ireland|dublin)\b/i, "eu-west-1"],
@@ -431,8 +506,19 @@ export function regionsOf(text: string): string[] | null {
 }
 
 function exposureOf(lower: string): Exposure | null {
-  if (mentions(lower, /public(?:ly)?[- ](?:facing|api|endpoint|internet)|customer[- ]facing|internet[- ]facing|mobile app|third[- ]party (?:clients|developers)|open api/)) return "public";
-  if (/internal (?:tool|users|only|service|api)|private (?:network|endpoint|api)|back[- ]office|intranet|no public endpoints?/.test(lower)) return "private";
+  if (
+    mentions(
+      lower,
+      /public(?:ly)?[- ](?:facing|api|endpoint|internet)|customer[- ]facing|internet[- ]facing|mobile app|third[- ]party (?:clients|developers)|open api/,
+    )
+  )
+    return "public";
+  if (
+    /internal (?:tool|users|only|service|api)|private (?:network|endpoint|api)|back[- ]office|intranet|no public endpoints?/.test(
+      lower,
+    )
+  )
+    return "private";
   return null;
 }
 
@@ -480,7 +566,8 @@ export function applyAnswers(base: Constraints, answers: Record<string, AnswerVa
     const lower = text.toLowerCase();
     switch (id) {
       case "budget_monthly_usd": {
-        const n = typeof raw === "number" ? raw : (budgetOf(/[$€£]|usd|eur|gbp/i.test(text) ? text : `$${text}`).usd ?? null);
+        const n =
+          typeof raw === "number" ? raw : (budgetOf(/[$€£]|usd|eur|gbp/i.test(text) ? text : `$${text}`).usd ?? null);
         put("budget_monthly_usd", n !== null && n >= 0 ? n : null);
         if (n !== null && n >= 0) {
           c.budget_band = bandOf(n);
@@ -497,7 +584,10 @@ export function applyAnswers(base: Constraints, answers: Record<string, AnswerVa
         break;
       }
       case "latency_p95_ms": {
-        const n = typeof raw === "number" ? raw : (latencyOf(`latency ${/\d\s*(ms|s)\b/.test(lower) ? lower : `${lower} ms`}`) ?? null);
+        const n =
+          typeof raw === "number"
+            ? raw
+            : (latencyOf(`latency ${/\d\s*(ms|s)\b/.test(lower) ? lower : `${lower} ms`}`) ?? null);
         put("latency_p95_ms", n !== null && n > 0 ? n : null);
         break;
       }

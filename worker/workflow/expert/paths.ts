@@ -35,5 +35,10 @@ function sanitizeSegment(segment: string): string {
 
 /** True when a path is already in sanitised form (what validators require of every file). */
 export function isSafePath(path: string): boolean {
-  return path !== "" && sanitizePath(path) === path && !path.startsWith("/") && path.split("/").every((s) => s !== "." && s !== "..");
+  return (
+    path !== "" &&
+    sanitizePath(path) === path &&
+    !path.startsWith("/") &&
+    path.split("/").every((s) => s !== "." && s !== "..")
+  );
 }

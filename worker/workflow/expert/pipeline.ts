@@ -13,7 +13,17 @@ import { DEFAULT_DIRECTIVES, planDesign } from "./planner";
 import { evaluatePolicies } from "./policy";
 import { buildQuestions } from "./questions";
 import { renderReport } from "./report";
-import type { Candidate, Constraints, Coverage, Design, Finding, GeneratedFile, PolicyReport, Requirements, ValidationReport } from "./schema";
+import type {
+  Candidate,
+  Constraints,
+  Coverage,
+  Design,
+  Finding,
+  GeneratedFile,
+  PolicyReport,
+  Requirements,
+  ValidationReport,
+} from "./schema";
 import { validateRepository } from "./validators";
 
 /** Re-plans allowed after a policy violation before the plan goes to the human anyway. */
@@ -53,8 +63,30 @@ export function runExpert(text: string, answers?: Record<string, AnswerValue>): 
     if (policy.passed || replans >= MAX_REPLANS) {
       const files = generateRepository(design, requirements);
       const validation = validateRepository(files, { design, req: requirements });
-      const report = renderReport({ design, req: requirements, constraints, candidates, findings, policy, validation, approval: null, replans });
-      return { constraints, coverage, requirements, design, candidates, findings, policy, replans, files, validation, report };
+      const report = renderReport({
+        design,
+        req: requirements,
+        constraints,
+        candidates,
+        findings,
+        policy,
+        validation,
+        approval: null,
+        replans,
+      });
+      return {
+        constraints,
+        coverage,
+        requirements,
+        design,
+        candidates,
+        findings,
+        policy,
+        replans,
+        files,
+        validation,
+        report,
+      };
     }
     directives = policy.directives;
     replans += 1;

@@ -10,7 +10,15 @@ import { usd } from "./text";
 export function evaluatePolicies(design: Design, req: Requirements): PolicyReport {
   const results: PolicyResult[] = [];
   const next: Directives = { ...design.directives, excluded_patterns: [...design.directives.excluded_patterns] };
-  const rule = (id: string, title: string, applies: boolean, ok: boolean, detail: string, fix?: () => void, warnOnly = false) => {
+  const rule = (
+    id: string,
+    title: string,
+    applies: boolean,
+    ok: boolean,
+    detail: string,
+    fix?: () => void,
+    warnOnly = false,
+  ) => {
     if (!applies) {
       results.push({ id, title, status: "n/a", detail: "Does not apply to this request." });
       return;
@@ -30,7 +38,9 @@ export function evaluatePolicies(design: Design, req: Requirements): PolicyRepor
     "Restricted data is encrypted with a customer-managed key and TLS",
     restricted,
     design.encryption.at_rest_kms && design.encryption.in_transit_tls,
-    design.encryption.at_rest_kms ? "KMS CMK at rest, TLS in transit." : "Restricted data at rest without a customer-managed key.",
+    design.encryption.at_rest_kms
+      ? "KMS CMK at rest, TLS in transit."
+      : "Restricted data at rest without a customer-managed key.",
     () => {
       next.force_kms = true;
     },
@@ -40,7 +50,9 @@ export function evaluatePolicies(design: Design, req: Requirements): PolicyRepor
     "Restricted data stays on private networking",
     restricted,
     design.network.private_networking,
-    design.network.private_networking ? "Compute in private subnets; AWS APIs over PrivateLink." : "Restricted data crosses public networks.",
+    design.network.private_networking
+      ? "Compute in private subnets; AWS APIs over PrivateLink."
+      : "Restricted data crosses public networks.",
     () => {
       next.force_private = true;
     },
@@ -51,7 +63,9 @@ export function evaluatePolicies(design: Design, req: Requirements): PolicyRepor
     "PCI-DSS forbids public endpoints",
     pci,
     design.network.exposure === "private" && publicParts.length === 0,
-    publicParts.length === 0 && design.network.exposure === "private" ? "Every endpoint is private." : `Public endpoints in PCI scope: ${publicParts.join(", ") || "the service endpoint"}.`,
+    publicParts.length === 0 && design.network.exposure === "private"
+      ? "Every endpoint is private."
+      : `Public endpoints in PCI scope: ${publicParts.join(", ") || "the service endpoint"}.`,
     () => {
       next.force_private = true;
     },
@@ -74,19 +88,27 @@ export function evaluatePolicies(design: Design, req: Requirements): PolicyRepor
     "HIPAA: eligible services only, with an audit trail",
     req.compliance.includes("HIPAA"),
     hipaaGaps.length === 0 && design.audit_logging,
-    hipaaGaps.length > 0 ? `Not HIPAA-eligible: ${hipaaGaps.join(", ")}.` : design.audit_logging ? "All services eligible; CloudTrail on." : "No audit trail.",
+    hipaaGaps.length > 0
+      ? `Not HIPAA-eligible: ${hipaaGaps.join(", ")}.`
+      : design.audit_logging
+        ? "All services eligible; CloudTrail on."
+        : "No audit trail.",
     () => {
       next.force_audit = true;
       if (hipaaGaps.length > 0) next.excluded_patterns.push(design.pattern);
     },
   );
-  const euOnly = [design.regions.primary, design.regions.dr].filter((r): r is string => r !== null).every((r) => r.startsWith("eu-"));
+  const euOnly = [design.regions.primary, design.regions.dr]
+    .filter((r): r is string => r !== null)
+    .every((r) => r.startsWith("eu-"));
   rule(
     "POL-006",
     "GDPR: personal data stays in EU regions",
     req.compliance.includes("GDPR") && req.classification !== "public",
     euOnly,
-    euOnly ? `Regions ${design.regions.primary}${design.regions.dr === null ? "" : ` and ${design.regions.dr}`}.` : `Personal data in ${design.regions.primary}${design.regions.dr === null ? "" : ` / ${design.regions.dr}`}.`,
+    euOnly
+      ? `Regions ${design.regions.primary}${design.regions.dr === null ? "" : ` and ${design.regions.dr}`}.`
+      : `Personal data in ${design.regions.primary}${design.regions.dr === null ? "" : ` / ${design.regions.dr}`}.`,
     () => {
       next.eu_only = true;
     },

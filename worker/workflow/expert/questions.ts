@@ -8,7 +8,17 @@ import { assessCoverage, FIELD_WEIGHTS } from "./coverage";
 import { smartDefaults } from "./defaults";
 import { planDesign } from "./planner";
 import { resolveRequirements } from "./defaults";
-import { CLASSIFICATIONS, DEPLOYMENTS, DR_TIERS, EXPERTISE, MODEL_SIZES, TRAINING_FREQUENCIES, type Constraints, type Field, type Workload } from "./schema";
+import {
+  CLASSIFICATIONS,
+  DEPLOYMENTS,
+  DR_TIERS,
+  EXPERTISE,
+  MODEL_SIZES,
+  TRAINING_FREQUENCIES,
+  type Constraints,
+  type Field,
+  type Workload,
+} from "./schema";
 import { niceRound } from "./text";
 
 /** Most questions asked in one round (every critical field fits): more is a form, not a conversation. */
@@ -23,7 +33,10 @@ const WORKLOAD_LABELS: Record<Workload, string> = {
 };
 
 /** The questions for what is missing, and the answers that would be taken by default. */
-export function buildQuestions(c: Constraints): { questions: Question[]; defaults: Record<string, string | number | boolean> } {
+export function buildQuestions(c: Constraints): {
+  questions: Question[];
+  defaults: Record<string, string | number | boolean>;
+} {
   const coverage = assessCoverage(c);
   if (coverage.sufficient) return { questions: [], defaults: {} };
   const picked: Field[] = [...coverage.missing_critical];
@@ -49,7 +62,8 @@ function question(field: Field, c: Constraints): Question {
       const choices = [...new Set([label, ...Object.values(WORKLOAD_LABELS).filter((l) => l !== "retraining")])];
       return {
         id: field,
-        question: "What does the system do with the model: answer requests, score in batches, or follow a stream of events?",
+        question:
+          "What does the system do with the model: answer requests, score in batches, or follow a stream of events?",
         why: "The workload picks the architecture pattern more than anything else.",
         type: "choice",
         choices,
@@ -160,7 +174,13 @@ function question(field: Field, c: Constraints): Question {
         default: d.team_expertise,
       };
     case "team_size":
-      return { id: field, question: "How many engineers will run it?", why: "Operational load is shared by the team.", type: "number", default: d.team_size };
+      return {
+        id: field,
+        question: "How many engineers will run it?",
+        why: "Operational load is shared by the team.",
+        type: "number",
+        default: d.team_size,
+      };
     case "model_types":
       return {
         id: field,
@@ -178,7 +198,13 @@ function question(field: Field, c: Constraints): Question {
         default: d.data_sources.join(", ").replace(/_/g, " "),
       };
     case "project_description":
-      return { id: field, question: "Describe the system in a sentence or two.", why: "Everything else is read from it.", type: "text", default: "" };
+      return {
+        id: field,
+        question: "Describe the system in a sentence or two.",
+        why: "Everything else is read from it.",
+        type: "text",
+        default: "",
+      };
   }
 }
 

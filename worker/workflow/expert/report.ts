@@ -4,7 +4,17 @@
  * validation results. Plain Markdown, so it reads the same in the app, on GitHub and in
  * the artifact bundle.
  */
-import type { Approval, Candidate, Constraints, Design, DesignDiff, Finding, PolicyReport, Requirements, ValidationReport } from "./schema";
+import type {
+  Approval,
+  Candidate,
+  Constraints,
+  Design,
+  DesignDiff,
+  Finding,
+  PolicyReport,
+  Requirements,
+  ValidationReport,
+} from "./schema";
 import { usd } from "./text";
 
 /** Everything the report is written from. */
@@ -72,7 +82,10 @@ export function renderReport(x: ReportInput): string {
 
   out.push("## Architecture", "", "```mermaid", mermaid(design), "```", "");
   out.push("| Component | Service | Role | Size | Region |", "| --- | --- | --- | --- | --- |");
-  for (const c of design.components) out.push(`| ${cell(c.name)} | ${cell(c.service)} | ${cell(c.role)} | ${c.quantity} ${cell(c.unit)} | ${c.region === "dr" ? (design.regions.dr ?? "dr") : design.regions.primary} |`);
+  for (const c of design.components)
+    out.push(
+      `| ${cell(c.name)} | ${cell(c.service)} | ${cell(c.role)} | ${c.quantity} ${cell(c.unit)} | ${c.region === "dr" ? (design.regions.dr ?? "dr") : design.regions.primary} |`,
+    );
   out.push("");
 
   out.push("## Decisions", "");
@@ -85,12 +98,21 @@ export function renderReport(x: ReportInput): string {
     }
   }
 
-  out.push("## Patterns weighed", "", "| Pattern | Feasible | Score | Monthly | Note |", "| --- | --- | --- | --- | --- |");
-  for (const c of x.candidates) out.push(`| ${c.pattern}${c.pattern === design.pattern ? " (chosen)" : ""} | ${c.feasible ? "yes" : "no"} | ${c.score} | ${usd(c.monthly_usd)} | ${cell(c.why)} |`);
+  out.push(
+    "## Patterns weighed",
+    "",
+    "| Pattern | Feasible | Score | Monthly | Note |",
+    "| --- | --- | --- | --- | --- |",
+  );
+  for (const c of x.candidates)
+    out.push(
+      `| ${c.pattern}${c.pattern === design.pattern ? " (chosen)" : ""} | ${c.feasible ? "yes" : "no"} | ${c.score} | ${usd(c.monthly_usd)} | ${cell(c.why)} |`,
+    );
   out.push("");
 
   out.push("## Cost estimate", "", "| Component | Quantity | Monthly (USD) |", "| --- | --- | ---: |");
-  for (const c of design.components.toSorted((a, b) => b.monthly_usd - a.monthly_usd)) out.push(`| ${cell(c.name)} | ${c.quantity} ${cell(c.unit)} | ${usd(c.monthly_usd)} |`);
+  for (const c of design.components.toSorted((a, b) => b.monthly_usd - a.monthly_usd))
+    out.push(`| ${cell(c.name)} | ${c.quantity} ${cell(c.unit)} | ${usd(c.monthly_usd)} |`);
   out.push(`| **Total** | | **${usd(design.estimates.monthly_usd)}** |`, "");
   out.push(
     `Band: **${design.estimates.band}**. ${req.budget_usd === null ? "No budget was given." : `Budget ${usd(req.budget_usd)}/month: ${design.estimates.monthly_usd <= req.budget_usd ? `${usd(req.budget_usd - design.estimates.monthly_usd)} headroom` : `${usd(design.estimates.monthly_usd - req.budget_usd)} over`}.`} Prices are us-east-1 on-demand list prices; data transfer and support plans are not included.`,
@@ -98,19 +120,29 @@ export function renderReport(x: ReportInput): string {
   );
 
   out.push("## Policy results", "", "| Rule | Status | Detail |", "| --- | --- | --- |");
-  for (const r of x.policy.results) out.push(`| ${r.id} ${cell(r.title)} | ${statusMark(r.status)} | ${cell(r.detail)} |`);
+  for (const r of x.policy.results)
+    out.push(`| ${r.id} ${cell(r.title)} | ${statusMark(r.status)} | ${cell(r.detail)} |`);
   out.push("");
 
   out.push("## Risks", "");
   const findings = x.findings.toSorted((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
   if (findings.length === 0) out.push("The critics found no risks worth recording.");
-  for (const f of findings) out.push(`- **${f.severity.toUpperCase()}: ${f.title}.** ${f.detail} _Recommendation:_ ${f.recommendation}`);
+  for (const f of findings)
+    out.push(`- **${f.severity.toUpperCase()}: ${f.title}.** ${f.detail} _Recommendation:_ ${f.recommendation}`);
   out.push("");
 
   if (x.validation !== null) {
     const v = x.validation;
-    out.push("## Generated code checks", "", `${v.passed} passed, ${v.warned} warnings, ${v.failed} failed.`, "", "| Check | Status | Details |", "| --- | --- | --- |");
-    for (const c of v.checks) out.push(`| ${cell(c.title)} | ${statusMark(c.status)} | ${cell(c.details.slice(0, 3).join("; "))} |`);
+    out.push(
+      "## Generated code checks",
+      "",
+      `${v.passed} passed, ${v.warned} warnings, ${v.failed} failed.`,
+      "",
+      "| Check | Status | Details |",
+      "| --- | --- | --- |",
+    );
+    for (const c of v.checks)
+      out.push(`| ${cell(c.title)} | ${statusMark(c.status)} | ${cell(c.details.slice(0, 3).join("; "))} |`);
     out.push("");
   }
   if (x.approval !== null) {
@@ -180,7 +212,14 @@ export function mermaid(design: Design): string {
     return shape === "db" ? `${id(key)}[("${l}")]` : shape === "round" ? `${id(key)}(["${l}"])` : `${id(key)}["${l}"]`;
   };
   const primary = design.components.filter((c) => c.region === "primary");
-  const sourceLabel = design.pattern === "batch_analytics" ? "Nightly schedule" : design.pattern === "streaming" ? "Event producers" : design.network.exposure === "public" ? "Internet clients" : "Internal clients";
+  const sourceLabel =
+    design.pattern === "batch_analytics"
+      ? "Nightly schedule"
+      : design.pattern === "streaming"
+        ? "Event producers"
+        : design.network.exposure === "public"
+          ? "Internet clients"
+          : "Internal clients";
   lines.push(`  ${node("callers", sourceLabel, "round")}`);
   lines.push(`  subgraph region_primary["${label(design.regions.primary)}"]`);
   for (const c of primary) {
@@ -190,7 +229,9 @@ export function mermaid(design: Design): string {
   lines.push("  end");
   const has = (cid: string) => primary.some((c) => c.id === cid);
   // The request path, in the order the planner laid it out.
-  const path = primary.filter((c) => c.on_request_path && c.category !== "data" && c.id !== "vpc_endpoints").map((c) => c.id);
+  const path = primary
+    .filter((c) => c.on_request_path && c.category !== "data" && c.id !== "vpc_endpoints")
+    .map((c) => c.id);
   let prev = "callers";
   if (has("waf") && path.length > 0) {
     lines.push(`  callers --> ${id("waf")}`);
@@ -212,11 +253,19 @@ export function mermaid(design: Design): string {
   const servingNode = path.at(-1) ?? prev;
   if (has("dynamodb")) lines.push(`  ${id(servingNode)} <--> ${id("dynamodb")}`);
   if (has("s3_models")) lines.push(`  ${id("s3_models")} -. model .-> ${id(servingNode)}`);
-  if (has("firehose")) lines.push(`  ${id(path[0] ?? servingNode)} --> ${id("firehose")}`, has("s3_data") ? `  ${id("firehose")} --> ${id("s3_data")}` : "");
+  if (has("firehose"))
+    lines.push(
+      `  ${id(path[0] ?? servingNode)} --> ${id("firehose")}`,
+      has("s3_data") ? `  ${id("firehose")} --> ${id("s3_data")}` : "",
+    );
   if (has("sagemaker_training")) {
     const registry = has("sagemaker_registry") ? "sagemaker_registry" : has("mlflow") ? "mlflow" : null;
     if (has("s3_data")) lines.push(`  ${id("s3_data")} -. training data .-> ${id("sagemaker_training")}`);
-    if (registry !== null) lines.push(`  ${id("sagemaker_training")} --> ${id(registry)}`, `  ${id(registry)} -. approved .-> ${id("s3_models")}`);
+    if (registry !== null)
+      lines.push(
+        `  ${id("sagemaker_training")} --> ${id(registry)}`,
+        `  ${id(registry)} -. approved .-> ${id("s3_models")}`,
+      );
     else lines.push(`  ${id("sagemaker_training")} --> ${id("s3_models")}`);
   }
   if (has("cloudwatch")) lines.push(`  ${id(servingNode)} -. metrics .-> ${id("cloudwatch")}`);

@@ -74,7 +74,14 @@ export const Cloud = z.enum(["aws", "gcp", "azure"]);
 export type Cloud = z.infer<typeof Cloud>;
 
 /** The architecture patterns of the catalogue. */
-export const PATTERNS = ["serverless", "containers", "kubernetes", "managed_platform", "batch_analytics", "streaming"] as const;
+export const PATTERNS = [
+  "serverless",
+  "containers",
+  "kubernetes",
+  "managed_platform",
+  "batch_analytics",
+  "streaming",
+] as const;
 export const PatternId = z.enum(PATTERNS);
 export type PatternId = z.infer<typeof PatternId>;
 

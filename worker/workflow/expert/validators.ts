@@ -48,7 +48,9 @@ function result(id: string, title: string, fails: string[], warns: string[] = []
 }
 
 function checkPaths(files: GeneratedFile[]): ValidationCheck {
-  const bad = files.filter((f) => !isSafePath(f.path)).map((f) => `unsafe path: ${JSON.stringify(f.path.slice(0, 120))}`);
+  const bad = files
+    .filter((f) => !isSafePath(f.path))
+    .map((f) => `unsafe path: ${JSON.stringify(f.path.slice(0, 120))}`);
   return result("paths", "File paths are relative and sanitised", bad, [], `${files.length} paths safe`);
 }
 
@@ -71,8 +73,10 @@ function checkRequired(files: GeneratedFile[], ctx: ValidationContext): Validati
     "infra/terraform/outputs.tf",
   ];
   if (service !== null) required.push(`${service}/Dockerfile`, `${service}/package.json`, `${service}/src/model.ts`);
-  if (ctx.design?.pattern === "kubernetes") required.push("k8s/kustomization.yaml", "k8s/deployment.yaml", "k8s/pdb.yaml");
-  if (ctx.design?.components.some((c) => c.id === "sagemaker_training") === true) required.push("pipelines/training_pipeline.json");
+  if (ctx.design?.pattern === "kubernetes")
+    required.push("k8s/kustomization.yaml", "k8s/deployment.yaml", "k8s/pdb.yaml");
+  if (ctx.design?.components.some((c) => c.id === "sagemaker_training") === true)
+    required.push("pipelines/training_pipeline.json");
   const missing = required.filter((p) => !have.has(p)).map((p) => `missing ${p}`);
   if (service === null) missing.push("no service Dockerfile");
   return result("required-files", "Required files exist", missing, [], `${required.length} required files present`);
@@ -106,13 +110,16 @@ function checkYaml(files: GeneratedFile[]): ValidationCheck {
     }
     const map = asMap(doc);
     if (f.path.startsWith(".github/workflows/")) {
-      if (map === null || !("on" in map) || asMap(map.jobs ?? null) === null) fails.push(`${f.path}: a workflow needs "on" and "jobs"`);
+      if (map === null || !("on" in map) || asMap(map.jobs ?? null) === null)
+        fails.push(`${f.path}: a workflow needs "on" and "jobs"`);
       for (const [name, job] of Object.entries(asMap(map?.jobs ?? null) ?? {})) {
         const j = asMap(job);
-        if (j === null || !("runs-on" in j) || !Array.isArray(j.steps)) fails.push(`${f.path}: job ${name} needs runs-on and steps`);
+        if (j === null || !("runs-on" in j) || !Array.isArray(j.steps))
+          fails.push(`${f.path}: job ${name} needs runs-on and steps`);
       }
     } else if (f.path.startsWith("k8s/")) {
-      if (map === null || typeof map.apiVersion !== "string" || typeof map.kind !== "string") fails.push(`${f.path}: a manifest needs apiVersion and kind`);
+      if (map === null || typeof map.apiVersion !== "string" || typeof map.kind !== "string")
+        fails.push(`${f.path}: a manifest needs apiVersion and kind`);
     }
   }
   return result("yaml", "YAML files parse (workflows and manifests well-formed)", fails, [], `${n} YAML files parse`);
@@ -132,7 +139,10 @@ function parseTerraform(files: GeneratedFile[]): { check: ValidationCheck; bodie
       fails.push(`${f.path}: ${err instanceof Error ? err.message : "invalid HCL"}`);
     }
   }
-  return { check: result("hcl", "Terraform files parse as HCL", fails, [], `${bodies.size} Terraform files parse`), bodies };
+  return {
+    check: result("hcl", "Terraform files parse as HCL", fails, [], `${bodies.size} Terraform files parse`),
+    bodies,
+  };
 }
 
 function checkReferences(bodies: Map<string, HclBody>): ValidationCheck {
@@ -151,7 +161,8 @@ function checkReferences(bodies: Map<string, HclBody>): ValidationCheck {
       if (b.type === "data" && b.labels.length === 2) declared.add(`data.${b.labels[0] ?? ""}.${b.labels[1] ?? ""}`);
       if (b.type === "locals") for (const name of b.body.attributes.keys()) declared.add(`local.${name}`);
       if (b.type === "resource" || b.type === "data" || b.type === "variable" || b.type === "output") {
-        if (b.labels.length !== (b.type === "resource" || b.type === "data" ? 2 : 1)) fails.push(`${b.type} block at line ${b.line} has ${b.labels.length} labels`);
+        if (b.labels.length !== (b.type === "resource" || b.type === "data" ? 2 : 1))
+          fails.push(`${b.type} block at line ${b.line} has ${b.labels.length} labels`);
       }
     }
   }
@@ -164,7 +175,13 @@ function checkReferences(bodies: Map<string, HclBody>): ValidationCheck {
     }
   }
   for (const d of declared) if (d.startsWith("var.") && !used.has(d)) warns.push(`${d} is declared but never used`);
-  return result("terraform-references", "Terraform references resolve", fails, warns, `${declared.size} declarations, every reference resolves`);
+  return result(
+    "terraform-references",
+    "Terraform references resolve",
+    fails,
+    warns,
+    `${declared.size} declarations, every reference resolves`,
+  );
 }
 
 function checkTypeScript(files: GeneratedFile[]): ValidationCheck {
@@ -192,7 +209,13 @@ function checkTypeScript(files: GeneratedFile[]): ValidationCheck {
       }
     }
   }
-  return result("typescript", "TypeScript is well-formed and imports resolve", fails, [], `${n} TypeScript files scanned`);
+  return result(
+    "typescript",
+    "TypeScript is well-formed and imports resolve",
+    fails,
+    [],
+    `${n} TypeScript files scanned`,
+  );
 }
 
 function joinPath(dir: string[], rel: string): string {
@@ -217,7 +240,9 @@ function packageOf(files: GeneratedFile[], path: string): Set<string> | null {
         const pkg: unknown = JSON.parse(file.content);
         if (pkg === null || typeof pkg !== "object") return new Set();
         const record = pkg as Record<string, unknown>;
-        const names = [record.dependencies, record.devDependencies].flatMap((d) => (d !== null && typeof d === "object" ? Object.keys(d) : []));
+        const names = [record.dependencies, record.devDependencies].flatMap((d) =>
+          d !== null && typeof d === "object" ? Object.keys(d) : [],
+        );
         return new Set(names);
       } catch {
         return new Set();
@@ -231,21 +256,27 @@ function checkDockerfiles(files: GeneratedFile[]): ValidationCheck {
   const fails: string[] = [];
   const warns: string[] = [];
   for (const f of files.filter((x) => x.path.endsWith("Dockerfile"))) {
-    const lines = f.content.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
+    const lines = f.content
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l !== "" && !l.startsWith("#"));
     const first = lines[0] ?? "";
     if (!/^(FROM|ARG)\s/i.test(first)) fails.push(`${f.path}: the first instruction must be FROM`);
     const lambda = lines.some((l) => /^FROM\s+public\.ecr\.aws\/lambda\//i.test(l));
     const froms = lines.filter((l) => /^FROM\s/i.test(l));
     for (const from of froms) {
       const image = from.split(/\s+/)[1] ?? "";
-      if (image.endsWith(":latest") || (!image.includes(":") && !image.includes("@") && !/^\w+$/.test(image))) warns.push(`${f.path}: pin the base image tag (${image})`);
+      if (image.endsWith(":latest") || (!image.includes(":") && !image.includes("@") && !/^\w+$/.test(image)))
+        warns.push(`${f.path}: pin the base image tag (${image})`);
     }
     if (!lambda) {
       const lastUser = lines.findLast((l) => /^USER\s/i.test(l));
-      if (lastUser === undefined || /^USER\s+(root|0)\b/i.test(lastUser)) fails.push(`${f.path}: the final image runs as root`);
+      if (lastUser === undefined || /^USER\s+(root|0)\b/i.test(lastUser))
+        fails.push(`${f.path}: the final image runs as root`);
       if (!lines.some((l) => /^HEALTHCHECK\s/i.test(l))) warns.push(`${f.path}: no HEALTHCHECK`);
     }
-    if (lines.some((l) => /^ADD\s+https?:/i.test(l))) warns.push(`${f.path}: ADD from a URL is unverified; download and check a digest instead`);
+    if (lines.some((l) => /^ADD\s+https?:/i.test(l)))
+      warns.push(`${f.path}: ADD from a URL is unverified; download and check a digest instead`);
     if (!lines.some((l) => /^(CMD|ENTRYPOINT)\s/i.test(l))) fails.push(`${f.path}: no CMD or ENTRYPOINT`);
   }
   return result("dockerfile", "Dockerfiles: FROM first, non-root user, health check, pinned base", fails, warns);
@@ -261,7 +292,10 @@ const SECRET_PATTERNS: { name: string; re: RegExp }[] = [
   { name: "OpenAI-style API key", re: /\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}\b/ },
   { name: "Stripe live key", re: /\b[rs]k_live_[A-Za-z0-9]{16,}\b/ },
   { name: "JSON web token", re: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/ },
-  { name: "hard-coded password or key", re: /\b(?:password|passwd|secret|api[_-]?key|access[_-]?token|client[_-]?secret)\s*[:=]\s*["'][^"'\s$<{]{8,}["']/i },
+  {
+    name: "hard-coded password or key",
+    re: /\b(?:password|passwd|secret|api[_-]?key|access[_-]?token|client[_-]?secret)\s*[:=]\s*["'][^"'\s$<{]{8,}["']/i,
+  },
 ];
 
 /** Scans every file, line by line, for committed credentials. */
@@ -281,12 +315,15 @@ function checkCi(files: GeneratedFile[]): ValidationCheck {
   const fails: string[] = [];
   const warns: string[] = [];
   for (const f of files.filter((x) => x.path.startsWith(".github/workflows/"))) {
-    if (/aws-secret-access-key|aws-access-key-id/i.test(f.content)) fails.push(`${f.path}: uses long-lived AWS keys; use OIDC (role-to-assume)`);
-    if (/role-to-assume/.test(f.content) && !/id-token:\s*write/.test(f.content)) fails.push(`${f.path}: OIDC needs permissions.id-token: write`);
+    if (/aws-secret-access-key|aws-access-key-id/i.test(f.content))
+      fails.push(`${f.path}: uses long-lived AWS keys; use OIDC (role-to-assume)`);
+    if (/role-to-assume/.test(f.content) && !/id-token:\s*write/.test(f.content))
+      fails.push(`${f.path}: OIDC needs permissions.id-token: write`);
     for (const m of f.content.matchAll(/uses:\s*([^\s#]+)/g)) {
       const ref = m[1] ?? "";
       const version = ref.split("@")[1];
-      if (version === undefined || /^(main|master|latest|HEAD)$/.test(version)) warns.push(`${f.path}: ${ref} is not pinned to a version`);
+      if (version === undefined || /^(main|master|latest|HEAD)$/.test(version))
+        warns.push(`${f.path}: ${ref} is not pinned to a version`);
     }
   }
   return result("ci", "CI uses OIDC and pinned actions", fails, warns);
@@ -296,7 +333,8 @@ function checkCi(files: GeneratedFile[]): ValidationCheck {
 
 function resources(bodies: Map<string, HclBody>, type: string): { block: HclBlock; path: string }[] {
   const out: { block: HclBlock; path: string }[] = [];
-  for (const [path, body] of bodies) for (const b of blocksOf(body, "resource")) if (b.labels[0] === type) out.push({ block: b, path });
+  for (const [path, body] of bodies)
+    for (const b of blocksOf(body, "resource")) if (b.labels[0] === type) out.push({ block: b, path });
   return out;
 }
 
@@ -338,35 +376,57 @@ function policyChecks(files: GeneratedFile[], bodies: Map<string, HclBody>, ctx:
   for (const r of resources(bodies, "aws_s3_bucket_acl")) {
     if (/public-read/.test(attr(r.block, "acl") ?? "")) bucketIssues.push(`${r.path}: a public ACL`);
   }
-  checks.push(pci ? result("policy-no-public-buckets", "PCI-DSS: no public buckets", bucketIssues) : result("policy-no-public-buckets", "No public buckets", [], bucketIssues));
+  checks.push(
+    pci
+      ? result("policy-no-public-buckets", "PCI-DSS: no public buckets", bucketIssues)
+      : result("policy-no-public-buckets", "No public buckets", [], bucketIssues),
+  );
 
   if (pci) {
     const issues: string[] = [];
     for (const r of resources(bodies, "aws_security_group")) {
       for (const ing of nested(r.block, "ingress")) {
-        if (/0\.0\.0\.0\/0|::\/0/.test(attr(ing, "cidr_blocks") ?? "") || /::\/0/.test(attr(ing, "ipv6_cidr_blocks") ?? "")) issues.push(`${r.path}: security group ${r.block.labels[1] ?? ""} admits the internet`);
+        if (
+          /0\.0\.0\.0\/0|::\/0/.test(attr(ing, "cidr_blocks") ?? "") ||
+          /::\/0/.test(attr(ing, "ipv6_cidr_blocks") ?? "")
+        )
+          issues.push(`${r.path}: security group ${r.block.labels[1] ?? ""} admits the internet`);
       }
     }
-    for (const r of resources(bodies, "aws_lb")) if (attr(r.block, "internal") !== "true") issues.push(`${r.path}: load balancer ${r.block.labels[1] ?? ""} is internet-facing`);
+    for (const r of resources(bodies, "aws_lb"))
+      if (attr(r.block, "internal") !== "true")
+        issues.push(`${r.path}: load balancer ${r.block.labels[1] ?? ""} is internet-facing`);
     for (const r of resources(bodies, "aws_api_gateway_rest_api")) {
       const types = nested(r.block, "endpoint_configuration").map((e) => attr(e, "types") ?? "");
-      if (!types.some((t) => t.includes("PRIVATE"))) issues.push(`${r.path}: API ${r.block.labels[1] ?? ""} is not PRIVATE`);
+      if (!types.some((t) => t.includes("PRIVATE")))
+        issues.push(`${r.path}: API ${r.block.labels[1] ?? ""} is not PRIVATE`);
     }
     for (const r of resources(bodies, "aws_eks_cluster")) {
-      for (const v of nested(r.block, "vpc_config")) if (attr(v, "endpoint_public_access") !== "false") issues.push(`${r.path}: the EKS API endpoint is public`);
+      for (const v of nested(r.block, "vpc_config"))
+        if (attr(v, "endpoint_public_access") !== "false") issues.push(`${r.path}: the EKS API endpoint is public`);
     }
-    for (const f of files.filter((x) => x.path.startsWith("k8s/"))) if (/scheme:\s*internet-facing/.test(f.content)) issues.push(`${f.path}: internet-facing ingress`);
-    checks.push(result("policy-no-public-endpoints", "PCI-DSS: no public endpoints", issues, [], "every endpoint is private"));
+    for (const f of files.filter((x) => x.path.startsWith("k8s/")))
+      if (/scheme:\s*internet-facing/.test(f.content)) issues.push(`${f.path}: internet-facing ingress`);
+    checks.push(
+      result("policy-no-public-endpoints", "PCI-DSS: no public endpoints", issues, [], "every endpoint is private"),
+    );
   }
 
   if (req?.classification === "restricted" || design?.encryption.at_rest_kms === true) {
     const issues: string[] = [];
     for (const r of resources(bodies, "aws_s3_bucket_server_side_encryption_configuration")) {
-      const algos = nested(r.block, "apply_server_side_encryption_by_default").map((b) => attr(b, "sse_algorithm") ?? "");
-      if (!algos.some((a) => a.includes("aws:kms"))) issues.push(`${r.path}: ${r.block.labels[1] ?? ""} is not encrypted with KMS`);
+      const algos = nested(r.block, "apply_server_side_encryption_by_default").map(
+        (b) => attr(b, "sse_algorithm") ?? "",
+      );
+      if (!algos.some((a) => a.includes("aws:kms")))
+        issues.push(`${r.path}: ${r.block.labels[1] ?? ""} is not encrypted with KMS`);
     }
-    const sseTargets = resources(bodies, "aws_s3_bucket_server_side_encryption_configuration").map((r) => attr(r.block, "bucket") ?? "");
-    for (const name of buckets) if (!sseTargets.some((t) => t.includes(`aws_s3_bucket.${name}.`))) issues.push(`bucket ${name} has no encryption configuration`);
+    const sseTargets = resources(bodies, "aws_s3_bucket_server_side_encryption_configuration").map(
+      (r) => attr(r.block, "bucket") ?? "",
+    );
+    for (const name of buckets)
+      if (!sseTargets.some((t) => t.includes(`aws_s3_bucket.${name}.`)))
+        issues.push(`bucket ${name} has no encryption configuration`);
     if (resources(bodies, "aws_kms_key").length === 0) issues.push("no customer-managed KMS key");
     checks.push(result("policy-kms", "Data at rest encrypted with customer-managed keys", issues));
   }
@@ -386,7 +446,12 @@ function policyChecks(files: GeneratedFile[], bodies: Map<string, HclBody>, ctx:
 
   if (design?.audit_logging === true) {
     const trails = resources(bodies, "aws_cloudtrail");
-    const issues = trails.length === 0 ? ["no CloudTrail trail"] : trails.filter((t) => attr(t.block, "enable_log_file_validation") !== "true").map((t) => `${t.path}: log file validation is off`);
+    const issues =
+      trails.length === 0
+        ? ["no CloudTrail trail"]
+        : trails
+            .filter((t) => attr(t.block, "enable_log_file_validation") !== "true")
+            .map((t) => `${t.path}: log file validation is off`);
     checks.push(result("policy-audit-trail", "Audit trail with log file validation", issues));
   }
   return checks;

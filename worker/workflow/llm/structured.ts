@@ -60,13 +60,18 @@ export async function thinkStructured<T>(args: ThinkArgs<T>): Promise<ThinkResul
     if (parsed.ok && problem === null) return { ok: true, value: parsed.value, attempts: attempt, raw: text };
     lastError = problem ?? "invalid answer";
     messages.push(new AIMessage(text.slice(0, 4000)));
-    messages.push(new HumanMessage(`That answer was rejected: ${lastError}\nReply again with only the corrected JSON object.`));
+    messages.push(
+      new HumanMessage(`That answer was rejected: ${lastError}\nReply again with only the corrected JSON object.`),
+    );
   }
   return { ok: false, error: `invalid output after ${attempts} attempts: ${lastError}`, attempts };
 }
 
 /** Extracts and validates the JSON object in a model's answer. */
-export function parseAnswer<T>(text: string, schema: z.ZodType<T>): { ok: true; value: T } | { ok: false; error: string } {
+export function parseAnswer<T>(
+  text: string,
+  schema: z.ZodType<T>,
+): { ok: true; value: T } | { ok: false; error: string } {
   if (text.length > MAX_ANSWER_CHARS) return { ok: false, error: `answer too long (${text.length} chars)` };
   const json = jsonIn(text);
   if (json === null) return { ok: false, error: "no JSON object in the answer" };
@@ -99,7 +104,9 @@ function contentText(content: unknown): string {
   if (typeof content === "string") return content;
   if (Array.isArray(content)) {
     return content
-      .map((part: unknown) => (part !== null && typeof part === "object" && "text" in part && typeof part.text === "string" ? part.text : ""))
+      .map((part: unknown) =>
+        part !== null && typeof part === "object" && "text" in part && typeof part.text === "string" ? part.text : "",
+      )
       .join("");
   }
   return "";

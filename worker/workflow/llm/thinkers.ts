@@ -7,7 +7,15 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { z } from "zod";
-import { Candidate, Constraints, Finding, PatternId, type Design, type PolicyReport, type Requirements } from "../expert/schema";
+import {
+  Candidate,
+  Constraints,
+  Finding,
+  PatternId,
+  type Design,
+  type PolicyReport,
+  type Requirements,
+} from "../expert/schema";
 import { thinkStructured, type ThinkResult } from "./structured";
 
 /** Constraints as the LLM reports them: every field optional, the rest as the expert's. */
@@ -31,7 +39,11 @@ export const Narrative = z.object({ executive_summary: z.string().min(40).max(30
 export type Narrative = z.infer<typeof Narrative>;
 
 /** Reads the request's constraints. */
-export function llmExtract(model: BaseChatModel, request: string, config: RunnableConfig): Promise<ThinkResult<LlmConstraints>> {
+export function llmExtract(
+  model: BaseChatModel,
+  request: string,
+  config: RunnableConfig,
+): Promise<ThinkResult<LlmConstraints>> {
   return thinkStructured({
     model,
     schema: LlmConstraints,
@@ -43,7 +55,12 @@ export function llmExtract(model: BaseChatModel, request: string, config: Runnab
 }
 
 /** Chooses a pattern among the scored candidates; an infeasible choice is rejected and retried. */
-export function llmChoosePattern(model: BaseChatModel, req: Requirements, candidates: Candidate[], config: RunnableConfig): Promise<ThinkResult<PlannerChoice>> {
+export function llmChoosePattern(
+  model: BaseChatModel,
+  req: Requirements,
+  candidates: Candidate[],
+  config: RunnableConfig,
+): Promise<ThinkResult<PlannerChoice>> {
   return thinkStructured({
     model,
     schema: PlannerChoice,
@@ -81,7 +98,14 @@ export function llmReview(
 }
 
 /** Writes the report's executive summary. */
-export function llmNarrate(model: BaseChatModel, design: Design, req: Requirements, findings: z.infer<typeof Finding>[], policy: PolicyReport, config: RunnableConfig): Promise<ThinkResult<Narrative>> {
+export function llmNarrate(
+  model: BaseChatModel,
+  design: Design,
+  req: Requirements,
+  findings: z.infer<typeof Finding>[],
+  policy: PolicyReport,
+  config: RunnableConfig,
+): Promise<ThinkResult<Narrative>> {
   return thinkStructured({
     model,
     schema: Narrative,

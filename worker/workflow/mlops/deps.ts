@@ -17,7 +17,15 @@ export interface Thinking {
 
 /** Describes an LLM attempt (or its absence) for the reason card. */
 export function thinkingOf(result: ThinkResult<unknown> | null): Thinking {
-  if (result === null) return { thinker: "offline expert", note: "No model is configured; the offline expert's rules decided." };
-  if (result.ok) return { thinker: "LLM", note: `The LLM answered in ${result.attempts} attempt${result.attempts === 1 ? "" : "s"}; its output passed the schema.` };
-  return { thinker: "offline expert (LLM fallback)", note: `The LLM failed (${result.error}); the offline expert decided instead.` };
+  if (result === null)
+    return { thinker: "offline expert", note: "No model is configured; the offline expert's rules decided." };
+  if (result.ok)
+    return {
+      thinker: "LLM",
+      note: `The LLM answered in ${result.attempts} attempt${result.attempts === 1 ? "" : "s"}; its output passed the schema.`,
+    };
+  return {
+    thinker: "offline expert (LLM fallback)",
+    note: `The LLM failed (${result.error}); the offline expert decided instead.`,
+  };
 }

@@ -30,7 +30,9 @@ export function afterQuestions(s: MlopsStateType): "hitl_gate_input" | "planner"
 export function afterPolicy(s: MlopsStateType): "planner" | "hitl_gate_final" {
   const violated = s.policy !== null && !s.policy.passed;
   // policy_eval bumps `replans` when it loops, so a loop shows as replans having just grown.
-  return violated && s.design !== null && s.replans > s.design.revision && s.replans <= MAX_REPLANS ? "planner" : "hitl_gate_final";
+  return violated && s.design !== null && s.replans > s.design.revision && s.replans <= MAX_REPLANS
+    ? "planner"
+    : "hitl_gate_final";
 }
 
 /** Only an approved plan is generated; a rejection ends the run. */

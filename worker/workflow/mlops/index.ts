@@ -51,7 +51,12 @@ export function finalOutputs(s: EndState): FinalOutputs {
           band: design.estimates.band,
           budget_usd: req?.budget_usd ?? null,
           currency: "USD",
-          lines: design.components.map((c) => ({ component: c.name, quantity: c.quantity, unit: c.unit, monthly_usd: c.monthly_usd })),
+          lines: design.components.map((c) => ({
+            component: c.name,
+            quantity: c.quantity,
+            unit: c.unit,
+            monthly_usd: c.monthly_usd,
+          })),
         };
   if (s.status === "rejected") {
     // A rejected plan generates nothing: the outputs carry the plan and why it stopped.

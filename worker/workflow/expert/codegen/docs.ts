@@ -143,10 +143,21 @@ export function trainingPipeline(design: Design, req: Requirements): GeneratedFi
       Arguments: {
         AlgorithmSpecification: { TrainingImage: "${image}", TrainingInputMode: "File" },
         RoleArn: "${role_arn}",
-        InputDataConfig: [{ ChannelName: "train", DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: { Get: "Parameters.InputData" } } } }],
+        InputDataConfig: [
+          {
+            ChannelName: "train",
+            DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: { Get: "Parameters.InputData" } } },
+          },
+        ],
         OutputDataConfig: { S3OutputPath: "s3://${model_bucket}/training-output/" },
-        ResourceConfig: { InstanceCount: 1, InstanceType: { Get: "Parameters.TrainingInstanceType" }, VolumeSizeInGB: 50 },
-        StoppingCondition: spot ? { MaxRuntimeInSeconds: run.hours * 7200, MaxWaitTimeInSeconds: run.hours * 10800 } : { MaxRuntimeInSeconds: run.hours * 7200 },
+        ResourceConfig: {
+          InstanceCount: 1,
+          InstanceType: { Get: "Parameters.TrainingInstanceType" },
+          VolumeSizeInGB: 50,
+        },
+        StoppingCondition: spot
+          ? { MaxRuntimeInSeconds: run.hours * 7200, MaxWaitTimeInSeconds: run.hours * 10800 }
+          : { MaxRuntimeInSeconds: run.hours * 7200 },
         EnableManagedSpotTraining: spot,
       },
     },
@@ -179,14 +190,21 @@ export function trainingPipeline(design: Design, req: Requirements): GeneratedFi
 }
 
 /** The design as the next revision and other tools read it. */
-export function architectureSummary(design: Design, req: Pick<Requirements, "compliance" | "classification">): ArchitectureSummary {
+export function architectureSummary(
+  design: Design,
+  req: Pick<Requirements, "compliance" | "classification">,
+): ArchitectureSummary {
   return {
     pattern: design.pattern,
     pattern_name: design.pattern_name,
     components: design.components.map((c) => ({ id: c.id, name: c.name, quantity: c.quantity, region: c.region })),
     regions: design.regions,
     dr: design.dr,
-    network: { exposure: design.network.exposure, private_networking: design.network.private_networking, waf: design.network.waf },
+    network: {
+      exposure: design.network.exposure,
+      private_networking: design.network.private_networking,
+      waf: design.network.waf,
+    },
     encryption_kms: design.encryption.at_rest_kms,
     compliance: req.compliance,
     classification: req.classification,
@@ -199,6 +217,11 @@ export function architectureSummary(design: Design, req: Pick<Requirements, "com
 
 /** architecture.json: the summary plus the full component list and decisions. */
 export function architectureJson(design: Design, req: Requirements): GeneratedFile {
-  const body = { ...architectureSummary(design, req), components_detail: design.components, decisions: design.decisions, assumptions: design.assumptions };
+  const body = {
+    ...architectureSummary(design, req),
+    components_detail: design.components,
+    decisions: design.decisions,
+    assumptions: design.assumptions,
+  };
   return { path: "architecture.json", content: `${JSON.stringify(body, null, 2)}\n` };
 }

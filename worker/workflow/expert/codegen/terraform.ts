@@ -44,7 +44,8 @@ export function terraformFiles(ctx: TfContext): GeneratedFile[] {
   const ml = mlTf(ctx);
   if (ml !== "") files.push({ path: `${DIR}/ml.tf`, content: ml });
   files.push({ path: `${DIR}/monitoring.tf`, content: monitoring(ctx) });
-  if (ctx.design.dr !== "none" && ctx.design.regions.dr !== null) files.push({ path: `${DIR}/dr.tf`, content: dr(ctx) });
+  if (ctx.design.dr !== "none" && ctx.design.regions.dr !== null)
+    files.push({ path: `${DIR}/dr.tf`, content: dr(ctx) });
   files.push({ path: `${DIR}/outputs.tf`, content: outputs(ctx) });
   // The generated CI runs `terraform fmt -check`: the files must already be formatted.
   return files.map((f) => ({ path: f.path, content: formatHcl(f.content) }));
@@ -418,7 +419,9 @@ resource "aws_security_group" "service" {
   name        = "\${local.name}-service"
   description = "Model service tasks and functions"
   vpc_id      = aws_vpc.main.id
-${ctx.has("alb") ? `
+${
+  ctx.has("alb")
+    ? `
   ingress {
     description     = "Service port from the load balancer"
     from_port       = 8080
@@ -426,7 +429,9 @@ ${ctx.has("alb") ? `
     protocol        = "tcp"
     security_groups = [aws_security_group.alb.id]
   }
-` : ""}
+`
+    : ""
+}
   egress {
     description = "HTTPS out (AWS APIs, package mirrors)"
     from_port   = 443
@@ -632,7 +637,11 @@ resource "aws_cloudtrail" "main" {
 
 /** Attaches the WAF to the API stage or the load balancer; on EKS the ingress annotation does it. */
 function wafAssociation(ctx: TfContext): string {
-  const target = ctx.has("api_gateway") ? "aws_api_gateway_stage.main.arn" : ctx.design.pattern === "containers" ? "aws_lb.service.arn" : null;
+  const target = ctx.has("api_gateway")
+    ? "aws_api_gateway_stage.main.arn"
+    : ctx.design.pattern === "containers"
+      ? "aws_lb.service.arn"
+      : null;
   if (target === null) return "";
   return `
 
@@ -816,12 +825,16 @@ resource "aws_iam_role_policy" "firehose" {
         Effect   = "Allow"
         Action   = ["s3:PutObject", "s3:GetBucketLocation", "s3:ListBucket", "s3:AbortMultipartUpload"]
         Resource = [aws_s3_bucket.data.arn, "\${aws_s3_bucket.data.arn}/*"]
-      }${ctx.has("kinesis") ? `,
+      }${
+        ctx.has("kinesis")
+          ? `,
       {
         Effect   = "Allow"
         Action   = ["kinesis:DescribeStream", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"]
         Resource = aws_kinesis_stream.events.arn
-      }` : ""}
+      }`
+          : ""
+      }
     ]
   })
 }
@@ -1142,22 +1155,34 @@ resource "aws_iam_role_policy" "task" {
         Effect   = "Allow"
         Action   = ["s3:GetObject"]
         Resource = "\${aws_s3_bucket.models.arn}/*"
-      }],${ctx.has("dynamodb") ? `
+      }],${
+        ctx.has("dynamodb")
+          ? `
       [{
         Effect   = "Allow"
         Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
         Resource = aws_dynamodb_table.features.arn
-      }],` : ""}${ctx.has("kinesis") ? `
+      }],`
+          : ""
+      }${
+        ctx.has("kinesis")
+          ? `
       [{
         Effect   = "Allow"
         Action   = ["kinesis:SubscribeToShard", "kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:DescribeStreamConsumer"]
         Resource = [aws_kinesis_stream.events.arn, aws_kinesis_stream_consumer.scoring.arn]
-      }],` : ""}${ctx.has("sagemaker_endpoint") ? `
+      }],`
+          : ""
+      }${
+        ctx.has("sagemaker_endpoint")
+          ? `
       [{
         Effect   = "Allow"
         Action   = "sagemaker:InvokeEndpoint"
         Resource = aws_sagemaker_endpoint.main.arn
-      }],` : ""}
+      }],`
+          : ""
+      }
       []
     )
   })
@@ -1230,7 +1255,8 @@ resource "aws_lb_listener" "https" {
 
 function ecsService(ctx: TfContext, behindAlb: boolean): string {
   const s = ctx.design.serving;
-  const replicas = ctx.design.components.find((c) => c.id === (behindAlb ? "ecs_fargate" : "stream_consumer"))?.quantity ?? 2;
+  const replicas =
+    ctx.design.components.find((c) => c.id === (behindAlb ? "ecs_fargate" : "stream_consumer"))?.quantity ?? 2;
   const cpu = s?.instance.startsWith("4 vCPU") === true ? 4096 : 1024;
   const memory = cpu === 4096 ? 8192 : 2048;
   const env: string[] = [`{ name = "MODEL_URI", value = "s3://\${aws_s3_bucket.models.bucket}/current/model.json" }`];
@@ -1240,7 +1266,8 @@ function ecsService(ctx: TfContext, behindAlb: boolean): string {
     env.push(`{ name = "STREAM_CONSUMER_ARN", value = aws_kinesis_stream_consumer.scoring.arn }`);
   }
   if (ctx.has("msk")) env.push(`{ name = "KAFKA_BROKERS", value = aws_msk_cluster.events.bootstrap_brokers_tls }`);
-  if (ctx.has("sagemaker_endpoint")) env.push(`{ name = "SAGEMAKER_ENDPOINT", value = aws_sagemaker_endpoint.main.name }`);
+  if (ctx.has("sagemaker_endpoint"))
+    env.push(`{ name = "SAGEMAKER_ENDPOINT", value = aws_sagemaker_endpoint.main.name }`);
   env.push(`{ name = "MODE", value = "${behindAlb ? "http" : "stream"}" }`);
   const lb = behindAlb
     ? `
@@ -1881,7 +1908,15 @@ resource "aws_sagemaker_monitoring_schedule" "monitor" {
 function monitoring(ctx: TfContext): string {
   const latency = ctx.req.latency_p95_ms ?? 1000;
   const alarms: string[] = [];
-  const alarm = (name: string, namespace: string, metric: string, dims: string, stat: string, threshold: number, what: string) =>
+  const alarm = (
+    name: string,
+    namespace: string,
+    metric: string,
+    dims: string,
+    stat: string,
+    threshold: number,
+    what: string,
+  ) =>
     `resource "aws_cloudwatch_metric_alarm" "${name}" {
   alarm_name          = "\${local.name}-${name.replace(/_/g, "-")}"
   alarm_description   = "${what}"
@@ -1900,27 +1935,117 @@ function monitoring(ctx: TfContext): string {
   }
 }`;
   if (ctx.has("api_gateway")) {
-    alarms.push(alarm("api_latency_p95", "AWS/ApiGateway", "Latency", `ApiName = aws_api_gateway_rest_api.main.name`, "p95", latency, `p95 latency above the ${latency} ms target`));
-    alarms.push(alarm("api_5xx", "AWS/ApiGateway", "5XXError", `ApiName = aws_api_gateway_rest_api.main.name`, "Sum", 5, "Server errors on the API"));
+    alarms.push(
+      alarm(
+        "api_latency_p95",
+        "AWS/ApiGateway",
+        "Latency",
+        `ApiName = aws_api_gateway_rest_api.main.name`,
+        "p95",
+        latency,
+        `p95 latency above the ${latency} ms target`,
+      ),
+    );
+    alarms.push(
+      alarm(
+        "api_5xx",
+        "AWS/ApiGateway",
+        "5XXError",
+        `ApiName = aws_api_gateway_rest_api.main.name`,
+        "Sum",
+        5,
+        "Server errors on the API",
+      ),
+    );
   }
   if (ctx.has("alb") && ctx.design.pattern === "containers") {
-    alarms.push(alarm("alb_latency_p95", "AWS/ApplicationELB", "TargetResponseTime", `LoadBalancer = aws_lb.service.arn_suffix`, "p95", latency / 1000, `p95 latency above the ${latency} ms target`));
-    alarms.push(alarm("alb_5xx", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", `LoadBalancer = aws_lb.service.arn_suffix`, "Sum", 5, "Server errors from the service"));
+    alarms.push(
+      alarm(
+        "alb_latency_p95",
+        "AWS/ApplicationELB",
+        "TargetResponseTime",
+        `LoadBalancer = aws_lb.service.arn_suffix`,
+        "p95",
+        latency / 1000,
+        `p95 latency above the ${latency} ms target`,
+      ),
+    );
+    alarms.push(
+      alarm(
+        "alb_5xx",
+        "AWS/ApplicationELB",
+        "HTTPCode_Target_5XX_Count",
+        `LoadBalancer = aws_lb.service.arn_suffix`,
+        "Sum",
+        5,
+        "Server errors from the service",
+      ),
+    );
   }
   if (ctx.has("sagemaker_endpoint")) {
-    alarms.push(alarm("model_latency_p95", "AWS/SageMaker", "ModelLatency", `EndpointName = aws_sagemaker_endpoint.main.name\n    VariantName  = "primary"`, "p95", latency * 1000, "Model latency (microseconds) above target"));
+    alarms.push(
+      alarm(
+        "model_latency_p95",
+        "AWS/SageMaker",
+        "ModelLatency",
+        `EndpointName = aws_sagemaker_endpoint.main.name\n    VariantName  = "primary"`,
+        "p95",
+        latency * 1000,
+        "Model latency (microseconds) above target",
+      ),
+    );
   }
   if (ctx.has("kinesis")) {
-    alarms.push(alarm("stream_iterator_age", "AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", `StreamName = aws_kinesis_stream.events.name`, "Maximum", 60000, "Consumers are more than a minute behind the stream"));
+    alarms.push(
+      alarm(
+        "stream_iterator_age",
+        "AWS/Kinesis",
+        "GetRecords.IteratorAgeMilliseconds",
+        `StreamName = aws_kinesis_stream.events.name`,
+        "Maximum",
+        60000,
+        "Consumers are more than a minute behind the stream",
+      ),
+    );
   }
   if (ctx.has("lambda")) {
-    alarms.push(alarm("lambda_errors", "AWS/Lambda", "Errors", `FunctionName = aws_lambda_function.inference.function_name`, "Sum", 5, "Inference function errors"));
+    alarms.push(
+      alarm(
+        "lambda_errors",
+        "AWS/Lambda",
+        "Errors",
+        `FunctionName = aws_lambda_function.inference.function_name`,
+        "Sum",
+        5,
+        "Inference function errors",
+      ),
+    );
   }
   if (ctx.has("aws_batch")) {
-    alarms.push(alarm("pipeline_failures", "AWS/States", "ExecutionsFailed", `StateMachineArn = aws_sfn_state_machine.scoring.arn`, "Sum", 0, "A batch scoring run failed"));
+    alarms.push(
+      alarm(
+        "pipeline_failures",
+        "AWS/States",
+        "ExecutionsFailed",
+        `StateMachineArn = aws_sfn_state_machine.scoring.arn`,
+        "Sum",
+        0,
+        "A batch scoring run failed",
+      ),
+    );
   }
   if (ctx.has("ecs_fargate") || ctx.has("stream_consumer")) {
-    alarms.push(alarm("service_cpu", "AWS/ECS", "CPUUtilization", `ClusterName = aws_ecs_cluster.main.name\n    ServiceName = aws_ecs_service.service.name`, "Average", 85, "Service CPU saturated"));
+    alarms.push(
+      alarm(
+        "service_cpu",
+        "AWS/ECS",
+        "CPUUtilization",
+        `ClusterName = aws_ecs_cluster.main.name\n    ServiceName = aws_ecs_service.service.name`,
+        "Average",
+        85,
+        "Service CPU saturated",
+      ),
+    );
   }
   return `resource "aws_sns_topic" "alerts" {
   name = "\${local.name}-alerts"${ctx.has("kms") ? "\n  kms_master_key_id = aws_kms_key.main.id" : ""}
@@ -1980,13 +2105,17 @@ resource "aws_s3_bucket_versioning" "models_dr" {${provider}
   }
 }
 
-${ctx.has("kms") ? `resource "aws_kms_key" "dr" {${provider}
+${
+  ctx.has("kms")
+    ? `resource "aws_kms_key" "dr" {${provider}
   description             = "\${local.name} DR replicas"
   enable_key_rotation     = true
   deletion_window_in_days = 30
 }
 
-` : ""}${sse("models_dr", ctx.has("kms") ? "aws_kms_key.dr.arn" : null, provider)}
+`
+    : ""
+}${sse("models_dr", ctx.has("kms") ? "aws_kms_key.dr.arn" : null, provider)}
 
 ${publicAccessBlock("models_dr", provider)}
 
@@ -2026,18 +2155,26 @@ resource "aws_s3_bucket_replication_configuration" "models" {
 
     destination {
       bucket        = aws_s3_bucket.models_dr.arn
-      storage_class = "STANDARD"${ctx.has("kms") ? `
+      storage_class = "STANDARD"${
+        ctx.has("kms")
+          ? `
 
       encryption_configuration {
         replica_kms_key_id = aws_kms_key.dr.arn
-      }` : ""}
-    }${ctx.has("kms") ? `
+      }`
+          : ""
+      }
+    }${
+      ctx.has("kms")
+        ? `
 
     source_selection_criteria {
       sse_kms_encrypted_objects {
         status = "Enabled"
       }
-    }` : ""}
+    }`
+        : ""
+    }
   }
 }${route53}
 `;
@@ -2050,14 +2187,22 @@ function outputs(ctx: TfContext): string {
   description = "${description}"
   value       = ${value}
 }`;
-  if (ctx.has("api_gateway")) out.push(o("api_url", `"\${aws_api_gateway_stage.main.invoke_url}/predict"`, "POST predictions here"));
-  if (ctx.has("alb") && ctx.design.pattern === "containers") out.push(o("service_url", `"https://\${aws_lb.service.dns_name}"`, "The service's load balancer"));
+  if (ctx.has("api_gateway"))
+    out.push(o("api_url", `"\${aws_api_gateway_stage.main.invoke_url}/predict"`, "POST predictions here"));
+  if (ctx.has("alb") && ctx.design.pattern === "containers")
+    out.push(o("service_url", `"https://\${aws_lb.service.dns_name}"`, "The service's load balancer"));
   if (ctx.has("eks")) out.push(o("cluster_name", "aws_eks_cluster.main.name", "EKS cluster for kubectl"));
-  if (ctx.has("waf") && ctx.has("eks")) out.push(o("waf_acl_arn", "aws_wafv2_web_acl.main.arn", "Set as alb.ingress.kubernetes.io/wafv2-acl-arn on the ingress"));
-  if (ctx.has("sagemaker_endpoint")) out.push(o("endpoint_name", "aws_sagemaker_endpoint.main.name", "SageMaker endpoint"));
+  if (ctx.has("waf") && ctx.has("eks"))
+    out.push(
+      o("waf_acl_arn", "aws_wafv2_web_acl.main.arn", "Set as alb.ingress.kubernetes.io/wafv2-acl-arn on the ingress"),
+    );
+  if (ctx.has("sagemaker_endpoint"))
+    out.push(o("endpoint_name", "aws_sagemaker_endpoint.main.name", "SageMaker endpoint"));
   if (ctx.has("kinesis")) out.push(o("stream_name", "aws_kinesis_stream.events.name", "Producers write events here"));
-  if (ctx.has("aws_batch")) out.push(o("pipeline_arn", "aws_sfn_state_machine.scoring.arn", "The batch scoring state machine"));
-  if (ctx.has("ecr")) out.push(o("image_repository", "aws_ecr_repository.service.repository_url", "Push service images here"));
+  if (ctx.has("aws_batch"))
+    out.push(o("pipeline_arn", "aws_sfn_state_machine.scoring.arn", "The batch scoring state machine"));
+  if (ctx.has("ecr"))
+    out.push(o("image_repository", "aws_ecr_repository.service.repository_url", "Push service images here"));
   out.push(o("model_bucket", "aws_s3_bucket.models.bucket", "Upload approved model artifacts under current/"));
   return `${out.join("\n\n")}\n`;
 }

@@ -81,7 +81,11 @@ class Parser {
   private ident(): string {
     IDENT.lastIndex = this.pos;
     const m = IDENT.exec(this.src);
-    if (m === null) throw new HclError(`expected an identifier, found ${JSON.stringify(this.src.slice(this.pos, this.pos + 12))}`, this.line);
+    if (m === null)
+      throw new HclError(
+        `expected an identifier, found ${JSON.stringify(this.src.slice(this.pos, this.pos + 12))}`,
+        this.line,
+      );
     this.pos += m[0].length;
     return m[0];
   }
@@ -136,7 +140,11 @@ class Parser {
       }
       this.pos += 1;
     }
-    if (stack.length > 0) throw new HclError(`unclosed ${stack.at(-1) === ")" ? "(" : stack.at(-1) === "]" ? "[" : "{"} in expression`, this.line);
+    if (stack.length > 0)
+      throw new HclError(
+        `unclosed ${stack.at(-1) === ")" ? "(" : stack.at(-1) === "]" ? "[" : "{"} in expression`,
+        this.line,
+      );
     const expr = this.src.slice(start, this.pos).trim();
     if (expr === "") throw new HclError("missing expression after =", this.line);
     return expr;
@@ -215,7 +223,11 @@ class Parser {
       else if (ch === "\n" && newlines) {
         this.line += 1;
         this.pos += 1;
-      } else if (newlines && (ch === "#" || (ch === "/" && (this.src[this.pos + 1] === "/" || this.src[this.pos + 1] === "*")))) this.comment();
+      } else if (
+        newlines &&
+        (ch === "#" || (ch === "/" && (this.src[this.pos + 1] === "/" || this.src[this.pos + 1] === "*")))
+      )
+        this.comment();
       else return;
     }
   }
@@ -230,9 +242,12 @@ export function blocksOf(body: HclBody, type: string): HclBlock[] {
 export function referencesIn(expr: string): string[] {
   const out: string[] = [];
   const code = codeOf(expr);
-  for (const m of code.matchAll(/\b(var|local|module)\.([A-Za-z_][A-Za-z0-9_-]*)/g)) out.push(`${m[1] ?? ""}.${m[2] ?? ""}`);
-  for (const m of code.matchAll(/\bdata\.([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)/g)) out.push(`data.${m[1] ?? ""}.${m[2] ?? ""}`);
-  for (const m of code.matchAll(/(?<![.\w])(aws_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)/g)) out.push(`${m[1] ?? ""}.${m[2] ?? ""}`);
+  for (const m of code.matchAll(/\b(var|local|module)\.([A-Za-z_][A-Za-z0-9_-]*)/g))
+    out.push(`${m[1] ?? ""}.${m[2] ?? ""}`);
+  for (const m of code.matchAll(/\bdata\.([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)/g))
+    out.push(`data.${m[1] ?? ""}.${m[2] ?? ""}`);
+  for (const m of code.matchAll(/(?<![.\w])(aws_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)/g))
+    out.push(`${m[1] ?? ""}.${m[2] ?? ""}`);
   return out;
 }
 

@@ -23,7 +23,42 @@ export class TsSyntaxError extends Error {
 
 const CLOSE: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
 /** After these tokens a `/` starts a regular expression, not a division. */
-const REGEX_AFTER = new Set(["", "(", ",", "=", ":", "[", "!", "&", "|", "?", "{", "}", ";", "+", "-", "*", "%", "<", ">", "~", "^", "return", "typeof", "case", "do", "else", "in", "of", "new", "delete", "void", "throw", "yield", "await"]);
+const REGEX_AFTER = new Set([
+  "",
+  "(",
+  ",",
+  "=",
+  ":",
+  "[",
+  "!",
+  "&",
+  "|",
+  "?",
+  "{",
+  "}",
+  ";",
+  "+",
+  "-",
+  "*",
+  "%",
+  "<",
+  ">",
+  "~",
+  "^",
+  "return",
+  "typeof",
+  "case",
+  "do",
+  "else",
+  "in",
+  "of",
+  "new",
+  "delete",
+  "void",
+  "throw",
+  "yield",
+  "await",
+]);
 
 /** Scans the source; throws TsSyntaxError on an unbalanced bracket or an unterminated literal. */
 export function scanTypeScript(src: string): TsScan {
@@ -129,7 +164,11 @@ export function scanTypeScript(src: string): TsScan {
     }
     if (ch === ")" || ch === "]" || ch === "}") {
       const open = stack.pop();
-      if (open === undefined || open.ch !== CLOSE[ch]) throw new TsSyntaxError(`unexpected ${ch}${open === undefined ? "" : ` (open ${open.ch} from line ${open.line})`}`, line);
+      if (open === undefined || open.ch !== CLOSE[ch])
+        throw new TsSyntaxError(
+          `unexpected ${ch}${open === undefined ? "" : ` (open ${open.ch} from line ${open.line})`}`,
+          line,
+        );
       i += 1;
       if (open.template === true) {
         if (readTemplate() === "expr") stack.push({ ch: "{", line, template: true });

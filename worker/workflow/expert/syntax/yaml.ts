@@ -106,7 +106,8 @@ class Reader {
       if (line.indent > indent) throw new YamlError("bad indentation in mapping", line.no);
       if (line.text.startsWith("- ")) return out;
       const m = /^("[^"]*"|'[^']*'|[^:]+?)\s*:(?:\s+(.*)|$)/.exec(line.text);
-      if (m === null) throw new YamlError(`expected "key: value", found ${JSON.stringify(line.text.slice(0, 30))}`, line.no);
+      if (m === null)
+        throw new YamlError(`expected "key: value", found ${JSON.stringify(line.text.slice(0, 30))}`, line.no);
       const key = unquote(m[1] ?? "");
       if (Object.prototype.hasOwnProperty.call(out, key)) throw new YamlError(`duplicate key ${key}`, line.no);
       const rest = (m[2] ?? "").trim();
@@ -147,7 +148,9 @@ class Reader {
 }
 
 function isMappingStart(text: string): boolean {
-  return /^("[^"]*"|'[^']*'|[A-Za-z0-9_.\-/$ ]+?)\s*:(\s|$)/.test(text) && !text.startsWith("{") && !text.startsWith("[");
+  return (
+    /^("[^"]*"|'[^']*'|[A-Za-z0-9_.\-/$ ]+?)\s*:(\s|$)/.test(text) && !text.startsWith("{") && !text.startsWith("[")
+  );
 }
 
 function unquote(s: string): string {
@@ -180,7 +183,8 @@ function scalar(t: string, line: number): YamlValue {
   if (t === "true" || t === "false") return t === "true";
   if (t === "null" || t === "~") return null;
   if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
-  if (/:\s/.test(t) && !t.includes("${{")) throw new YamlError(`ambiguous plain scalar ${JSON.stringify(t.slice(0, 30))} (quote it)`, line);
+  if (/:\s/.test(t) && !t.includes("${{"))
+    throw new YamlError(`ambiguous plain scalar ${JSON.stringify(t.slice(0, 30))} (quote it)`, line);
   return t;
 }
 
@@ -245,7 +249,12 @@ class FlowParser {
       this.pos = end + 1;
       return this.s.slice(start, this.pos);
     }
-    while (this.pos < this.s.length && !",]}".includes(this.s[this.pos] ?? "") && !stopAlso.includes(this.s[this.pos] ?? "\u0000")) this.pos += 1;
+    while (
+      this.pos < this.s.length &&
+      !",]}".includes(this.s[this.pos] ?? "") &&
+      !stopAlso.includes(this.s[this.pos] ?? "\u0000")
+    )
+      this.pos += 1;
     return this.s.slice(start, this.pos).trim();
   }
 

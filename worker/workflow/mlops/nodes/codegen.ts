@@ -24,7 +24,12 @@ export function codegenNode() {
       priority: "medium",
       inputs: { pattern: s.design.pattern, components: s.design.components.map((c) => c.id) },
       outputs: { files: files.map((f) => f.path), bytes },
-      alternatives_considered: [{ option: "a generic template repository", reason_rejected: "it would not match the chosen services, regions or policy" }],
+      alternatives_considered: [
+        {
+          option: "a generic template repository",
+          reason_rejected: "it would not match the chosen services, regions or policy",
+        },
+      ],
       references: [],
     });
     return { files };

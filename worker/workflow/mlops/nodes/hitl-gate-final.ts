@@ -25,53 +25,67 @@ const Decision = z.object({
 
 /** Builds the approval gate. */
 export function hitlGateFinalNode(deps: NodeDeps) {
-  return node("hitl_gate_final", NODE_TITLES.hitl_gate_final, function hitlGateFinal(s: MlopsStateType, kit): MlopsUpdate {
-    const { design, requirements: req, policy } = s;
-    if (design === null || req === null || policy === null) throw new Error("hitl_gate_final ran before policy_eval");
-    const timeout = deps.services.hitlTimeoutSeconds;
-    const deadline = new Date(Date.now() + timeout * 1000).toISOString();
-    const risks = [...s.tech_findings, ...s.cost_findings].filter((f) => f.severity !== "info");
-    const summary = {
-      plan_summary: design.summary,
-      pattern: design.pattern_name,
-      cost: { monthly_usd: design.estimates.monthly_usd, band: design.estimates.band, budget_usd: req.budget_usd },
-      latency_p95_ms: design.estimates.latency_p95_ms,
-      availability: design.estimates.availability,
-      risks: risks.map((f) => `${f.severity}: ${f.title}`),
-      policy_results: policy.results.filter((r) => r.status !== "n/a").map((r) => ({ id: r.id, title: r.title, status: r.status })),
-      violations: policy.violations,
-    };
-    const reason =
-      policy.violations.length === 0
-        ? `Approve the ${design.pattern_name} plan (${usd(design.estimates.monthly_usd)}/month) before code generation`
-        : `Approve or reject the plan: ${policy.violations.length} policy violation${policy.violations.length === 1 ? "" : "s"} remain (${policy.violations.join(", ")})`;
-    kit.emit(newEvent("workflow-paused", { reason, gate: "final", deadline, summary }), "approval");
-    let raw: unknown;
-    if (timeout === 0) {
-      raw = { decision: "approved" };
-      kit.emit(newEvent("responses-collected", { responses: { decision: "approved" }, source: "auto", gate: "final" }), "auto-approval");
-      kit.emit(newEvent("workflow-resumed", {}), "auto-resumed");
-    } else {
-      raw = interrupt({ gate: "final", reason, summary, deadline });
-    }
-    const parsed = Decision.safeParse(raw);
-    // An unreadable decision is not an approval: nothing is generated on a guess.
-    const approval: Approval = parsed.success
-      ? { decision: parsed.data.decision, comment: parsed.data.comment ?? "", approved_by: parsed.data.approved_by ?? "", source: timeout === 0 ? "auto" : "user" }
-      : { decision: "rejected", comment: "the approval could not be read", approved_by: "", source: "user" };
-    const approved = approval.decision === "approved";
-    kit.card({
-      reasoning: `${approved ? "Approved" : "Rejected"}${approval.approved_by === "" ? "" : ` by ${approval.approved_by}`}${approval.comment === "" ? "" : `: "${approval.comment}"`}. ${approved ? `Code generation follows${policy.violations.length > 0 ? `, with ${policy.violations.join(", ")} flagged in the report` : ""}.` : "The run ends as rejected; no code is generated."}`,
-      decision: approved ? "Plan approved" : "Plan rejected",
-      confidence: 1,
-      category: "human-in-the-loop",
-      priority: "high",
-      inputs: { pattern: design.pattern, monthly_usd: design.estimates.monthly_usd, violations: policy.violations },
-      outputs: { approval },
-      alternatives_considered: [],
-      references: [],
-    });
-    if (approved) return { approval };
-    return { approval, status: "rejected", report_markdown: renderRejection(design, req, approval, policy) };
-  });
+  return node(
+    "hitl_gate_final",
+    NODE_TITLES.hitl_gate_final,
+    function hitlGateFinal(s: MlopsStateType, kit): MlopsUpdate {
+      const { design, requirements: req, policy } = s;
+      if (design === null || req === null || policy === null) throw new Error("hitl_gate_final ran before policy_eval");
+      const timeout = deps.services.hitlTimeoutSeconds;
+      const deadline = new Date(Date.now() + timeout * 1000).toISOString();
+      const risks = [...s.tech_findings, ...s.cost_findings].filter((f) => f.severity !== "info");
+      const summary = {
+        plan_summary: design.summary,
+        pattern: design.pattern_name,
+        cost: { monthly_usd: design.estimates.monthly_usd, band: design.estimates.band, budget_usd: req.budget_usd },
+        latency_p95_ms: design.estimates.latency_p95_ms,
+        availability: design.estimates.availability,
+        risks: risks.map((f) => `${f.severity}: ${f.title}`),
+        policy_results: policy.results
+          .filter((r) => r.status !== "n/a")
+          .map((r) => ({ id: r.id, title: r.title, status: r.status })),
+        violations: policy.violations,
+      };
+      const reason =
+        policy.violations.length === 0
+          ? `Approve the ${design.pattern_name} plan (${usd(design.estimates.monthly_usd)}/month) before code generation`
+          : `Approve or reject the plan: ${policy.violations.length} policy violation${policy.violations.length === 1 ? "" : "s"} remain (${policy.violations.join(", ")})`;
+      kit.emit(newEvent("workflow-paused", { reason, gate: "final", deadline, summary }), "approval");
+      let raw: unknown;
+      if (timeout === 0) {
+        raw = { decision: "approved" };
+        kit.emit(
+          newEvent("responses-collected", { responses: { decision: "approved" }, source: "auto", gate: "final" }),
+          "auto-approval",
+        );
+        kit.emit(newEvent("workflow-resumed", {}), "auto-resumed");
+      } else {
+        raw = interrupt({ gate: "final", reason, summary, deadline });
+      }
+      const parsed = Decision.safeParse(raw);
+      // An unreadable decision is not an approval: nothing is generated on a guess.
+      const approval: Approval = parsed.success
+        ? {
+            decision: parsed.data.decision,
+            comment: parsed.data.comment ?? "",
+            approved_by: parsed.data.approved_by ?? "",
+            source: timeout === 0 ? "auto" : "user",
+          }
+        : { decision: "rejected", comment: "the approval could not be read", approved_by: "", source: "user" };
+      const approved = approval.decision === "approved";
+      kit.card({
+        reasoning: `${approved ? "Approved" : "Rejected"}${approval.approved_by === "" ? "" : ` by ${approval.approved_by}`}${approval.comment === "" ? "" : `: "${approval.comment}"`}. ${approved ? `Code generation follows${policy.violations.length > 0 ? `, with ${policy.violations.join(", ")} flagged in the report` : ""}.` : "The run ends as rejected; no code is generated."}`,
+        decision: approved ? "Plan approved" : "Plan rejected",
+        confidence: 1,
+        category: "human-in-the-loop",
+        priority: "high",
+        inputs: { pattern: design.pattern, monthly_usd: design.estimates.monthly_usd, violations: policy.violations },
+        outputs: { approval },
+        alternatives_considered: [],
+        references: [],
+      });
+      if (approved) return { approval };
+      return { approval, status: "rejected", report_markdown: renderRejection(design, req, approval, policy) };
+    },
+  );
 }

@@ -18,41 +18,58 @@ const Responses = z.record(z.string(), AnswerValue);
 
 /** Builds the input gate. */
 export function hitlGateInputNode(deps: NodeDeps) {
-  return node("hitl_gate_input", NODE_TITLES.hitl_gate_input, function hitlGateInput(s: MlopsStateType, kit): MlopsUpdate {
-    const timeout = deps.services.hitlTimeoutSeconds;
-    const deadline = new Date(Date.now() + timeout * 1000).toISOString();
-    kit.emit(
-      newEvent("questions-presented", { questions: s.questions, smart_defaults: s.smart_defaults, deadline, timeout_seconds: timeout }),
-      "questions",
-    );
-    let raw: unknown;
-    if (timeout === 0) {
-      // No waiting configured: the defaults are taken at once, and the stream still shows it.
-      raw = s.smart_defaults;
-      kit.emit(newEvent("responses-collected", { responses: s.smart_defaults, source: "auto", gate: "input" }), "auto-responses");
-      kit.emit(newEvent("workflow-resumed", {}), "auto-resumed");
-    } else {
-      raw = interrupt({ gate: "input", questions: s.questions, smart_defaults: s.smart_defaults, deadline });
-    }
-    const parsed = Responses.safeParse(raw);
-    const asked = new Set(s.questions.map((q) => q.id));
-    const received = parsed.success ? parsed.data : {};
-    const answers: Record<string, AnswerValue> = {};
-    for (const q of s.questions) answers[q.id] = received[q.id] ?? q.default;
-    const extra = Object.keys(received).filter((k) => !asked.has(k));
-    const changed = s.questions.filter((q) => received[q.id] !== undefined && received[q.id] !== q.default).map((q) => q.id);
-    const missing = s.questions.filter((q) => received[q.id] === undefined).map((q) => q.id);
-    kit.card({
-      reasoning: `${parsed.success ? "Answers received" : "The answer could not be read; the defaults stand"}. ${changed.length === 0 ? "Every answer equals its smart default" : `Changed from the defaults: ${changed.map((id) => `${id} = ${String(answers[id])}`).join(", ")}`}.${missing.length > 0 ? ` Unanswered (default taken): ${missing.join(", ")}.` : ""}${extra.length > 0 ? ` Ignored, not asked: ${extra.join(", ")}.` : ""} The answers go back to intake_extract.`,
-      decision: changed.length === 0 ? "Proceed with the smart defaults" : `Proceed with ${changed.length} answer${changed.length === 1 ? " that changes" : "s that change"} the defaults`,
-      confidence: 1,
-      category: "human-in-the-loop",
-      priority: "high",
-      inputs: { questions: [...asked], timeout_seconds: timeout },
-      outputs: { answers },
-      alternatives_considered: [],
-      references: [],
-    });
-    return { answers, answers_source: changed.length === 0 ? "auto" : "user" };
-  });
+  return node(
+    "hitl_gate_input",
+    NODE_TITLES.hitl_gate_input,
+    function hitlGateInput(s: MlopsStateType, kit): MlopsUpdate {
+      const timeout = deps.services.hitlTimeoutSeconds;
+      const deadline = new Date(Date.now() + timeout * 1000).toISOString();
+      kit.emit(
+        newEvent("questions-presented", {
+          questions: s.questions,
+          smart_defaults: s.smart_defaults,
+          deadline,
+          timeout_seconds: timeout,
+        }),
+        "questions",
+      );
+      let raw: unknown;
+      if (timeout === 0) {
+        // No waiting configured: the defaults are taken at once, and the stream still shows it.
+        raw = s.smart_defaults;
+        kit.emit(
+          newEvent("responses-collected", { responses: s.smart_defaults, source: "auto", gate: "input" }),
+          "auto-responses",
+        );
+        kit.emit(newEvent("workflow-resumed", {}), "auto-resumed");
+      } else {
+        raw = interrupt({ gate: "input", questions: s.questions, smart_defaults: s.smart_defaults, deadline });
+      }
+      const parsed = Responses.safeParse(raw);
+      const asked = new Set(s.questions.map((q) => q.id));
+      const received = parsed.success ? parsed.data : {};
+      const answers: Record<string, AnswerValue> = {};
+      for (const q of s.questions) answers[q.id] = received[q.id] ?? q.default;
+      const extra = Object.keys(received).filter((k) => !asked.has(k));
+      const changed = s.questions
+        .filter((q) => received[q.id] !== undefined && received[q.id] !== q.default)
+        .map((q) => q.id);
+      const missing = s.questions.filter((q) => received[q.id] === undefined).map((q) => q.id);
+      kit.card({
+        reasoning: `${parsed.success ? "Answers received" : "The answer could not be read; the defaults stand"}. ${changed.length === 0 ? "Every answer equals its smart default" : `Changed from the defaults: ${changed.map((id) => `${id} = ${String(answers[id])}`).join(", ")}`}.${missing.length > 0 ? ` Unanswered (default taken): ${missing.join(", ")}.` : ""}${extra.length > 0 ? ` Ignored, not asked: ${extra.join(", ")}.` : ""} The answers go back to intake_extract.`,
+        decision:
+          changed.length === 0
+            ? "Proceed with the smart defaults"
+            : `Proceed with ${changed.length} answer${changed.length === 1 ? " that changes" : "s that change"} the defaults`,
+        confidence: 1,
+        category: "human-in-the-loop",
+        priority: "high",
+        inputs: { questions: [...asked], timeout_seconds: timeout },
+        outputs: { answers },
+        alternatives_considered: [],
+        references: [],
+      });
+      return { answers, answers_source: changed.length === 0 ? "auto" : "user" };
+    },
+  );
 }

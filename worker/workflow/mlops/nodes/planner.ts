@@ -37,7 +37,11 @@ export function plannerNode(deps: NodeDeps) {
             s.directives.force_kms ? "customer-managed keys" : "",
             s.directives.force_audit ? "audit trail" : "",
             s.directives.eu_only ? "EU regions only" : "",
-            s.directives.cost_level === 1 ? "lean sizing" : s.directives.cost_level === 2 ? "cheapest feasible pattern" : "",
+            s.directives.cost_level === 1
+              ? "lean sizing"
+              : s.directives.cost_level === 2
+                ? "cheapest feasible pattern"
+                : "",
           ]
             .filter((x) => x !== "")
             .join(", ")}.`;
@@ -48,7 +52,14 @@ export function plannerNode(deps: NodeDeps) {
       confidence: Math.max(0.3, Math.min(0.95, design.score / 100)),
       category: "architecture",
       priority: "high",
-      inputs: { workloads: req.workloads, rps: req.rps, budget_usd: req.budget_usd, compliance: req.compliance, directives: s.directives, revision: s.replans },
+      inputs: {
+        workloads: req.workloads,
+        rps: req.rps,
+        budget_usd: req.budget_usd,
+        compliance: req.compliance,
+        directives: s.directives,
+        revision: s.replans,
+      },
       outputs: {
         pattern: design.pattern,
         monthly_usd: design.estimates.monthly_usd,

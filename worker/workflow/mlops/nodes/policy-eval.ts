@@ -29,8 +29,19 @@ export function policyEvalNode() {
       category: "policy",
       priority: policy.passed ? "low" : "high",
       inputs: { pattern: s.design.pattern, replans: s.replans },
-      outputs: { results: policy.results.map((r) => ({ id: r.id, status: r.status })), violations: policy.violations, next_directives: loop ? policy.directives : null },
-      alternatives_considered: loop ? [{ option: "accept the violations", reason_rejected: `${MAX_REPLANS - s.replans} re-plan${MAX_REPLANS - s.replans === 1 ? "" : "s"} left to fix them` }] : [],
+      outputs: {
+        results: policy.results.map((r) => ({ id: r.id, status: r.status })),
+        violations: policy.violations,
+        next_directives: loop ? policy.directives : null,
+      },
+      alternatives_considered: loop
+        ? [
+            {
+              option: "accept the violations",
+              reason_rejected: `${MAX_REPLANS - s.replans} re-plan${MAX_REPLANS - s.replans === 1 ? "" : "s"} left to fix them`,
+            },
+          ]
+        : [],
       references: [],
     });
     return loop ? { policy, directives: policy.directives, replans: s.replans + 1 } : { policy };
