@@ -132,3 +132,35 @@ describe("SSE through the dev server with the eventsource client", () => {
     expect(done.status).toBe(204);
   });
 });
+
+describe("a client that leaves", () => {
+  it("is let go at once: the decision set no longer counts it as a subscriber", async () => {
+    const client = new Client();
+    const res = await client.post("/api/chat/async", {
+      messages: [{ role: "user", content: "A nightly batch scoring job" }],
+    });
+    const { decision_set_id } = (await res.json()) as { decision_set_id: string };
+    const subscribers = async () =>
+      ((await (await fetch(`${baseUrl}/api/decision-sets/${decision_set_id}/stats`)).json()) as { subscribers: number })
+        .subscribers;
+    const leaving = new AbortController();
+    const stream = await fetch(`${baseUrl}/api/streams/${decision_set_id}`, { signal: leaving.signal });
+    const reader = stream.body?.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    while (!text.includes("event: caught-up")) {
+      const chunk = await reader?.read();
+      if (chunk === undefined || chunk.done) break;
+      text += decoder.decode(chunk.value, { stream: true });
+    }
+    // The run pauses at its first gate and keeps the stream open (heartbeats only).
+    expect(await subscribers()).toBe(1);
+    leaving.abort();
+    let count = 1;
+    for (let i = 0; i < 50 && count > 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      count = await subscribers();
+    }
+    expect(count).toBe(0);
+  });
+});

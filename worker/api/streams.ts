@@ -24,7 +24,13 @@ export const streams = new Hono<AppEnv>().get(
       // The header is what EventSource itself keeps: it is the newer of the two.
       after = Math.max(after, parsed.data);
     }
-    const result = await openStream(c.env, c.req.valid("param").id, after, readConfig(c.env).HEARTBEAT_MS);
+    const result = await openStream(
+      c.env,
+      c.req.valid("param").id,
+      after,
+      readConfig(c.env).HEARTBEAT_MS,
+      c.req.raw.signal,
+    );
     switch (result.kind) {
       case "not-found":
         throw notFound("decision set");

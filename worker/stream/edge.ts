@@ -35,6 +35,8 @@ export async function openStream(
   decisionSetId: string,
   after: number,
   heartbeatMs: number,
+  /** The browser's request signal: it aborts when the browser goes away (enable_request_signal). */
+  clientGone?: AbortSignal,
 ): Promise<OpenResult> {
   const stub = decisionSetStub(env, decisionSetId);
   const upstream = await stub.fetch(`https://decision-set/subscribe?after=${after}`, {
@@ -106,5 +108,9 @@ export async function openStream(
   socket.addEventListener("close", (event) => close(event.code === CLOSE_ENDED ? "ended" : "upstream-closed"));
   socket.addEventListener("error", () => close("upstream-closed"));
   writer.closed.catch(() => close("client-gone"));
+  // Without this, a departed client is noticed only when its queue fills: its socket to the
+  // object (and the object's fan-out to it) would linger until then.
+  if (clientGone?.aborted === true) close("client-gone");
+  else clientGone?.addEventListener("abort", () => close("client-gone"), { once: true });
   return { kind: "stream", response: new Response(readable, { headers: SSE_HEADERS }) };
 }
