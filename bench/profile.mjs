@@ -22,15 +22,17 @@ const rate = arg("rate", 100);
 const ms = arg("ms", 5000);
 const passes = arg("passes", 3);
 const INSPECTOR_PORT = arg("port", 9329);
+const fmt = (v) => v.toFixed(1);
 
 await build();
 const worker = await startWorker({}, { inspectorPort: INSPECTOR_PORT });
 const subscribers = await startChild("subscribers.mjs");
 const inspector = await connectInspector(INSPECTOR_PORT, "core:user:reasonstream");
+const poke = async () => (await fetch(`${worker.url}/api/workflow/plan`)).arrayBuffer();
 try {
   const product = productSystem(worker);
   await fanoutRun(product, subscribers, { perSet: 5, rate: 100, ms: 500, drainMs: 3000 });
-  const heap = [await inspector.heapAfterGc()];
+  const heap = [await inspector.heapAfterGc(poke)];
   const rss = [rssMiB(worker.pid)];
   await inspector.send("Profiler.enable");
   await inspector.send("Profiler.setSamplingInterval", { interval: 200 });
@@ -38,19 +40,18 @@ try {
   const run = await fanoutRun(product, subscribers, { perSet: subs, rate, ms, drainMs: 10_000 });
   const { profile } = await inspector.send("Profiler.stop");
   await sleep(1000);
-  heap.push(await inspector.heapAfterGc());
+  heap.push(await inspector.heapAfterGc(poke));
   rss.push(rssMiB(worker.pid));
   for (let p = 1; p < passes; p++) {
     await fanoutRun(product, subscribers, { perSet: subs, rate, ms, drainMs: 10_000 });
     await sleep(1000);
-    heap.push(await inspector.heapAfterGc());
+    heap.push(await inspector.heapAfterGc(poke));
     rss.push(rssMiB(worker.pid));
   }
   const out = path.join(ROOT, "bench/results", `profile-${subs}x${rate}.cpuprofile`);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(profile));
   const top = selfTimes(profile);
-  const fmt = (v) => v.toFixed(1);
   console.log(`${subs} subscribers × ${rate} events/s for ${ms} ms: p50 ${fmt(run.latency.p50)} p99 ${fmt(run.latency.p99)} ms, lost ${run.lost}, late ${run.late}, workerd CPU ${run.server_cpu_ms} ms`);
   console.log(`\nself time in the product's isolate (top 25 of ${top.length}):`);
   for (const t of top.slice(0, 25)) console.log(`${fmt(t.ms).padStart(9)} ms ${fmt(t.pct).padStart(5)} %  ${t.fn}`);

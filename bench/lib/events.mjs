@@ -11,12 +11,16 @@ const REASONING =
 
 /**
  * A reason card, the product's most common stored event, of a realistic size (~900 bytes
- * on the wire). The emit time sits in `outputs.emit_ms`, stamped just before the append.
+ * on the wire). `outputs.emit_ms` is when the event was due on the producer's schedule
+ * (when a workflow would have emitted it), `outputs.sent_ms` when the append carrying it
+ * was called: a producer held up by a busy runtime makes the first later, not the second,
+ * so timing from the schedule does not hide queueing (coordinated omission).
  * @param {string} decisionSetId
  * @param {number} i
  * @param {number} emitMs
+ * @param {number} [sentMs]
  */
-export function reasonCard(decisionSetId, i, emitMs) {
+export function reasonCard(decisionSetId, i, emitMs, sentMs = emitMs) {
   return {
     type: "reason-card",
     data: {
@@ -31,7 +35,7 @@ export function reasonCard(decisionSetId, i, emitMs) {
       category: "architecture",
       priority: "medium",
       inputs: { i },
-      outputs: { emit_ms: emitMs },
+      outputs: { emit_ms: emitMs, sent_ms: sentMs },
       alternatives_considered: [{ option: "self-hosted", reason_rejected: "operational load" }],
       references: ["docs/ARCHITECTURE.md"],
     },
@@ -44,9 +48,9 @@ export const BATCH_MAX = 256;
 /**
  * Appends `total` events at `rate` a second from `t0` (epoch ms), on schedule: each turn
  * takes every event that is due, as one batch, and waits for the append to return before
- * the next (one call in flight per decision set, as the product's sink does). The emit
- * time is `Date.now()` on both sides (workerd has no finer clock), so both are quantised
- * to the millisecond the same way.
+ * the next (one call in flight per decision set, as the product's sink does). Each event
+ * carries its scheduled time and the time its append was called (`Date.now()`, the
+ * clock both workerd and Node have).
  * @param {(events: object[]) => unknown} append
  * @param {string} id
  * @param {number} rate
@@ -62,7 +66,10 @@ export async function injectOnSchedule(append, id, rate, total, t0) {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const now = Date.now();
     const batch = [];
-    while (i < total && t0 + i * interval <= now && batch.length < BATCH_MAX) batch.push(reasonCard(id, i++, now));
+    while (i < total && t0 + i * interval <= now && batch.length < BATCH_MAX) {
+      batch.push(reasonCard(id, i, t0 + i * interval, now));
+      i++;
+    }
     if (batch.length === 0) continue;
     await append(batch);
     appendMs.push(Date.now() - now);

@@ -2,7 +2,7 @@
  * The systems under test and one fan-out run against any of them: the product (fed from
  * inside workerd, or from Node through Miniflare's proxy) and the bare baseline.
  */
-import { injectOnSchedule } from "./events.mjs";
+import { injectOnSchedule, reasonCard } from "./events.mjs";
 import { summarize } from "./stats.mjs";
 import { cpuMs } from "./worker.mjs";
 
@@ -16,12 +16,10 @@ export function productSystem(worker) {
     name: "product",
     baseUrl: worker.url,
     pid: () => worker.pid,
-    async create(id) {
-      await worker.stub(id).init({ decision_set_id: id, job_id: crypto.randomUUID(), thread_id: crypto.randomUUID() });
-      const stub = worker.stub(id);
-      return { append: (events) => stub.append(events) };
-    },
-    drive: (ids, rate, total, t0) => worker.drive(ids, rate, total, t0),
+    create: (id) => worker.driver("/init", { ids: [id] }),
+    fill: (id, n, batch = 200) => worker.driver("/fill", { id, n, batch }),
+    drive: (ids, rate, total, t0) => worker.driver("/run", { ids, rate, total, t0 }),
+    stats: (id) => worker.driver("/stats", { id }),
     async drop() {},
   };
 }
@@ -37,7 +35,12 @@ export function productViaProxySystem(worker) {
     ...product,
     name: "product-proxy",
     drive: (ids, rate, total, t0) =>
-      Promise.all(ids.map((id) => injectOnSchedule((events) => worker.stub(id).append(events), id, rate, total, t0))),
+      Promise.all(
+        ids.map((id) => {
+          const stub = worker.stub(id);
+          return injectOnSchedule((events) => stub.append(events), id, rate, total, t0);
+        }),
+      ),
   };
 }
 
@@ -47,9 +50,13 @@ export function baselineSystem(bare) {
     name: "baseline",
     baseUrl: `http://127.0.0.1:${bare.port}`,
     pid: () => bare.pid,
-    async create(id, store = false) {
-      await bare.call({ type: "init", id, store });
-      return { append: (events) => bare.call({ type: "emit", id, events }) };
+    create: (id, store = false) => bare.call({ type: "init", id, store }),
+    async fill(id, n, batch = 200) {
+      for (let i = 0; i < n; i += batch) {
+        const now = Date.now();
+        const events = Array.from({ length: Math.min(batch, n - i) }, (_, k) => reasonCard(id, i + k, now));
+        await bare.call({ type: "emit", id, events });
+      }
     },
     drive: async (ids, rate, total, t0) => (await bare.call({ type: "run", ids, rate, total, t0 }, 600_000)).runs,
     async drop(id) {
@@ -88,6 +95,7 @@ export async function fanoutRun(system, subscribers, { sets = 1, perSet, rate, m
     events_per_set: total,
     achieved_rate: Math.round(total / Math.max(emitSeconds, 0.001)),
     latency: result.latency,
+    transport: result.transport,
     expected: result.expected,
     lost: result.lost,
     late: result.late,

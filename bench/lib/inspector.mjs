@@ -34,9 +34,16 @@ export async function connectInspector(port, service) {
     });
   return {
     send,
-    /** JS heap in use after a full GC, MiB. */
-    async heapAfterGc() {
-      await send("HeapProfiler.collectGarbage");
+    /**
+     * JS heap in use after a full GC, MiB. workerd runs an inspector command when the
+     * isolate next wakes, so `poke` (a cheap request to the Worker) wakes it.
+     * @param {() => Promise<unknown>} poke
+     */
+    async heapAfterGc(poke) {
+      const gc = send("HeapProfiler.collectGarbage");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await poke();
+      await gc;
       const usage = await send("Runtime.getHeapUsage");
       return { used_mib: usage.usedSize / 2 ** 20, total_mib: usage.totalSize / 2 ** 20 };
     },
@@ -63,5 +70,5 @@ export function selfTimes(profile) {
   }
   return [...totals.entries()]
     .map(([fn, us]) => ({ fn, ms: us / 1000, pct: (us / all) * 100 }))
-    .sort((a, b) => b.ms - a.ms);
+    .toSorted((a, b) => b.ms - a.ms);
 }

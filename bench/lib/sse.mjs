@@ -52,13 +52,12 @@ export function openSse(url, { headers = {}, onFrame, onEnd = () => {} }) {
         }
         buffer = buffer.slice(start);
       });
-      const finish = (reason) => () => {
-        onEnd(reason);
-        settle();
-      };
-      res.on("end", finish("end"));
-      res.on("error", finish("error"));
-      res.on("close", finish("close"));
+      for (const reason of ["end", "error", "close"]) {
+        res.on(reason, () => {
+          onEnd(reason);
+          settle();
+        });
+      }
     });
     req.on("error", (err) => {
       reject(err);
@@ -85,14 +84,14 @@ export function parseFrame(text) {
   return data === null ? null : { id, event, data };
 }
 
-/** The emit time the injector wrote into an event, read without parsing the whole JSON. */
-const EMIT_KEY = '"emit_ms":';
-
 /**
+ * A number the injector wrote into an event (`"emit_ms":` or `"sent_ms":`), read without
+ * parsing the whole JSON.
  * @param {string} data
- * @returns {number} the embedded emit time, or NaN
+ * @param {string} key including quotes and colon, e.g. '"emit_ms":'
+ * @returns {number} the value, or NaN
  */
-export function emitTimeOf(data) {
-  const at = data.indexOf(EMIT_KEY);
-  return at < 0 ? Number.NaN : Number.parseFloat(data.slice(at + EMIT_KEY.length, at + EMIT_KEY.length + 24));
+export function numberAfter(data, key) {
+  const at = data.indexOf(key);
+  return at < 0 ? Number.NaN : Number.parseFloat(data.slice(at + key.length, at + key.length + 24));
 }

@@ -39,7 +39,7 @@ export class Samples {
   summary() {
     const n = this.length;
     if (n === 0) return { count: 0, p50: null, p90: null, p99: null, max: null, mean: null };
-    const sorted = this.values.slice(0, n).sort();
+    const sorted = this.values.subarray(0, n).toSorted();
     let sum = 0;
     for (let i = 0; i < n; i++) sum += sorted[i];
     return {
@@ -75,7 +75,7 @@ export function summarize(xs) {
  * @param {(number|null|undefined)[]} xs
  */
 export function median(xs) {
-  const v = xs.filter((x) => typeof x === "number" && Number.isFinite(x)).sort((a, b) => a - b);
+  const v = xs.filter((x) => typeof x === "number" && Number.isFinite(x)).toSorted((a, b) => a - b);
   if (v.length === 0) return null;
   const mid = v.length >> 1;
   return v.length % 2 === 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;

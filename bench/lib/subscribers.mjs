@@ -7,7 +7,7 @@
  * Protocol (IPC): open → opened, collect → result, close → closed.
  */
 import { Samples, nowMs, sleep } from "./stats.mjs";
-import { emitTimeOf, openSse } from "./sse.mjs";
+import { numberAfter, openSse } from "./sse.mjs";
 
 /** Connections opened at once: a burst of 500 would measure the accept queue, not fan-out. */
 const OPEN_CONCURRENCY = 25;
@@ -18,7 +18,9 @@ const OPEN_CONCURRENCY = 25;
 
 /** @type {Sub[]} */
 let subs = [];
+/** Scheduled emit → receipt (the figure), and append call → receipt (the transport alone). */
 let samples = new Samples();
+let transport = new Samples();
 let negative = 0;
 
 /** @param {string} baseUrl @param {string} set @param {Record<string,string>} headers */
@@ -50,12 +52,15 @@ async function openOne(baseUrl, set, headers) {
       if (seq > sub.next) sub.gaps += seq - sub.next;
       sub.next = seq + 1;
       sub.last = seq;
-      const emitted = emitTimeOf(frame.data);
+      const now = nowMs();
+      const emitted = numberAfter(frame.data, '"emit_ms":');
       if (Number.isFinite(emitted)) {
-        const latency = nowMs() - emitted;
+        const latency = now - emitted;
         if (latency < 0) negative++;
         samples.push(Math.max(0, latency));
       }
+      const sent = numberAfter(frame.data, '"sent_ms":');
+      if (Number.isFinite(sent)) transport.push(Math.max(0, now - sent));
     },
     onEnd: () => {
       sub.ended = true;
@@ -71,6 +76,7 @@ async function openOne(baseUrl, set, headers) {
 async function open(msg) {
   const started = nowMs();
   samples = new Samples();
+  transport = new Samples();
   negative = 0;
   const jobs = [];
   for (const set of msg.sets) for (let i = 0; i < msg.perSet; i++) jobs.push(set);
@@ -113,13 +119,14 @@ async function collect(msg) {
     dup += s.dup;
     if (s.ended) disconnected++;
   }
-  return { type: "result", latency: samples.summary(), expected, lost, late, dup, disconnected, negative };
+  return { type: "result", latency: samples.summary(), transport: transport.summary(), expected, lost, late, dup, disconnected, negative };
 }
 
 function close() {
   for (const s of subs) s.conn?.close();
   subs = [];
   samples = new Samples(16);
+  transport = new Samples(16);
   return { type: "closed" };
 }
 

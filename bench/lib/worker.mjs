@@ -19,6 +19,8 @@ const BIN = path.join(ROOT, "node_modules/.bin");
 /** Under bench/results/ (gitignored), so the build never touches the `dist/` others use. */
 export const BUILD_DIR = path.join(ROOT, "bench/results/build");
 const WORKER_CONFIG = path.join(BUILD_DIR, "reasonstream/wrangler.json");
+/** Where `vite build` writes the Worker's config, for any build directory. */
+export const workerConfigOf = (buildDir) => path.join(buildDir, "reasonstream/wrangler.json");
 /** The Vite plugin records the last build here (web/ is Vite's root); a bench build must not redirect it. */
 const DEPLOY_REDIRECT = path.join(ROOT, "web/.wrangler/deploy/config.json");
 
@@ -125,8 +127,8 @@ function withoutKeys(obj, keys) {
  * D1 migrations, and returns its URL, the DECISION_SET namespace and the workerd pid.
  * @param {Record<string,string>} vars
  */
-export async function startWorker(vars = {}, { inspectorPort } = {}) {
-  const { workerOptions: w, main } = unstable_getMiniflareWorkerOptions(WORKER_CONFIG);
+export async function startWorker(vars = {}, { inspectorPort, configPath = WORKER_CONFIG } = {}) {
+  const { workerOptions: w, main } = unstable_getMiniflareWorkerOptions(configPath);
   const logs = [];
   const others = new Set();
   for (let pid = findWorkerdPid(); pid !== null; pid = findWorkerdPid(others)) others.add(pid);
@@ -145,8 +147,11 @@ export async function startWorker(vars = {}, { inspectorPort } = {}) {
         name: "reasonstream",
         modules: true,
         scriptPath: main,
-        modulesRoot: path.dirname(WORKER_CONFIG),
+        modulesRoot: path.dirname(configPath),
         bindings: { ...w.bindings, ...vars },
+        // A second socket straight into the Worker, past Miniflare's entry worker and the
+        // asset router: what a client reaches without the local plumbing in front.
+        unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
       },
       {
         // The producer inside workerd (bench/lib/driver.mjs), bound to the product's class.
@@ -163,26 +168,30 @@ export async function startWorker(vars = {}, { inspectorPort } = {}) {
   const url = await mf.ready;
   const db = await mf.getD1Database("DB");
   const migrations = path.join(ROOT, "migrations");
-  for (const file of readdirSync(migrations).filter((f) => f.endsWith(".sql")).sort()) {
+  for (const file of readdirSync(migrations).filter((f) => f.endsWith(".sql")).toSorted()) {
     const sql = readFileSync(path.join(migrations, file), "utf8").replace(/--[^\n]*/g, "");
     for (const statement of sql.split(";").map((s) => s.trim()).filter(Boolean)) await db.prepare(statement).run();
   }
+  const directUrl = (await mf.unsafeGetDirectURL("reasonstream")).href.replace(/\/$/, "");
   const ns = await mf.getDurableObjectNamespace("DECISION_SET", "reasonstream");
   const driver = await mf.getWorker("bench-driver");
   return {
     mf,
     url: url.href.replace(/\/$/, ""),
+    directUrl,
     pid: findWorkerdPid(others),
+    inspectorPort,
     logs,
     /** The DecisionSet stub of decision set `id` (its own RPC, through Miniflare's proxy). */
     stub: (id) => ns.get(ns.idFromName(id)),
     /**
-     * Appends `total` events at `rate`/s from `t0` to each of `ids`, from inside workerd.
-     * @returns {Promise<{ appendMs: number[], endedAt: number }[]>}
+     * Calls the bench driver inside workerd (bench/lib/driver.mjs): `/init`, `/run`, `/fill`, `/stats`.
+     * @param {string} route
+     * @param {object} body
      */
-    async drive(ids, rate, total, t0) {
-      const res = await driver.fetch("http://bench-driver/run", { method: "POST", body: JSON.stringify({ ids, rate, total, t0 }) });
-      if (!res.ok) throw new Error(`bench driver: ${res.status} ${await res.text()}`);
+    async driver(route, body) {
+      const res = await driver.fetch(`http://bench-driver${route}`, { method: "POST", body: JSON.stringify(body) });
+      if (!res.ok) throw new Error(`bench driver ${route}: ${res.status} ${await res.text()}`);
       return res.json();
     },
     dispose: () => mf.dispose(),
