@@ -119,6 +119,7 @@ describe("a process that dies between a step's writes and the next checkpoint", 
         resume,
         emit: () => undefined,
         drain: async () => undefined,
+        flush: async () => undefined,
         signal: new AbortController().signal,
         runId: "r",
       });

@@ -120,6 +120,7 @@ async function handleMessage(message: Message, env: Env, deps: ConsumerDeps): Pr
       resume: resume?.value ?? null,
       emit: (event) => sink.emit(event),
       drain: () => sink.drain(),
+      flush: () => sink.flush(),
       signal: abort.signal,
       runId,
     });

@@ -30,6 +30,8 @@ export interface RunArgs {
   emit(event: NewEvent): void;
   /** Awaited between stream chunks: lets the event sink push back on a fast producer. */
   drain(): Promise<void>;
+  /** Sends what was emitted now (the first event of a run should not wait behind its first step). */
+  flush(): Promise<void>;
   signal: AbortSignal;
   runId: string;
 }
@@ -68,6 +70,8 @@ export async function runWorkflow(args: RunArgs): Promise<RunOutcome> {
     input = definition.input(args.input);
   }
 
+  // Watchers see the run start before its first step takes the CPU.
+  await args.flush();
   const tokens = new TokenBatcher(emit);
   let interrupted = false;
   try {
