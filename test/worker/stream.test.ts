@@ -154,7 +154,7 @@ describe("SSE replay and fan-out", () => {
     const stalled = await openSse(id); // never read: its queue only grows
     const reader = new SseReader(await openSse(id));
     await reader.readUntil((f) => f.some((x) => x.event === "caught-up"));
-    const padding = "p".repeat(2000);
+    const padding = "p".repeat(8000);
     const batches = 60;
     for (let b = 0; b < batches; b++) {
       await stub.append(
@@ -166,7 +166,7 @@ describe("SSE replay and fan-out", () => {
       // The reader keeps up as a live client would.
       await reader.readUntil((f) => seqsOf(f).includes((b + 1) * 10));
     }
-    // 600 events of ~2 KiB: past the 1 MiB a subscriber may hold unsent, the stalled one is cut.
+    // 600 events of ~8 KiB: past the 4 MiB a subscriber may hold unsent, the stalled one is cut.
     expect((await stub.stats())?.subscribers_cut).toBe(1);
     const frames = await reader.readUntil((f) => seqsOf(f).includes(batches * 10));
     await reader.cancel();

@@ -10,9 +10,11 @@ import { decisionSetStub } from "./stub";
 
 /**
  * A subscriber whose unsent frames exceed this is cut off rather than buffered without
- * bound; it reconnects with its Last-Event-ID and loses nothing.
+ * bound; it reconnects with its Last-Event-ID and loses nothing. It is set above a whole
+ * replay (HISTORY_MAX events of about 1 KiB, plus the snapshot), so a newcomer that is
+ * catching up is not mistaken for one that stopped reading.
  */
-export const SUBSCRIBER_MAX_BUFFER_BYTES = 1024 * 1024;
+export const SUBSCRIBER_MAX_BUFFER_BYTES = 4 * 1024 * 1024;
 
 const encoder = new TextEncoder();
 
