@@ -52,10 +52,15 @@ try {
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(profile));
   const top = selfTimes(profile);
-  console.log(`${subs} subscribers × ${rate} events/s for ${ms} ms: p50 ${fmt(run.latency.p50)} p99 ${fmt(run.latency.p99)} ms, lost ${run.lost}, late ${run.late}, workerd CPU ${run.server_cpu_ms} ms`);
+  console.log(
+    `${subs} subscribers × ${rate} events/s for ${ms} ms: p50 ${fmt(run.latency.p50)} p99 ${fmt(run.latency.p99)} ms, lost ${run.lost}, late ${run.late}, workerd CPU ${run.server_cpu_ms} ms`,
+  );
   console.log(`\nself time in the product's isolate (top 25 of ${top.length}):`);
   for (const t of top.slice(0, 25)) console.log(`${fmt(t.ms).padStart(9)} ms ${fmt(t.pct).padStart(5)} %  ${t.fn}`);
-  console.log("\nJS heap after forced GC, MiB (before, then after each pass):", heap.map((h) => fmt(h.used_mib)).join(" → "));
+  console.log(
+    "\nJS heap after forced GC, MiB (before, then after each pass):",
+    heap.map((h) => fmt(h.used_mib)).join(" → "),
+  );
   console.log("workerd RSS, MiB (same points):", rss.map((r) => fmt(r ?? Number.NaN)).join(" → "));
   console.log(`\nprofile written to ${path.relative(ROOT, out)}`);
 } finally {

@@ -5,9 +5,10 @@
  * figures in bench/results/latest.json, and exits 0 whatever the numbers (non-zero only
  * when the harness itself breaks, so CI notices when it rots).
  *
- *   npm run bench                  full suite (about 15 minutes on 2 cores)
- *   npm run bench -- --quick       the short version CI runs (under 3 minutes)
+ *   npm run bench                  full suite (about 17 minutes on 2 cores)
+ *   npm run bench -- --quick       the short version CI runs (about 2 minutes)
  *   npm run bench -- --only=fanout,replay   a subset: sizes fanout capacity many replay disconnect workflow memory
+ *   npm run bench -- --render=bench/results/latest.json   print an earlier run's table again
  *
  * What each benchmark measures, and how to read it: docs/BENCHMARKS.md.
  */
@@ -30,6 +31,8 @@ const QUICK = argv.includes("--quick");
 const onlyArg = argv.find((a) => a.startsWith("--only="));
 const ONLY = onlyArg === undefined ? null : new Set(onlyArg.slice(7).split(","));
 const want = (name) => ONLY === null || ONLY.has(name);
+/** `--render=<results.json>`: print the table of an earlier run again, run nothing. */
+const RENDER = argv.find((a) => a.startsWith("--render="))?.slice(9) ?? null;
 
 /** Every knob of the two modes in one place. Durations in ms. */
 const PLAN = QUICK
@@ -59,7 +62,13 @@ const PLAN = QUICK
       // At 10 events/s a 5 s run is only 50 events per subscriber: run longer for a p99.
       fanoutMs: (rate) => (rate <= 10 ? 8000 : 5000),
       drainMs: 10_000,
-      capacity: { ms: 4000, ladders: [{ rate: 100, subs: [10, 25, 50, 100, 150, 200, 300, 400, 500] }, { rate: 1000, subs: [1, 5, 10, 20, 40, 60, 100] }] },
+      capacity: {
+        ms: 4000,
+        ladders: [
+          { rate: 100, subs: [10, 25, 50, 100, 150, 200, 300, 400, 500] },
+          { rate: 1000, subs: [1, 5, 10, 20, 40, 60, 100] },
+        ],
+      },
       many: { sets: 50, perSet: 10, rate: 20, ms: 6000 },
       replayRepeats: 20,
       disconnectRounds: 4,
@@ -75,6 +84,10 @@ const PLAN = QUICK
  * broadcaster would buffer gigabytes for the clients it cannot reach.
  */
 const MAX_DELIVERIES_PER_S = 100_000;
+/** How long departed clients are left idle (no event, no heartbeat yet) before the run goes on. */
+const DISCONNECT_IDLE_MS = 3000;
+/** The event rates of the capacity ladders (full mode). */
+const PLAN_CAPACITY_RATES = [100, 1000];
 /** Latency bound of the capacity search, from the performance issue. */
 const CAPACITY_P99_MS = 100;
 
@@ -95,7 +108,9 @@ function mergeRepeats(runs) {
     append_p99: median(runs.map((r) => r.append_ms.p99)),
     transport_p50: median(runs.map((r) => r.transport.p50)),
     transport_p99: median(runs.map((r) => r.transport.p99)),
-    server_cpu_ms_per_s: median(runs.map((r) => (r.server_cpu_ms === null ? null : r.server_cpu_ms / (r.events_per_set / r.rate)))),
+    server_cpu_ms_per_s: median(
+      runs.map((r) => (r.server_cpu_ms === null ? null : r.server_cpu_ms / (r.events_per_set / r.rate))),
+    ),
   };
 }
 
@@ -165,7 +180,13 @@ async function benchFanout(baseline, subscribers) {
           const order = r % 2 === 0 ? [product, baseline] : [baseline, product];
           for (const system of order) runs[system.name].push(await fanoutRun(system, subscribers, opts));
         }
-        const out = { subs, rate, product: mergeRepeats(runs.product), baseline: mergeRepeats(runs.baseline), raw: runs };
+        const out = {
+          subs,
+          rate,
+          product: mergeRepeats(runs.product),
+          baseline: mergeRepeats(runs.baseline),
+          raw: runs,
+        };
         if (PROXY_CELLS.has(`${subs}x${rate}`)) {
           const proxy = productViaProxySystem(worker);
           runs.proxy = [];
@@ -180,7 +201,9 @@ async function benchFanout(baseline, subscribers) {
       continue;
     }
     cells.push(cell);
-    log(`fan-out ${subs} × ${rate}/s: product p50 ${fmt(cell.product.p50)} p99 ${fmt(cell.product.p99)} · baseline p50 ${fmt(cell.baseline.p50)} p99 ${fmt(cell.baseline.p99)} ms`);
+    log(
+      `fan-out ${subs} × ${rate}/s: product p50 ${fmt(cell.product.p50)} p99 ${fmt(cell.product.p99)} · baseline p50 ${fmt(cell.baseline.p50)} p99 ${fmt(cell.baseline.p99)} ms`,
+    );
   }
   return cells;
 }
@@ -204,7 +227,8 @@ function passes(run) {
  * `system` is the product, on a fresh workerd.
  */
 async function capacityStep(system, subscribers, subs, rate) {
-  if (system === null) return onFreshWorker(subscribers, {}, (_worker, product) => capacityStep(product, subscribers, subs, rate));
+  if (system === null)
+    return onFreshWorker(subscribers, {}, (_worker, product) => capacityStep(product, subscribers, subs, rate));
   const runs = [];
   while (runs.length < 3) {
     runs.push(await fanoutRun(system, subscribers, { perSet: subs, rate, ms: PLAN.capacity.ms, drainMs: 5000 }));
@@ -231,9 +255,12 @@ async function benchCapacity(system, subscribers) {
     for (const subs of ladder.subs) {
       const step = await capacityStep(system, subscribers, subs, ladder.rate);
       steps.push(step);
-      log(`capacity ${name} ${subs} × ${ladder.rate}/s: p99 ${fmt(step.p99)} ms, lost ${step.lost}, late ${step.late} (${step.runs} runs) → ${step.ok ? "pass" : "fail"}`);
+      log(
+        `capacity ${name} ${subs} × ${ladder.rate}/s: p99 ${fmt(step.p99)} ms, lost ${step.lost}, late ${step.late} (${step.runs} runs) → ${step.ok ? "pass" : "fail"}`,
+      );
       if (!step.ok) break;
-      if (best === null || subs * ladder.rate > best.deliveries) best = { subs, rate: ladder.rate, deliveries: subs * ladder.rate, p99: step.p99 };
+      if (best === null || subs * ladder.rate > best.deliveries)
+        best = { subs, rate: ladder.rate, deliveries: subs * ladder.rate, p99: step.p99 };
     }
   }
   return { best, steps };
@@ -243,9 +270,14 @@ async function benchMany(baseline, subscribers) {
   const { sets, perSet, rate, ms } = PLAN.many;
   const opts = { sets, perSet, rate, ms, drainMs: PLAN.drainMs };
   const out = {};
-  out.product = mergeRepeats([await onFreshWorker(subscribers, {}, (_worker, product) => fanoutRun(product, subscribers, opts))]);
+  out.product = mergeRepeats([
+    await onFreshWorker(subscribers, {}, (_worker, product) => fanoutRun(product, subscribers, opts)),
+  ]);
   out.baseline = mergeRepeats([await fanoutRun(baseline, subscribers, opts)]);
-  for (const name of ["product", "baseline"]) log(`many ${name} ${sets}×${perSet}×${rate}/s: p50 ${fmt(out[name].p50)} p99 ${fmt(out[name].p99)} ms, lost ${out[name].lost}`);
+  for (const name of ["product", "baseline"])
+    log(
+      `many ${name} ${sets}×${perSet}×${rate}/s: p50 ${fmt(out[name].p50)} p99 ${fmt(out[name].p99)} ms, lost ${out[name].lost}`,
+    );
   return { sets, perSet, rate, ...out };
 }
 
@@ -347,7 +379,9 @@ async function benchReplay(baseline, subscribers) {
       const id = crypto.randomUUID();
       await fill(mainProduct, id, 1975, 25);
       const live = mainProduct.drive([id], 100, 200, Date.now() + 20);
-      const joins = await Promise.all(Array.from({ length: 10 }, () => timeReplay(mainProduct.baseUrl, id, null, null)));
+      const joins = await Promise.all(
+        Array.from({ length: 10 }, () => timeReplay(mainProduct.baseUrl, id, null, null)),
+      );
       await live;
       rows.newcomer.push(...joins);
       rows.newcomerCut = (rows.newcomerCut ?? 0) + ((await mainProduct.stats(id))?.subscribers_cut ?? 0);
@@ -359,7 +393,9 @@ async function benchReplay(baseline, subscribers) {
     shipped_history: replaySummary(rows.snapshot),
     newcomer: { ...replaySummary(rows.newcomer), cut_by_object: rows.newcomerCut },
   };
-  log(`replay 1000: product p50 ${fmt(out.product.p50)} ms · baseline p50 ${fmt(out.baseline.p50)} ms · shipped history (snapshot + tail) p50 ${fmt(out.shipped_history.p50)} ms`);
+  log(
+    `replay 1000: product p50 ${fmt(out.product.p50)} ms · baseline p50 ${fmt(out.baseline.p50)} ms · shipped history (snapshot + tail) p50 ${fmt(out.shipped_history.p50)} ms`,
+  );
   return out;
 }
 
@@ -377,8 +413,9 @@ async function benchDisconnect(product, subscribers) {
     await product.create(id);
     await subscribers.call({ type: "open", baseUrl: product.baseUrl, sets: [id], perSet: clients });
     await subscribers.call({ type: "close" });
-    await sleep(1000);
     const count = async () => (await product.stats(id))?.subscribers ?? null;
+    // Idle first: with the shipped HEARTBEAT_MS (15 s) nothing is written to them yet.
+    await sleep(DISCONNECT_IDLE_MS);
     const counted = await count();
     await product.drive([id], 10, 20, Date.now());
     let sent = 20;
@@ -389,10 +426,17 @@ async function benchDisconnect(product, subscribers) {
       await sleep(100);
       left = await count();
     }
-    rounds.push({ counted_after_1s: counted, events_until_dropped: left === 0 ? sent : null, still_counted: left, cut: (await product.stats(id))?.subscribers_cut ?? null });
+    rounds.push({
+      counted_after_idle: counted,
+      events_until_dropped: left === 0 ? sent : null,
+      still_counted: left,
+      cut: (await product.stats(id))?.subscribers_cut ?? null,
+    });
   }
   const out = { clients, rounds };
-  log(`disconnect: ${clients} clients left; the object dropped them after ${rounds.map((r) => r.events_until_dropped ?? "> 3000").join(", ")} events`);
+  log(
+    `disconnect: ${clients} clients left; the object dropped them after ${rounds.map((r) => r.events_until_dropped ?? "> 3000").join(", ")} events`,
+  );
   return out;
 }
 
@@ -469,7 +513,9 @@ async function benchWorkflow(worker) {
   const serial = [];
   for (let i = 0; i < PLAN.workflows; i++) serial.push(await timeWorkflow(worker.url, worker));
   const concurrentStarted = nowMs();
-  const concurrent = await Promise.all(Array.from({ length: PLAN.concurrentWorkflows }, () => timeWorkflow(worker.url)));
+  const concurrent = await Promise.all(
+    Array.from({ length: PLAN.concurrentWorkflows }, () => timeWorkflow(worker.url)),
+  );
   const concurrentWall = nowMs() - concurrentStarted;
   const out = {
     floor: summarize(floor),
@@ -491,7 +537,9 @@ async function benchWorkflow(worker) {
       incomplete: concurrent.filter((x) => x.complete === null).length,
     },
   };
-  log(`workflow: first event p50 ${fmt(out.first.p50)} ms, workflow-start p50 ${fmt(out.start.p50)} ms, complete p50 ${fmt(out.complete.p50)} ms`);
+  log(
+    `workflow: first event p50 ${fmt(out.first.p50)} ms, workflow-start p50 ${fmt(out.start.p50)} ms, complete p50 ${fmt(out.complete.p50)} ms`,
+  );
   return out;
 }
 
@@ -524,13 +572,23 @@ async function memoryRun(system, subscribers, heapAfterGc) {
     const headers = pass === 1 ? {} : { "last-event-id": String((pass - 1) * events) };
     await subscribers.call({ type: "open", baseUrl: system.baseUrl, sets: [id], perSet: subs, headers }, 180_000);
     await system.drive([id], rate, events, Date.now() + 50);
-    const res = await subscribers.call({ type: "collect", expect: { [id]: pass * events }, timeoutMs: PLAN.drainMs }, PLAN.drainMs + 60_000);
+    const res = await subscribers.call(
+      { type: "collect", expect: { [id]: pass * events }, timeoutMs: PLAN.drainMs },
+      PLAN.drainMs + 60_000,
+    );
     await subscribers.call({ type: "close" });
     await sleep(3000);
     // Subscribers the object still counts although every client has gone (docs/BENCHMARKS.md).
     const ghosts = system.stats === undefined ? null : ((await system.stats(id))?.subscribers ?? null);
     if (heapAfterGc !== undefined) heap.push(await heapAfterGc());
-    rounds.push({ after: rssMiB(pid), delivered: res.latency.count, lost: res.lost, late: res.late, p99: res.latency.p99, ghosts });
+    rounds.push({
+      after: rssMiB(pid),
+      delivered: res.latency.count,
+      lost: res.lost,
+      late: res.late,
+      p99: res.latency.p99,
+      ghosts,
+    });
   }
   clearInterval(sampler);
   return {
@@ -560,7 +618,9 @@ async function benchMemory(subscribers) {
       const product = await memoryRun(productSystem(worker), subscribers, () => inspector.heapAfterGc(poke));
       const baselineResult = await memoryRun(baselineSystem(bare), subscribers);
       const out = { ...PLAN.memory, product, baseline: baselineResult };
-      log(`memory: product ${fmt(product.before)} → ${fmt(product.after)} → ${fmt(product.after_second)} MiB RSS, JS heap ${product.heap_mib.join(" → ")} MiB`);
+      log(
+        `memory: product ${fmt(product.before)} → ${fmt(product.after)} → ${fmt(product.after_second)} MiB RSS, JS heap ${product.heap_mib.join(" → ")} MiB`,
+      );
       return out;
     } finally {
       inspector.close();
@@ -601,7 +661,8 @@ const lat = (s) => (s.p50 === null ? "–" : `${fmt(s.p50)} / ${fmt(s.p99)} / ${
 const ratio = (a, b) => (a === null || b === null || b === 0 ? "–" : `×${fmt(a / b)}`);
 const verdict = (ok) => (ok ? "met" : "**missed**");
 /** Append call → receipt, product / baseline: the path without the producer's own lag. */
-const transport = (p, b) => `from the append call p50/p99 ${fmt(p.transport_p50)}/${fmt(p.transport_p99)} vs ${fmt(b.transport_p50)}/${fmt(b.transport_p99)} ms`;
+const transport = (p, b) =>
+  `from the append call p50/p99 ${fmt(p.transport_p50)}/${fmt(p.transport_p99)} vs ${fmt(b.transport_p50)}/${fmt(b.transport_p99)} ms`;
 
 function table(r) {
   const rows = [];
@@ -615,61 +676,219 @@ function table(r) {
       }
       const checks = `lost ${c.product.lost}/${c.baseline.lost} · late ${c.product.late}/${c.baseline.late} · dup ${c.product.dup}/${c.baseline.dup} · ${c.product.delivered.toLocaleString("en")} deliveries · ${transport(c.product, c.baseline)}`;
       let target = "";
-      if (c.subs === 10 && c.rate === 100) target = `p99 ≤ 3× bare: ${verdict(c.product.p99 !== null && c.baseline.p99 !== null && c.product.p99 <= 3 * c.baseline.p99)}`;
-      row("fan-out", name, lat(c.product), lat(c.baseline), `${ratio(c.product.p50, c.baseline.p50)} · ${ratio(c.product.p99, c.baseline.p99)}`, checks, target);
+      if (c.subs === 10 && c.rate === 100)
+        target = `p99 ≤ 3× bare: ${verdict(c.product.p99 !== null && c.baseline.p99 !== null && c.product.p99 <= 3 * c.baseline.p99)}`;
+      row(
+        "fan-out",
+        name,
+        lat(c.product),
+        lat(c.baseline),
+        `${ratio(c.product.p50, c.baseline.p50)} · ${ratio(c.product.p99, c.baseline.p99)}`,
+        checks,
+        target,
+      );
       if (c.proxy) {
         const x = c.proxy;
-        row("fan-out", `${name}, appended from Node via Miniflare's RPC proxy`, lat(x), lat(c.baseline), `${ratio(x.p50, c.baseline.p50)} · ${ratio(x.p99, c.baseline.p99)}`, `lost ${x.lost} · late ${x.late} · dup ${x.dup} · append RPC p99 ${fmt(x.append_p99)} ms`, "");
+        row(
+          "fan-out",
+          `${name}, appended from Node via Miniflare's RPC proxy`,
+          lat(x),
+          lat(c.baseline),
+          `${ratio(x.p50, c.baseline.p50)} · ${ratio(x.p99, c.baseline.p99)}`,
+          `lost ${x.lost} · late ${x.late} · dup ${x.dup} · append RPC p99 ${fmt(x.append_p99)} ms`,
+          "",
+        );
       }
     }
   }
   if (r.capacity) {
-    const b = (x) => (x.best === null ? "none passed" : `${x.best.deliveries.toLocaleString("en")} deliveries/s (${x.best.subs} × ${x.best.rate}/s, p99 ${fmt(x.best.p99)} ms)`);
+    // Per ladder, the last step that passed; "≥" when the ladder's top passed too.
+    const ladders = (x) =>
+      PLAN_CAPACITY_RATES.map((rate) => {
+        const steps = x.steps.filter((st) => st.rate === rate);
+        const ok = steps.filter((st) => st.ok).at(-1);
+        if (ok === undefined) return `at ${rate.toLocaleString("en")} ev/s: none`;
+        const top = steps.at(-1)?.ok === true ? "≥ " : "";
+        return `at ${rate.toLocaleString("en")} ev/s: ${top}${(ok.subs * rate).toLocaleString("en")}/s (${ok.subs} sub, p99 ${fmt(ok.p99)} ms)`;
+      }).join("; ");
     const p = r.capacity.product.best?.deliveries ?? null;
-    const q = r.capacity.baseline.best?.deliveries ?? null;
-    row("capacity", `most deliveries/s, p99 < ${CAPACITY_P99_MS} ms, none lost`, b(r.capacity.product), b(r.capacity.baseline), ratio(p, q), "ladders: subs at 100 and 1,000 ev/s", `≥ 10,000/s: ${verdict((p ?? 0) >= 10_000)}`);
+    const at100 = (x) => x.steps.filter((st) => st.rate === 100 && st.ok).at(-1)?.subs ?? null;
+    const baselineTopped = r.capacity.baseline.steps.filter((st) => st.rate === 100).at(-1)?.ok === true;
+    const r100 =
+      at100(r.capacity.product) === null || at100(r.capacity.baseline) === null
+        ? "–"
+        : `${baselineTopped ? "≤ " : ""}${ratio(at100(r.capacity.product), at100(r.capacity.baseline))} at 100 ev/s`;
+    row(
+      "capacity",
+      `most deliveries/s on one decision set, p99 < ${CAPACITY_P99_MS} ms, none lost`,
+      ladders(r.capacity.product),
+      ladders(r.capacity.baseline),
+      r100,
+      "one event per append at 100 ev/s; several per append at 1,000 ev/s",
+      `≥ 10,000/s: ${verdict((p ?? 0) >= 10_000)}`,
+    );
   }
   if (r.many) {
     const m = r.many;
-    row("many sets", `${m.sets} sets × ${m.perSet} sub × ${m.rate} ev/s`, lat(m.product), lat(m.baseline), `${ratio(m.product.p50, m.baseline.p50)} · ${ratio(m.product.p99, m.baseline.p99)}`, `lost ${m.product.lost}/${m.baseline.lost} · late ${m.product.late}/${m.baseline.late} · ${transport(m.product, m.baseline)}`, m.sets === 50 ? `p99 < 50 ms: ${verdict(m.product.p99 !== null && m.product.p99 < 50)}` : "");
+    row(
+      "many sets",
+      `${m.sets} sets × ${m.perSet} sub × ${m.rate} ev/s`,
+      lat(m.product),
+      lat(m.baseline),
+      `${ratio(m.product.p50, m.baseline.p50)} · ${ratio(m.product.p99, m.baseline.p99)}`,
+      `lost ${m.product.lost}/${m.baseline.lost} · late ${m.product.late}/${m.baseline.late} · ${transport(m.product, m.baseline)}`,
+      m.sets === 50 ? `p99 < 50 ms: ${verdict(m.product.p99 !== null && m.product.p99 < 50)}` : "",
+    );
   }
   if (r.replay) {
     const p = r.replay.product;
     const b = r.replay.baseline;
     const s = r.replay.shipped_history;
-    row("replay", "Last-Event-ID 1,000 back → caught-up (HISTORY_MAX 5000)", lat(p), `${lat(b)} (node:sqlite)`, `${ratio(p.p50, b.p50)} · ${ratio(p.p99, b.p99)}`, `replayed ${p.replayed} · ${fmt(p.kib)} KiB · failures ${p.failures}/${b.failures}`, `< 100 ms: ${verdict(p.p50 !== null && p.p50 < 100)}`);
-    row("replay", "same cursor, shipped HISTORY_MAX 1000 (snapshot + tail)", lat(s), "–", "–", `replayed ${s.replayed} (snapshot ${s.snapshot ? "sent" : "not sent"}) · ${fmt(s.kib)} KiB · failures ${s.failures}`, "");
+    row(
+      "replay",
+      "Last-Event-ID 1,000 back → caught-up (HISTORY_MAX 5000)",
+      lat(p),
+      `${lat(b)} (node:sqlite)`,
+      `${ratio(p.p50, b.p50)} · ${ratio(p.p99, b.p99)}`,
+      `replayed ${p.replayed} · ${fmt(p.kib)} KiB · failures ${p.failures}/${b.failures}`,
+      `< 100 ms: ${verdict(p.p50 !== null && p.p50 < 100)}`,
+    );
+    row(
+      "replay",
+      "same cursor, shipped HISTORY_MAX 1000 (snapshot + tail)",
+      lat(s),
+      "–",
+      "–",
+      `replayed ${s.replayed} (snapshot ${s.snapshot ? "sent" : "not sent"}) · ${fmt(s.kib)} KiB · failures ${s.failures}`,
+      "",
+    );
     const n = r.replay.newcomer;
-    row("replay", "10 newcomers at once, no cursor, 925 retained + snapshot, run live at 100 ev/s", lat(n), "–", "–", `caught up ${n.count - n.failures} of ${n.count} · cut as too slow: ${n.cut_by_object} · median ${fmt(n.kib)} KiB received`, n.failures > 0 ? "**cut off before caught-up**" : "");
+    row(
+      "replay",
+      "10 newcomers at once, no cursor, 925 retained + snapshot, run live at 100 ev/s",
+      lat(n),
+      "–",
+      "–",
+      `caught up ${n.count - n.failures} of ${n.count} · cut as too slow: ${n.cut_by_object} · median ${fmt(n.kib)} KiB received`,
+      n.failures > 0 ? "**cut off before caught-up**" : "",
+    );
   }
   if (r.disconnect) {
     const d = r.disconnect;
-    const counted = d.rounds.map((x) => x.counted_after_1s).join(" / ");
-    const until = d.rounds.map((x) => (x.events_until_dropped === null ? "> 3,000" : x.events_until_dropped.toLocaleString("en"))).join(" / ");
-    const lingering = d.rounds.some((x) => x.counted_after_1s !== 0);
-    row("disconnect", `${d.clients} clients leave, then the run goes on (20 events at 10/s, then bursts)`, `still counted a second later: ${counted}; events until dropped: ${until}`, "dropped at once (socket close)", "–", `dropped by the 1 MiB slow-subscriber cut: ${d.rounds.map((x) => x.cut).join(" / ")}`, lingering ? "**departed clients linger**" : "");
+    const counted = d.rounds.map((x) => x.counted_after_idle).join(" / ");
+    const until = d.rounds
+      .map((x) => (x.events_until_dropped === null ? "> 3,000" : x.events_until_dropped.toLocaleString("en")))
+      .join(" / ");
+    // The edge learns of a departed browser when it next writes to it (an event or a heartbeat).
+    const lingering = d.rounds.some((x) => x.events_until_dropped === null || x.events_until_dropped > 20);
+    row(
+      "disconnect",
+      `${d.clients} clients leave; ${DISCONNECT_IDLE_MS / 1000} s idle, then 20 events at 10/s, then bursts of 100`,
+      `still counted after the idle: ${counted}; events until dropped: ${until}`,
+      "dropped at once (socket close)",
+      "–",
+      `dropped by the 1 MiB slow-subscriber cut: ${d.rounds.map((x) => x.cut).join(" / ")}`,
+      lingering ? "**departed clients linger**" : "dropped at the next write",
+    );
   }
   if (r.workflow) {
     const w = r.workflow;
     const f = w.floor;
-    row("first event", "POST /api/chat/async → first event in the stream", lat(w.first), `${lat(f)} (GET /api/workflow/plan)`, `${ratio(w.first.p50, f.p50)} · ${ratio(w.first.p99, f.p99)}`, `202 after p50 ${fmt(w.accepted.p50)} ms`, `p50 < 100 ms: ${verdict(w.first.p50 !== null && w.first.p50 < 100)}`);
-    row("first event", "POST → workflow-start", lat(w.start), "–", "–", `${w.first.count} runs · stream headers after p50 ${fmt(w.open.p50)} ms`, "");
-    row("first event", "GET /api/workflow/plan sent as a run starts", lat(w.during), `${lat(f)} (same, idle)`, `${ratio(w.during.p50, f.p50)} · ${ratio(w.during.p99, f.p99)}`, "a run holds up other requests while it computes", "");
-    row("workflow", "POST → workflow-complete (offline expert, gates on defaults)", lat(w.complete), "–", "–", `${w.events} events · incomplete ${w.incomplete} · out of order ${w.unordered}`, `< 2 s: ${verdict(w.complete.p50 !== null && w.complete.p50 < 2000)}`);
-    row("workflow", `${w.concurrent.n} at once → workflow-complete`, lat(w.concurrent.complete), "–", "–", `wall ${fmt(w.concurrent.wall_ms)} ms · incomplete ${w.concurrent.incomplete}`, "");
+    row(
+      "first event",
+      "POST /api/chat/async → first event in the stream",
+      lat(w.first),
+      `${lat(f)} (GET /api/workflow/plan)`,
+      `${ratio(w.first.p50, f.p50)} · ${ratio(w.first.p99, f.p99)}`,
+      `202 after p50 ${fmt(w.accepted.p50)} ms`,
+      `p50 < 100 ms: ${verdict(w.first.p50 !== null && w.first.p50 < 100)}`,
+    );
+    row(
+      "first event",
+      "POST → workflow-start",
+      lat(w.start),
+      "–",
+      "–",
+      `${w.first.count} runs · stream headers after p50 ${fmt(w.open.p50)} ms`,
+      "",
+    );
+    row(
+      "first event",
+      "GET /api/workflow/plan sent as a run starts",
+      lat(w.during),
+      `${lat(f)} (same, idle)`,
+      `${ratio(w.during.p50, f.p50)} · ${ratio(w.during.p99, f.p99)}`,
+      "a run holds up other requests while it computes",
+      "",
+    );
+    row(
+      "workflow",
+      "POST → workflow-complete (offline expert, gates on defaults)",
+      lat(w.complete),
+      "–",
+      "–",
+      `${w.events} events · incomplete ${w.incomplete} · out of order ${w.unordered}`,
+      `< 2 s: ${verdict(w.complete.p50 !== null && w.complete.p50 < 2000)}`,
+    );
+    row(
+      "workflow",
+      `${w.concurrent.n} at once → workflow-complete`,
+      lat(w.concurrent.complete),
+      "–",
+      "–",
+      `wall ${fmt(w.concurrent.wall_ms)} ms · incomplete ${w.concurrent.incomplete}`,
+      "",
+    );
   }
   if (r.sizes) {
     const s = r.sizes;
-    row("size", "Worker bundle (wrangler deploy --dry-run)", `${fmt(s.worker.gzip_kib)} KiB gzip (${fmt(s.worker.upload_kib)} KiB)`, "–", "–", "", `< 1 MiB: ${verdict((s.worker.gzip_kib ?? Infinity) < 1024)}`);
-    row("size", "web JS / CSS, first screen", `${fmt(s.web.js_first_kib)} / ${fmt(s.web.css_first_kib)} KiB gzip`, "–", "–", `all assets: ${fmt(s.web.js_all_kib)} / ${fmt(s.web.css_all_kib)} KiB gzip`, `JS < 200 KiB: ${verdict(s.web.js_first_kib < 200)}`);
+    row(
+      "size",
+      "Worker bundle (wrangler deploy --dry-run)",
+      `${fmt(s.worker.gzip_kib)} KiB gzip (${fmt(s.worker.upload_kib)} KiB)`,
+      "–",
+      "–",
+      "",
+      `< 1 MiB: ${verdict((s.worker.gzip_kib ?? Infinity) < 1024)}`,
+    );
+    row(
+      "size",
+      "web JS / CSS, first screen",
+      `${fmt(s.web.js_first_kib)} / ${fmt(s.web.css_first_kib)} KiB gzip`,
+      "–",
+      "–",
+      `all assets: ${fmt(s.web.js_all_kib)} / ${fmt(s.web.css_all_kib)} KiB gzip`,
+      `JS < 200 KiB: ${verdict(s.web.js_first_kib < 200)}`,
+    );
   }
-  if (r.workflow?.storage_kib !== undefined) row("size", "per-decision-set storage after a full run", `${fmt(r.workflow.storage_kib)} KiB`, "–", "–", "SQLite database size of the object", "");
+  if (r.workflow?.storage_kib !== undefined)
+    row(
+      "size",
+      "per-decision-set storage after a full run",
+      `${fmt(r.workflow.storage_kib)} KiB`,
+      "–",
+      "–",
+      "SQLite database size of the object",
+      "",
+    );
   if (r.memory) {
     const m = r.memory;
     const pctText = (v) => (v === null ? "–" : `${v >= 0 ? "+" : ""}${fmt(v)} %`);
-    const mem = (x) => `${fmt(x.before)} → ${fmt(x.after)} MiB (${pctText(x.growth_pct)}; peak ${fmt(x.peak)}; a second pass ${pctText(x.second_growth_pct)})`;
-    const heap = m.product.heap_mib.length > 0 ? ` · JS heap after GC ${m.product.heap_mib.map((v) => fmt(v)).join(" → ")} MiB` : "";
-    row("memory", `RSS before → after ${m.events.toLocaleString("en")} events × ${m.subs} sub`, `${mem(m.product)} workerd`, `${mem(m.baseline)} node`, "–", `delivered ${m.product.delivered.toLocaleString("en")} · lost ${m.product.lost} · late ${m.product.late}${heap} · subscribers the object still counts 3 s after all clients left: ${m.product.ghosts.join(" / ")}`, `within 10 %: ${verdict(m.product.growth_pct !== null && Math.abs(m.product.growth_pct) <= 10)}`);
+    const mem = (x) =>
+      `${fmt(x.before)} → ${fmt(x.after)} MiB (${pctText(x.growth_pct)}; peak ${fmt(x.peak)}; a second pass ${pctText(x.second_growth_pct)})`;
+    const heap =
+      m.product.heap_mib.length > 0
+        ? ` · JS heap after GC ${m.product.heap_mib.map((v) => fmt(v)).join(" → ")} MiB`
+        : "";
+    row(
+      "memory",
+      `RSS before → after ${m.events.toLocaleString("en")} events × ${m.subs} sub`,
+      `${mem(m.product)} workerd`,
+      `${mem(m.baseline)} node`,
+      "–",
+      `delivered ${m.product.delivered.toLocaleString("en")} · lost ${m.product.lost} · late ${m.product.late}${heap} · subscribers the object still counts 3 s after all clients left: ${m.product.ghosts.join(" / ")}`,
+      `within 10 %: ${verdict(m.product.growth_pct !== null && Math.abs(m.product.growth_pct) <= 10)}`,
+    );
   }
   return [
     "| benchmark | case | product (p50 / p99 / max) | baseline | ratio p50 · p99 | checks | target |",
@@ -686,7 +905,9 @@ const git = (...args) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8"
 /** The commit the build came from, and how many product files differed from it. */
 function gitState() {
   try {
-    const dirty = git("status", "--porcelain", "--", "worker", "web", "wrangler.toml", "migrations").split("\n").filter(Boolean).length;
+    const dirty = git("status", "--porcelain", "--", "worker", "web", "wrangler.toml", "migrations")
+      .split("\n")
+      .filter(Boolean).length;
     return { head: git("rev-parse", "--short", "HEAD"), dirty };
   } catch {
     return null;
@@ -708,7 +929,13 @@ async function main() {
   const results = {
     mode: PLAN.mode,
     started: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "?", mem_gib: Math.round(os.totalmem() / 2 ** 30), load_before: os.loadavg().map((x) => Number(x.toFixed(2))), node: process.version },
+    machine: {
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model ?? "?",
+      mem_gib: Math.round(os.totalmem() / 2 ** 30),
+      load_before: os.loadavg().map((x) => Number(x.toFixed(2))),
+      node: process.version,
+    },
   };
   results.git = gitState();
   log(`mode ${PLAN.mode}: building the Worker`);
@@ -733,9 +960,14 @@ async function main() {
       if (want("many")) results.many = await attempt("many sets", () => benchMany(baseline, subscribers));
       if (want("replay")) results.replay = await attempt("replay", () => benchReplay(baseline, subscribers));
       if (want("disconnect")) {
-        results.disconnect = await attempt("disconnect", () => onFreshWorker(subscribers, {}, (_w, product) => benchDisconnect(product, subscribers)));
+        results.disconnect = await attempt("disconnect", () =>
+          onFreshWorker(subscribers, {}, (_w, product) => benchDisconnect(product, subscribers)),
+        );
       }
-      if (want("workflow")) results.workflow = await attempt("workflow", () => onFreshWorker(subscribers, {}, (worker) => benchWorkflow(worker)));
+      if (want("workflow"))
+        results.workflow = await attempt("workflow", () =>
+          onFreshWorker(subscribers, {}, (worker) => benchWorkflow(worker)),
+        );
       if (want("memory")) results.memory = await attempt("memory", () => benchMemory(subscribers));
     } finally {
       await subscribers.stop();
@@ -743,26 +975,42 @@ async function main() {
     }
   }
   results.finished = new Date().toISOString();
+  results.failures = failures;
   results.load_after = os.loadavg().map((x) => Number(x.toFixed(2)));
 
+  writeReport(results);
+}
+
+/** The header and table of a run: printed, and written to bench/results/latest.{md,json} unless re-rendered. */
+function writeReport(results, save = true) {
+  const repeats = results.mode === "quick" ? 2 : 3;
   const header = [
     `## Benchmark (${PLAN.mode}) — ${results.started.slice(0, 16).replace("T", " ")} UTC`,
     "",
     `${results.machine.cpus} × ${results.machine.cpu}, ${results.machine.mem_gib} GiB, Node ${results.machine.node}; load ${results.machine.load_before.join(" ")} → ${results.load_after.join(" ")}. ` +
       `Product: the Worker built from ${results.git === null ? "this tree" : `${results.git.head}${results.git.dirty > 0 ? ` (+${results.git.dirty} uncommitted files)` : ""}`}, in workerd via Miniflare (no dev proxy). Baseline: a bare Node \`http\` SSE broadcaster. ` +
-      `Latencies are emit → receipt in SSE clients, medians over ${PLAN.repeats} repeats; lost/late/dup are product/baseline.`,
+      `Latencies are emit → receipt in SSE clients, medians over ${repeats} repeats; lost/late/dup are product/baseline.`,
     "",
     "",
   ].join("\n");
-  results.failures = failures;
-  const failed = failures.length === 0 ? "" : `\nHarness failures (the exit code is 1):\n${failures.map((f) => `- ${f.name}: ${f.error.split("\n")[0]}`).join("\n")}\n`;
+  const runFailures = results.failures ?? [];
+  const failed =
+    runFailures.length === 0
+      ? ""
+      : `\nHarness failures (the exit code is 1):\n${runFailures.map((f) => `- ${f.name}: ${f.error.split("\n")[0]}`).join("\n")}\n`;
   const text = `${header}${table(results)}\n${failed}`;
+  process.stdout.write(text);
+  if (!save) return;
   const outDir = path.join(ROOT, "bench/results");
   mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, "latest.md"), text);
   writeFileSync(path.join(outDir, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(text);
   log(`done in ${((nowMs() - T0) / 1000).toFixed(0)} s; written to bench/results/latest.{md,json}`);
+}
+
+if (RENDER !== null) {
+  writeReport(JSON.parse(readFileSync(RENDER, "utf8")), false);
+  process.exit(0);
 }
 
 main().then(

@@ -57,7 +57,9 @@ const server = http.createServer((req, res) => {
   let text = "retry: 2000\n\n";
   let replayed = 0;
   if (channel.store && after < channel.seq) {
-    const rows = db.prepare("SELECT seq, type, ts, data FROM events WHERE channel = ? AND seq > ? ORDER BY seq").all(id, after);
+    const rows = db
+      .prepare("SELECT seq, type, ts, data FROM events WHERE channel = ? AND seq > ? ORDER BY seq")
+      .all(id, after);
     for (const row of rows) text += frame(row.type, id, row.seq, row.ts, row.data);
     replayed = rows.length;
   }
@@ -73,7 +75,9 @@ function emit(msg) {
   const channel = channels.get(msg.id);
   if (channel === undefined) throw new Error(`unknown channel ${msg.id}`);
   let text = "";
-  const insert = channel.store ? db.prepare("INSERT INTO events (channel, seq, type, ts, data) VALUES (?, ?, ?, ?, ?)") : null;
+  const insert = channel.store
+    ? db.prepare("INSERT INTO events (channel, seq, type, ts, data) VALUES (?, ?, ?, ?, ?)")
+    : null;
   for (const event of msg.events) {
     const seq = ++channel.seq;
     const ts = new Date().toISOString();
@@ -98,8 +102,7 @@ process.on("message", async (msg) => {
         msg.ids.map((id) => injectOnSchedule((events) => emit({ id, events }), id, msg.rate, msg.total, msg.t0)),
       );
       reply = { type: "ran", runs };
-    }
-    else if (msg.type === "drop") {
+    } else if (msg.type === "drop") {
       const channel = channels.get(msg.id);
       for (const res of channel?.subs ?? []) res.destroy();
       channels.delete(msg.id);

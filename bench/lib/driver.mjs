@@ -19,7 +19,8 @@ export default {
     const stub = (id) => env.DECISION_SET.get(env.DECISION_SET.idFromName(id));
     switch (new URL(request.url).pathname) {
       case "/init":
-        for (const id of body.ids) await stub(id).init({ decision_set_id: id, job_id: crypto.randomUUID(), thread_id: crypto.randomUUID() });
+        for (const id of body.ids)
+          await stub(id).init({ decision_set_id: id, job_id: crypto.randomUUID(), thread_id: crypto.randomUUID() });
         return Response.json({ ok: true });
       case "/run": {
         const runs = await Promise.all(
@@ -35,7 +36,9 @@ export default {
         const batch = body.batch ?? 200;
         for (let i = 0; i < body.n; i += batch) {
           const now = Date.now();
-          await s.append(Array.from({ length: Math.min(batch, body.n - i) }, (_, k) => reasonCard(body.id, i + k, now)));
+          await s.append(
+            Array.from({ length: Math.min(batch, body.n - i) }, (_, k) => reasonCard(body.id, i + k, now)),
+          );
         }
         return Response.json({ ok: true });
       }

@@ -26,7 +26,7 @@ export function productSystem(worker) {
 
 /**
  * The product fed from Node through Miniflare's binding proxy (`stub.append` over
- * loopback HTTP into workerd): the injection the task first suggested, kept to show what
+ * loopback HTTP into workerd): the injection through Miniflare's binding proxy, kept to show what
  * that extra hop adds.
  */
 export function productViaProxySystem(worker) {
@@ -106,4 +106,3 @@ export async function fanoutRun(system, subscribers, { sets = 1, perSet, rate, m
     server_cpu_ms: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0,
   };
 }
-

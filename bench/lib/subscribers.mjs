@@ -119,7 +119,17 @@ async function collect(msg) {
     dup += s.dup;
     if (s.ended) disconnected++;
   }
-  return { type: "result", latency: samples.summary(), transport: transport.summary(), expected, lost, late, dup, disconnected, negative };
+  return {
+    type: "result",
+    latency: samples.summary(),
+    transport: transport.summary(),
+    expected,
+    lost,
+    late,
+    dup,
+    disconnected,
+    negative,
+  };
 }
 
 function close() {

@@ -35,12 +35,23 @@ export async function build() {
   const before = existsSync(DEPLOY_REDIRECT) ? readFileSync(DEPLOY_REDIRECT, "utf8") : null;
   const started = performance.now();
   try {
-    await run(process.execPath, [path.join(BIN, "vite"), "build", "--outDir", path.relative(path.join(ROOT, "web"), BUILD_DIR), "--logLevel", "warn"], {
-      cwd: ROOT,
-      env: QUIET_ENV,
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: 180_000,
-    });
+    await run(
+      process.execPath,
+      [
+        path.join(BIN, "vite"),
+        "build",
+        "--outDir",
+        path.relative(path.join(ROOT, "web"), BUILD_DIR),
+        "--logLevel",
+        "warn",
+      ],
+      {
+        cwd: ROOT,
+        env: QUIET_ENV,
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 180_000,
+      },
+    );
   } finally {
     if (before === null) rmSync(DEPLOY_REDIRECT, { force: true });
     else writeFileSync(DEPLOY_REDIRECT, before);
@@ -55,7 +66,15 @@ export async function build() {
 export async function dryRunSize() {
   const { stdout, stderr } = await run(
     process.execPath,
-    [path.join(BIN, "wrangler"), "deploy", "--dry-run", "--config", WORKER_CONFIG, "--outdir", path.join(BUILD_DIR, "dry-run")],
+    [
+      path.join(BIN, "wrangler"),
+      "deploy",
+      "--dry-run",
+      "--config",
+      WORKER_CONFIG,
+      "--outdir",
+      path.join(BUILD_DIR, "dry-run"),
+    ],
     { cwd: ROOT, env: QUIET_ENV, maxBuffer: 16 * 1024 * 1024, timeout: 120_000 },
   );
   const line = `${stdout}\n${stderr}`.split("\n").find((l) => l.includes("Total Upload")) ?? "";
@@ -116,7 +135,8 @@ function withoutKeys(obj, keys) {
   const out = {};
   for (const [k, v] of Object.entries(obj)) {
     if (keys.includes(k) || v === undefined) continue;
-    if (Array.isArray(v) ? v.length === 0 : typeof v === "object" && v !== null && Object.keys(v).length === 0) continue;
+    if (Array.isArray(v) ? v.length === 0 : typeof v === "object" && v !== null && Object.keys(v).length === 0)
+      continue;
     out[k] = v;
   }
   return out;
@@ -156,7 +176,10 @@ export async function startWorker(vars = {}, { inspectorPort, configPath = WORKE
       {
         // The producer inside workerd (bench/lib/driver.mjs), bound to the product's class.
         name: "bench-driver",
-        modules: ["driver.mjs", "events.mjs"].map((file) => ({ type: "ESModule", path: path.join(import.meta.dirname, file) })),
+        modules: ["driver.mjs", "events.mjs"].map((file) => ({
+          type: "ESModule",
+          path: path.join(import.meta.dirname, file),
+        })),
         modulesRoot: import.meta.dirname,
         compatibilityDate: w.compatibilityDate,
         compatibilityFlags: w.compatibilityFlags,
@@ -164,13 +187,23 @@ export async function startWorker(vars = {}, { inspectorPort, configPath = WORKE
       },
     ],
   });
-  const mf = new Miniflare({ ...options, telemetry: { enabled: false }, ...(inspectorPort === undefined ? {} : { inspectorPort }) });
+  const mf = new Miniflare({
+    ...options,
+    telemetry: { enabled: false },
+    ...(inspectorPort === undefined ? {} : { inspectorPort }),
+  });
   const url = await mf.ready;
   const db = await mf.getD1Database("DB");
   const migrations = path.join(ROOT, "migrations");
-  for (const file of readdirSync(migrations).filter((f) => f.endsWith(".sql")).toSorted()) {
+  for (const file of readdirSync(migrations)
+    .filter((f) => f.endsWith(".sql"))
+    .toSorted()) {
     const sql = readFileSync(path.join(migrations, file), "utf8").replace(/--[^\n]*/g, "");
-    for (const statement of sql.split(";").map((s) => s.trim()).filter(Boolean)) await db.prepare(statement).run();
+    for (const statement of sql
+      .split(";")
+      .map((s) => s.trim())
+      .filter(Boolean))
+      await db.prepare(statement).run();
   }
   const directUrl = (await mf.unsafeGetDirectURL("reasonstream")).href.replace(/\/$/, "");
   const ns = await mf.getDurableObjectNamespace("DECISION_SET", "reasonstream");
