@@ -88,7 +88,7 @@ const MAX_DELIVERIES_PER_S = 100_000;
 const DISCONNECT_IDLE_MS = 3000;
 /** The event rates of the capacity ladders (full mode). */
 const PLAN_CAPACITY_RATES = [100, 1000];
-/** Latency bound of the capacity search, from the performance issue. */
+/** Latency bound of the capacity search, from the performance budget. */
 const CAPACITY_P99_MS = 100;
 
 /** Medians across repeats of one cell, per system. */
