@@ -787,8 +787,8 @@ function table(r) {
       `still counted after the idle: ${counted}; events until dropped: ${until}`,
       "dropped at once (socket close)",
       "–",
-      `dropped by the 1 MiB slow-subscriber cut: ${d.rounds.map((x) => x.cut).join(" / ")}`,
-      lingering ? "**departed clients linger**" : "dropped at the next write",
+      `dropped by the slow-subscriber cut: ${d.rounds.map((x) => x.cut).join(" / ")}`,
+      lingering ? "**departed clients linger**" : "dropped once written to (within 20 events)",
     );
   }
   if (r.workflow) {
