@@ -8,6 +8,7 @@
  *   npm run bench                  full suite (about 17 minutes on 2 cores)
  *   npm run bench -- --quick       the short version CI runs (about 2 minutes)
  *   npm run bench -- --only=fanout,replay   a subset: sizes fanout capacity many replay disconnect workflow memory
+ *   npm run bench -- --only=fanout --cells=10x100,100x100   only these fan-out cells (subscribers x events/s)
  *   npm run bench -- --render=bench/results/latest.json   print an earlier run's table again
  *
  * What each benchmark measures, and how to read it: docs/BENCHMARKS.md.
@@ -31,6 +32,15 @@ const QUICK = argv.includes("--quick");
 const onlyArg = argv.find((a) => a.startsWith("--only="));
 const ONLY = onlyArg === undefined ? null : new Set(onlyArg.slice(7).split(","));
 const want = (name) => ONLY === null || ONLY.has(name);
+/** `--cells=10x100,100x100`: run only these fan-out cells (subscribers x events/s). */
+const CELLS = argv
+  .find((a) => a.startsWith("--cells="))
+  ?.slice(8)
+  .split(",")
+  .map((c) => {
+    const [subs, rate] = c.split("x").map(Number);
+    return { subs, rate };
+  });
 /** `--render=<results.json>`: print the table of an earlier run again, run nothing. */
 const RENDER = argv.find((a) => a.startsWith("--render="))?.slice(9) ?? null;
 
@@ -165,7 +175,7 @@ const PROXY_CELLS = new Set(["10x100", "100x100"]);
 
 async function benchFanout(baseline, subscribers) {
   const cells = [];
-  for (const { subs, rate } of PLAN.fanout) {
+  for (const { subs, rate } of CELLS ?? PLAN.fanout) {
     if (subs * rate > MAX_DELIVERIES_PER_S) {
       cells.push({ subs, rate, skipped: `over ${MAX_DELIVERIES_PER_S.toLocaleString("en")} deliveries/s` });
       continue;
@@ -187,7 +197,7 @@ async function benchFanout(baseline, subscribers) {
           baseline: mergeRepeats(runs.baseline),
           raw: runs,
         };
-        if (PROXY_CELLS.has(`${subs}x${rate}`)) {
+        if (CELLS === undefined && PROXY_CELLS.has(`${subs}x${rate}`)) {
           const proxy = productViaProxySystem(worker);
           runs.proxy = [];
           for (let r = 0; r < PLAN.repeats; r++) runs.proxy.push(await fanoutRun(proxy, subscribers, opts));

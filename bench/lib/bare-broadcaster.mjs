@@ -98,8 +98,13 @@ process.on("message", async (msg) => {
       reply = { type: "ok" };
     } else if (msg.type === "emit") reply = emit(msg);
     else if (msg.type === "run") {
-      const runs = await Promise.all(
-        msg.ids.map((id) => injectOnSchedule((events) => emit({ id, events }), id, msg.rate, msg.total, msg.t0)),
+      const runs = await injectOnSchedule(
+        (id) => (events) => emit({ id, events }),
+        msg.ids,
+        msg.rate,
+        msg.total,
+        msg.t0,
+        msg.spread,
       );
       reply = { type: "ran", runs };
     } else if (msg.type === "drop") {

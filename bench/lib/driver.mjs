@@ -23,11 +23,16 @@ export default {
           await stub(id).init({ decision_set_id: id, job_id: crypto.randomUUID(), thread_id: crypto.randomUUID() });
         return Response.json({ ok: true });
       case "/run": {
-        const runs = await Promise.all(
-          body.ids.map((id) => {
+        const runs = await injectOnSchedule(
+          (id) => {
             const s = stub(id);
-            return injectOnSchedule((events) => s.append(events), id, body.rate, body.total, body.t0);
-          }),
+            return body.noop === true ? async () => {} : (events) => s.append(events);
+          },
+          body.ids,
+          body.rate,
+          body.total,
+          body.t0,
+          body.spread === true,
         );
         return Response.json(runs);
       }

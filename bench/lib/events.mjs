@@ -46,33 +46,74 @@ export function reasonCard(decisionSetId, i, emitMs, sentMs = emitMs) {
 export const BATCH_MAX = 256;
 
 /**
- * Appends `total` events at `rate` a second from `t0` (epoch ms), on schedule: each turn
- * takes every event that is due, as one batch, and waits for the append to return before
- * the next (one call in flight per decision set, as the product's sink does). Each event
- * carries its scheduled time and the time its append was called (`Date.now()`, the
- * clock both workerd and Node have).
- * @param {(events: object[]) => unknown} append
- * @param {string} id
+ * Appends `total` events at `rate` a second from `t0` (epoch ms) to each decision set of
+ * `ids`, on schedule. One timer drives every set (a timer per set would measure the
+ * runtime's timers, not the stream): each turn takes, for every set, every event that is
+ * due, as one batch, with at most one append in flight per set (as the product's sink
+ * does); a set whose append returns late sends what fell due meanwhile at once. With
+ * `spread`, the sets' schedules are offset evenly across one interval instead of ticking
+ * together. Each event carries its scheduled time and the time its append was called
+ * (`Date.now()`, the clock both workerd and Node have).
+ * @param {(id: string) => (events: object[]) => unknown} appendTo
+ * @param {string[]} ids
  * @param {number} rate
  * @param {number} total
  * @param {number} t0
+ * @param {boolean} [spread]
+ * @returns {Promise<{ appendMs: number[], lagMs: number[], endedAt: number }[]>}
  */
-export async function injectOnSchedule(append, id, rate, total, t0) {
+export function injectOnSchedule(appendTo, ids, rate, total, t0, spread = false) {
   const interval = 1000 / rate;
-  const appendMs = [];
-  let i = 0;
-  while (i < total) {
-    const wait = t0 + i * interval - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const now = Date.now();
-    const batch = [];
-    while (i < total && t0 + i * interval <= now && batch.length < BATCH_MAX) {
-      batch.push(reasonCard(id, i, t0 + i * interval, now));
-      i++;
-    }
-    if (batch.length === 0) continue;
-    await append(batch);
-    appendMs.push(Date.now() - now);
-  }
-  return { appendMs, endedAt: Date.now() };
+  const sets = ids.map((id, k) => ({
+    id,
+    append: appendTo(id),
+    start: t0 + (spread ? (k / ids.length) * interval : 0),
+    i: 0,
+    busy: false,
+    appendMs: [],
+    /** How late each append was called after its first event was due: the producer's own lag. */
+    lagMs: [],
+    endedAt: 0,
+  }));
+  return new Promise((resolve, reject) => {
+    let remaining = sets.length;
+    let timer = null;
+    const dueAt = (set) => set.start + set.i * interval;
+    const send = (set) => {
+      const now = Date.now();
+      if (set.busy || set.i >= total || dueAt(set) > now) return;
+      const due = dueAt(set);
+      const batch = [];
+      while (set.i < total && dueAt(set) <= now && batch.length < BATCH_MAX) {
+        batch.push(reasonCard(set.id, set.i, dueAt(set), now));
+        set.i++;
+      }
+      set.lagMs.push(now - due);
+      set.busy = true;
+      Promise.resolve(set.append(batch)).then(() => {
+        set.busy = false;
+        set.appendMs.push(Date.now() - now);
+        if (set.i < total) return send(set);
+        set.endedAt = Date.now();
+        if (--remaining === 0) {
+          clearTimeout(timer);
+          resolve(sets.map(({ appendMs, lagMs, endedAt }) => ({ appendMs, lagMs, endedAt })));
+        }
+      }, reject);
+    };
+    const tick = () => {
+      for (const set of sets) send(set);
+      // A set with an append in flight sends what is already due when it returns; the
+      // timer wakes for the next event that falls due later.
+      const now = Date.now();
+      let next = Infinity;
+      for (const set of sets) {
+        if (set.i >= total) continue;
+        const due = dueAt(set);
+        if (!set.busy || due > now) next = Math.min(next, due);
+      }
+      timer = setTimeout(tick, next === Infinity ? interval : Math.max(0, next - now));
+    };
+    tick();
+  });
 }

@@ -18,7 +18,7 @@ export function productSystem(worker) {
     pid: () => worker.pid,
     create: (id) => worker.driver("/init", { ids: [id] }),
     fill: (id, n, batch = 200) => worker.driver("/fill", { id, n, batch }),
-    drive: (ids, rate, total, t0) => worker.driver("/run", { ids, rate, total, t0 }),
+    drive: (ids, rate, total, t0, spread) => worker.driver("/run", { ids, rate, total, t0, spread }),
     stats: (id) => worker.driver("/stats", { id }),
     async drop() {},
   };
@@ -34,12 +34,17 @@ export function productViaProxySystem(worker) {
   return {
     ...product,
     name: "product-proxy",
-    drive: (ids, rate, total, t0) =>
-      Promise.all(
-        ids.map((id) => {
+    drive: (ids, rate, total, t0, spread) =>
+      injectOnSchedule(
+        (id) => {
           const stub = worker.stub(id);
-          return injectOnSchedule((events) => stub.append(events), id, rate, total, t0);
-        }),
+          return (events) => stub.append(events);
+        },
+        ids,
+        rate,
+        total,
+        t0,
+        spread,
       ),
   };
 }
@@ -58,7 +63,8 @@ export function baselineSystem(bare) {
         await bare.call({ type: "emit", id, events });
       }
     },
-    drive: async (ids, rate, total, t0) => (await bare.call({ type: "run", ids, rate, total, t0 }, 600_000)).runs,
+    drive: async (ids, rate, total, t0, spread) =>
+      (await bare.call({ type: "run", ids, rate, total, t0, spread }, 600_000)).runs,
     async drop(id) {
       await bare.call({ type: "drop", id });
     },
@@ -69,14 +75,14 @@ export function baselineSystem(bare) {
  * One fan-out run: `sets` decision sets × `perSet` SSE subscribers, `rate` events/s
  * appended to each for `ms`. Subscribers connect (and are caught up) before the first event.
  */
-export async function fanoutRun(system, subscribers, { sets = 1, perSet, rate, ms, drainMs }) {
+export async function fanoutRun(system, subscribers, { sets = 1, perSet, rate, ms, drainMs, spread = false }) {
   const ids = Array.from({ length: sets }, () => crypto.randomUUID());
   for (const id of ids) await system.create(id);
   const opened = await subscribers.call({ type: "open", baseUrl: system.baseUrl, sets: ids, perSet }, 180_000);
   const total = Math.max(1, Math.round((rate * ms) / 1000));
   const cpu0 = cpuMs(system.pid());
   const t0 = Date.now() + 50;
-  const runs = await system.drive(ids, rate, total, t0);
+  const runs = await system.drive(ids, rate, total, t0, spread);
   const emitEnd = Math.max(...runs.map((r) => r.endedAt));
   const expect = Object.fromEntries(ids.map((id) => [id, total]));
   const result = await subscribers.call({ type: "collect", expect, timeoutMs: drainMs }, drainMs + 60_000);
@@ -84,6 +90,7 @@ export async function fanoutRun(system, subscribers, { sets = 1, perSet, rate, m
   await subscribers.call({ type: "close" });
   for (const id of ids) await system.drop(id);
   const appendMs = summarize(runs.flatMap((r) => r.appendMs));
+  const lagMs = summarize(runs.flatMap((r) => r.lagMs ?? []));
   const emitSeconds = (emitEnd - t0) / 1000;
   return {
     system: system.name,
@@ -103,6 +110,7 @@ export async function fanoutRun(system, subscribers, { sets = 1, perSet, rate, m
     disconnected: result.disconnected,
     negative_latencies: result.negative,
     append_ms: { p50: appendMs.p50, p99: appendMs.p99, max: appendMs.max, calls: appendMs.count },
+    producer_lag_ms: { p50: lagMs.p50, p99: lagMs.p99, max: lagMs.max },
     server_cpu_ms: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0,
   };
 }

@@ -166,7 +166,7 @@ describe("SSE replay and fan-out", () => {
       // The reader keeps up as a live client would.
       await reader.readUntil((f) => seqsOf(f).includes((b + 1) * 10));
     }
-    // 600 events of ~8 KiB: past the 4 MiB a subscriber may hold unsent, the stalled one is cut.
+    // 600 events of ~8 KiB: past the 1 MiB a subscriber may hold unsent, the stalled one is cut.
     expect((await stub.stats())?.subscribers_cut).toBe(1);
     const frames = await reader.readUntil((f) => seqsOf(f).includes(batches * 10));
     await reader.cancel();
@@ -174,8 +174,30 @@ describe("SSE replay and fan-out", () => {
     // The stalled client's stream was aborted (its queue dropped, not drained): reading it
     // fails, and its EventSource would reconnect with its Last-Event-ID.
     const rest = new SseReader(stalled);
-    await expect(rest.readUntil(() => false, 10_000)).rejects.toThrow(/too slow/);
+    // (The runtime's byte pipe reports a lost connection, not the abort's reason.)
+    await expect(rest.readUntil(() => false, 10_000)).rejects.toThrow(/too slow|connection lost/i);
     expect(seqsOf(rest.frames).length).toBeLessThan(batches * 10);
+  });
+
+  it("does not count a newcomer's replay against the slow-subscriber budget", async () => {
+    const { id, stub } = await freshDecisionSet();
+    // 40 retained events of ~40 KiB: a replay of about 1.6 MiB, more than the 1 MiB of live
+    // frames a subscriber may hold unsent, all of it queued before the client reads a byte.
+    const padding = "p".repeat(40_000);
+    await stub.append(
+      Array.from({ length: 40 }, (_, i) => ({
+        type: "node-start" as const,
+        data: { node: `n${i}`, title: "t", message: padding },
+      })),
+    );
+    const reader = new SseReader(await openSse(id));
+    const replay = await reader.readUntil((f) => f.some((x) => x.event === "caught-up"));
+    expect(seqsOf(replay)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    await stub.append(nodeStarts(1, 100));
+    const live = await reader.readUntil((f) => seqsOf(f).includes(41));
+    await reader.cancel();
+    expect(seqsOf(live).at(-1)).toBe(41);
+    expect((await stub.stats())?.subscribers_cut).toBe(0);
   });
 
   it("refuses a cursor ahead of the stream and a malformed Last-Event-ID", async () => {

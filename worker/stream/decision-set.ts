@@ -88,6 +88,13 @@ export class DecisionSet extends DurableObject<Env> {
   private readonly checkpoints: CheckpointStore;
   /** The full current view, rebuilt on demand and dropped on every append. */
   private viewCache: WorkflowView | null = null;
+  /**
+   * The subscribers' sockets, kept up to date on accept and close so that an append does
+   * not ask the runtime for the list (which builds a new array of every socket each time).
+   * Null after a wake from hibernation, until first needed. Bounded by the sockets the
+   * runtime holds for this object.
+   */
+  private sockets: Set<WebSocket> | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -101,7 +108,7 @@ export class DecisionSet extends DurableObject<Env> {
       this.sql.exec(`CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)`);
       this.sql.exec(`CREATE TABLE IF NOT EXISTS artifacts (path TEXT PRIMARY KEY, content TEXT NOT NULL)`);
       this.checkpoints.ensureSchema();
-      this.meta = this.readKv<Meta>("meta");
+      this.meta = this.loadMeta();
     });
   }
 
@@ -120,9 +127,32 @@ export class DecisionSet extends DurableObject<Env> {
     );
   }
 
+  /**
+   * The stored meta row, with `last_seq` taken from the event log: an append that assigns
+   * seqs and changes nothing else does not rewrite the row (see `append`).
+   */
+  private loadMeta(): Meta | null {
+    const meta = this.readKv<Meta>("meta");
+    if (meta === null) return null;
+    const row = this.sql.exec<{ last: number | null }>("SELECT MAX(seq) AS last FROM events").toArray()[0];
+    const last = row?.last ?? null;
+    return last !== null && last > meta.last_seq ? { ...meta, last_seq: last } : meta;
+  }
+
   private saveMeta(meta: Meta): void {
     this.meta = meta;
     this.writeKv("meta", meta);
+  }
+
+  /** The subscribers' sockets (see `sockets`). */
+  private subscribers(): Set<WebSocket> {
+    this.sockets ??= new Set(this.ctx.getWebSockets());
+    return this.sockets;
+  }
+
+  /** Forgets a socket that closed; if it was not in the set, the set is rebuilt from the runtime's list. */
+  private forget(ws: WebSocket): void {
+    if (this.sockets !== null && !this.sockets.delete(ws)) this.sockets = null;
   }
 
   private baseView(meta: Meta): WorkflowView {
@@ -194,13 +224,17 @@ export class DecisionSet extends DurableObject<Env> {
         frames.push(sseFrame(event.type, meta.decision_set_id, undefined, ts, dataJson));
         continue;
       }
-      if (event.key !== undefined) {
-        const seen = this.sql.exec("SELECT seq FROM event_keys WHERE key = ?", event.key).toArray();
-        if (seen.length > 0) continue;
-      }
       const seq = next.last_seq + 1;
+      if (event.key !== undefined) {
+        // One statement both checks and records the key: nothing written means seen before.
+        const claimed = this.sql.exec(
+          "INSERT INTO event_keys (key, seq) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+          event.key,
+          seq,
+        );
+        if (claimed.rowsWritten === 0) continue;
+      }
       this.sql.exec("INSERT INTO events (seq, type, ts, data) VALUES (?, ?, ?, ?)", seq, event.type, ts, dataJson);
-      if (event.key !== undefined) this.sql.exec("INSERT INTO event_keys (key, seq) VALUES (?, ?)", event.key, seq);
       next.last_seq = seq;
       seqs.push(seq);
       frames.push(sseFrame(event.type, meta.decision_set_id, seq, ts, dataJson));
@@ -209,8 +243,16 @@ export class DecisionSet extends DurableObject<Env> {
     }
     if (seqs.length > 0) {
       next = this.trim(next);
-      this.saveMeta(next);
       this.viewCache = null;
+      // The log itself records last_seq (loadMeta): the row is rewritten only when something else changed.
+      if (
+        next.oldest_seq !== meta.oldest_seq ||
+        next.ended !== meta.ended ||
+        next.gate !== meta.gate ||
+        next.resume !== meta.resume
+      )
+        this.saveMeta(next);
+      else this.meta = next;
     }
     if (next.gate !== meta.gate || next.ended !== meta.ended) void this.rearm();
     this.fanOut(frames.join(""));
@@ -279,14 +321,15 @@ export class DecisionSet extends DurableObject<Env> {
   /** Sends one batch's frames to every subscriber, encoded to bytes once for all of them. */
   private fanOut(text: string): void {
     if (text.length === 0) return;
-    const sockets = this.ctx.getWebSockets();
-    if (sockets.length === 0) return;
+    const sockets = this.subscribers();
+    if (sockets.size === 0) return;
     const bytes = encoder.encode(text);
     for (const ws of sockets) {
       try {
         ws.send(bytes);
       } catch {
         // A socket that closed under us is gone; its client reconnects with its cursor.
+        sockets.delete(ws);
       }
     }
   }
@@ -299,6 +342,7 @@ export class DecisionSet extends DurableObject<Env> {
         // already closed
       }
     }
+    this.sockets = new Set();
   }
 
   /**
@@ -354,7 +398,7 @@ export class DecisionSet extends DurableObject<Env> {
       retained: meta.last_seq - meta.oldest_seq + 1,
       trimmed: meta.trimmed,
       oldest_retained_seq: meta.oldest_seq,
-      subscribers: this.ctx.getWebSockets().length,
+      subscribers: this.subscribers().size,
       subscribers_cut: meta.subscribers_cut,
       ended: meta.ended,
       storage_bytes: this.ctx.storage.sql.databaseSize,
@@ -480,7 +524,7 @@ export class DecisionSet extends DurableObject<Env> {
       if (result.ok) await resumeJob(this.env, result.job_id, log);
       return;
     }
-    if (this.ctx.getWebSockets().length > 0) {
+    if (this.subscribers().size > 0) {
       const deadline = new Date(gate.deadline_ms).toISOString();
       this.append([
         { type: "countdown-tick", data: { remaining_seconds: Math.ceil((gate.deadline_ms - now) / 1000), deadline } },
@@ -512,7 +556,9 @@ export class DecisionSet extends DurableObject<Env> {
     if (request.headers.get("upgrade") !== "websocket") return new Response("expected websocket", { status: 426 });
     const pair = new WebSocketPair();
     this.ctx.acceptWebSocket(pair[1]);
-    for (const message of replay) pair[1].send(encoder.encode(message));
+    this.subscribers().add(pair[1]);
+    // As text: the edge tells the replay (exempt from its slow-subscriber budget) from live bytes.
+    for (const message of replay) pair[1].send(message);
     return new Response(null, { status: 101, webSocket: pair[0] });
   }
 
@@ -556,6 +602,7 @@ export class DecisionSet extends DurableObject<Env> {
   }
 
   override webSocketClose(ws: WebSocket, code: number): void {
+    this.forget(ws);
     try {
       ws.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
     } catch {
@@ -563,7 +610,8 @@ export class DecisionSet extends DurableObject<Env> {
     }
   }
 
-  override webSocketError(): void {
+  override webSocketError(ws: WebSocket): void {
     // The socket is gone; the client reconnects with its cursor.
+    this.forget(ws);
   }
 }

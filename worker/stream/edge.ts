@@ -9,12 +9,13 @@ import { CLOSE_ENDED } from "./decision-set";
 import { decisionSetStub } from "./stub";
 
 /**
- * A subscriber whose unsent frames exceed this is cut off rather than buffered without
- * bound; it reconnects with its Last-Event-ID and loses nothing. It is set above a whole
- * replay (HISTORY_MAX events of about 1 KiB, plus the snapshot), so a newcomer that is
- * catching up is not mistaken for one that stopped reading.
+ * A subscriber whose unsent live frames exceed this is cut off rather than buffered
+ * without bound; it reconnects with its Last-Event-ID and loses nothing. The replay a
+ * subscriber starts with is not counted: it is bounded by the object's history
+ * (HISTORY_MAX events and the snapshot) and may be larger than this, and a newcomer that
+ * is catching up has not stopped reading.
  */
-export const SUBSCRIBER_MAX_BUFFER_BYTES = 4 * 1024 * 1024;
+export const SUBSCRIBER_MAX_BUFFER_BYTES = 1024 * 1024;
 
 const encoder = new TextEncoder();
 
@@ -63,13 +64,17 @@ export async function openStream(
     return { kind: "stream", response: new Response(readable, { headers: SSE_HEADERS }) };
   }
 
-  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>(undefined, {
-    highWaterMark: SUBSCRIBER_MAX_BUFFER_BYTES,
-    size: (chunk) => chunk.byteLength,
-  });
+  // The runtime's own byte pipe: the response body is read natively, with no JS per chunk.
+  // Its high-water mark counts the bytes written and not yet taken by the client.
+  const { readable, writable } = new IdentityTransformStream({ highWaterMark: SUBSCRIBER_MAX_BUFFER_BYTES });
   const writer = writable.getWriter();
   let closed = false;
-  const heartbeat = setInterval(() => send(heartbeatFrame(decisionSetId)), heartbeatMs);
+  /**
+   * Replay bytes still allowed above the budget. The object sends the replay as text and
+   * live batches as bytes; the allowance ends once the queue is back within the budget.
+   */
+  let replayAllowance = 0;
+  const heartbeat = setInterval(() => send(encoder.encode(heartbeatFrame(decisionSetId))), heartbeatMs);
 
   function close(reason: "ended" | "client-gone" | "upstream-closed" | "too-slow"): void {
     if (closed) return;
@@ -88,24 +93,31 @@ export async function openStream(
     }
   }
 
-  function send(chunk: string | Uint8Array): void {
+  function send(chunk: Uint8Array): void {
     if (closed) return;
-    // desiredSize goes negative by the bytes queued beyond the high-water mark: the
-    // client stopped reading. Cut it off instead of growing the queue.
-    if ((writer.desiredSize ?? 0) < 0) {
+    // desiredSize goes negative by the bytes queued beyond the high-water mark: past the
+    // replay's allowance, the client stopped reading. Cut it off instead of growing the queue.
+    const desired = writer.desiredSize ?? 0;
+    if (desired >= 0) replayAllowance = 0;
+    else if (desired < -replayAllowance) {
       close("too-slow");
       return;
     }
-    writer.write(typeof chunk === "string" ? encoder.encode(chunk) : chunk).catch(() => close("client-gone"));
+    writer.write(chunk).catch(() => close("client-gone"));
   }
 
   socket.binaryType = "arraybuffer";
   socket.accept();
-  send(RETRY_FRAME);
+  send(encoder.encode(RETRY_FRAME));
   socket.addEventListener("message", (event) => {
-    // Frames arrive as bytes, encoded once by the object for every subscriber.
+    // Live frames arrive as bytes, encoded once by the object for every subscriber.
     if (event.data instanceof ArrayBuffer) send(new Uint8Array(event.data));
-    else if (typeof event.data === "string") send(event.data);
+    else if (typeof event.data === "string") {
+      // The replay (see replayAllowance).
+      const bytes = encoder.encode(event.data);
+      replayAllowance += bytes.byteLength;
+      send(bytes);
+    }
   });
   socket.addEventListener("close", (event) => close(event.code === CLOSE_ENDED ? "ended" : "upstream-closed"));
   socket.addEventListener("error", () => close("upstream-closed"));
