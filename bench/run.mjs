@@ -23,7 +23,7 @@ import { connectInspector } from "./lib/inspector.mjs";
 import { baselineSystem, fanoutRun, productSystem, productViaProxySystem } from "./lib/fanout.mjs";
 import { openSse } from "./lib/sse.mjs";
 import { median, nowMs, sleep, summarize } from "./lib/stats.mjs";
-import { BUILD_DIR, ROOT, build, dryRunSize, rssMiB, startWorker } from "./lib/worker.mjs";
+import { BUILD_DIR, ROOT, TMPFS, build, dryRunSize, rssMiB, startWorker } from "./lib/worker.mjs";
 
 // ------------------------------------------------------------------ options
 
@@ -142,8 +142,8 @@ const failures = [];
  * @param {(worker: Awaited<ReturnType<typeof startWorker>>, product: ReturnType<typeof productSystem>) => Promise<T>} fn
  * @returns {Promise<T>}
  */
-async function onFreshWorker(subscribers, vars, fn) {
-  const worker = await startWorker({ HITL_TIMEOUT_SECONDS: "0", ...vars });
+async function onFreshWorker(subscribers, vars, fn, storage) {
+  const worker = await startWorker({ HITL_TIMEOUT_SECONDS: "0", ...vars }, storage === undefined ? {} : { storage });
   try {
     const product = productSystem(worker);
     await fanoutRun(product, subscribers, WARM);
@@ -278,13 +278,20 @@ async function benchCapacity(system, subscribers) {
 
 async function benchMany(baseline, subscribers) {
   const { sets, perSet, rate, ms } = PLAN.many;
-  const opts = { sets, perSet, rate, ms, drainMs: PLAN.drainMs };
+  // Independent decision sets do not tick together: their schedules are spread evenly
+  // across one interval (a workflow emits when its steps finish, not on a shared clock).
+  const opts = { sets, perSet, rate, ms, drainMs: PLAN.drainMs, spread: true };
   const out = {};
   out.product = mergeRepeats([
     await onFreshWorker(subscribers, {}, (_worker, product) => fanoutRun(product, subscribers, opts)),
   ]);
   out.baseline = mergeRepeats([await fanoutRun(baseline, subscribers, opts)]);
-  for (const name of ["product", "baseline"])
+  // The same with the objects' SQLite on the local disk (see TMPFS in bench/lib/worker.mjs).
+  if (TMPFS !== null)
+    out.disk = mergeRepeats([
+      await onFreshWorker(subscribers, {}, (_worker, product) => fanoutRun(product, subscribers, opts), "disk"),
+    ]);
+  for (const name of Object.keys(out))
     log(
       `many ${name} ${sets}×${perSet}×${rate}/s: p50 ${fmt(out[name].p50)} p99 ${fmt(out[name].p99)} ms, lost ${out[name].lost}`,
     );
@@ -749,6 +756,16 @@ function table(r) {
       `lost ${m.product.lost}/${m.baseline.lost} · late ${m.product.late}/${m.baseline.late} · ${transport(m.product, m.baseline)}`,
       m.sets === 50 ? `p99 < 50 ms: ${verdict(m.product.p99 !== null && m.product.p99 < 50)}` : "",
     );
+    if (m.disk !== undefined)
+      row(
+        "many sets",
+        `the same, the objects' SQLite on the local disk`,
+        lat(m.disk),
+        lat(m.baseline),
+        `${ratio(m.disk.p50, m.baseline.p50)} · ${ratio(m.disk.p99, m.baseline.p99)}`,
+        `lost ${m.disk.lost} · late ${m.disk.late} · ${transport(m.disk, m.baseline)}`,
+        "",
+      );
   }
   if (r.replay) {
     const p = r.replay.product;
@@ -945,6 +962,7 @@ async function main() {
       mem_gib: Math.round(os.totalmem() / 2 ** 30),
       load_before: os.loadavg().map((x) => Number(x.toFixed(2))),
       node: process.version,
+      object_storage: TMPFS === null ? "disk" : `tmpfs (${TMPFS})`,
     },
   };
   results.git = gitState();
@@ -998,7 +1016,7 @@ function writeReport(results, save = true) {
     `## Benchmark (${PLAN.mode}) — ${results.started.slice(0, 16).replace("T", " ")} UTC`,
     "",
     `${results.machine.cpus} × ${results.machine.cpu}, ${results.machine.mem_gib} GiB, Node ${results.machine.node}; load ${results.machine.load_before.join(" ")} → ${results.load_after.join(" ")}. ` +
-      `Product: the Worker built from ${results.git === null ? "this tree" : `${results.git.head}${results.git.dirty > 0 ? ` (+${results.git.dirty} uncommitted files)` : ""}`}, in workerd via Miniflare (no dev proxy). Baseline: a bare Node \`http\` SSE broadcaster. ` +
+      `Product: the Worker built from ${results.git === null ? "this tree" : `${results.git.head}${results.git.dirty > 0 ? ` (+${results.git.dirty} uncommitted files)` : ""}`}, in workerd via Miniflare (no dev proxy), the objects' SQLite on ${results.machine.object_storage ?? "disk"}. Baseline: a bare Node \`http\` SSE broadcaster. ` +
       `Latencies are emit → receipt in SSE clients, medians over ${repeats} repeats; lost/late/dup are product/baseline.`,
     "",
     "",
