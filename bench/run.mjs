@@ -62,7 +62,7 @@ const PLAN = QUICK
       disconnectRounds: 2,
       workflows: 3,
       concurrentWorkflows: 5,
-      memory: { subs: 20, events: 2000, rate: 500 },
+      memory: { subs: 20, events: 2000, rate: 500, passes: 2, settleMs: 3000 },
       watchdogMs: 10 * 60_000,
     }
   : {
@@ -84,7 +84,8 @@ const PLAN = QUICK
       disconnectRounds: 4,
       workflows: 10,
       concurrentWorkflows: 20,
-      memory: { subs: 100, events: 10_000, rate: 200 },
+      // settleMs: past one heartbeat (HEARTBEAT_MS, 15 s), which lets go of departed clients.
+      memory: { subs: 100, events: 10_000, rate: 200, passes: 3, settleMs: 17_000 },
       watchdogMs: 60 * 60_000,
     };
 
@@ -565,14 +566,15 @@ const growthPct = (a, b) => (a === null || b === null ? null : ((b - a) / a) * 1
 
 /**
  * Resident memory of a fresh server process before, during (peak) and after `events`
- * events to `subs` subscribers on one decision set, once they have gone; then the same
- * load again on the same decision set, its subscribers resuming from their cursor. Growth that the second pass does not repeat is a
- * high-water mark (memory taken and kept), growth on both passes is a leak. For workerd,
- * the JS heap after a forced GC (through the inspector) tells the isolate's own objects
- * from what the runtime holds natively.
+ * events to `subs` subscribers on one decision set, once they have gone and the server
+ * has had `settleMs` to let go of them; then the same load again (`passes` in all) on the
+ * same decision set, its subscribers resuming from their cursor. Growth that later passes
+ * do not repeat is a high-water mark (memory taken and kept), growth on every pass is a
+ * leak. For workerd, the JS heap after a forced GC (through the inspector) tells the
+ * isolate's own objects from what the runtime holds natively.
  */
 async function memoryRun(system, subscribers, heapAfterGc) {
-  const { subs, events, rate } = PLAN.memory;
+  const { subs, events, rate, passes, settleMs } = PLAN.memory;
   const pid = system.pid();
   const id = crypto.randomUUID();
   await system.create(id);
@@ -584,8 +586,8 @@ async function memoryRun(system, subscribers, heapAfterGc) {
   let peak = before ?? 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid) ?? 0)), 250);
   const rounds = [];
-  for (let pass = 1; pass <= 2; pass++) {
-    // The second pass's subscribers come back with their cursor, as EventSource does.
+  for (let pass = 1; pass <= passes; pass++) {
+    // Later passes' subscribers come back with their cursor, as EventSource does.
     const headers = pass === 1 ? {} : { "last-event-id": String((pass - 1) * events) };
     await subscribers.call({ type: "open", baseUrl: system.baseUrl, sets: [id], perSet: subs, headers }, 180_000);
     await system.drive([id], rate, events, Date.now() + 50);
@@ -597,6 +599,8 @@ async function memoryRun(system, subscribers, heapAfterGc) {
     await sleep(3000);
     // Subscribers the object still counts although every client has gone (docs/BENCHMARKS.md).
     const ghosts = system.stats === undefined ? null : ((await system.stats(id))?.subscribers ?? null);
+    await sleep(settleMs - 3000);
+    const ghostsSettled = system.stats === undefined ? null : ((await system.stats(id))?.subscribers ?? null);
     if (heapAfterGc !== undefined) heap.push(await heapAfterGc());
     rounds.push({
       after: rssMiB(pid),
@@ -605,26 +609,30 @@ async function memoryRun(system, subscribers, heapAfterGc) {
       late: res.late,
       p99: res.latency.p99,
       ghosts,
+      ghosts_settled: ghostsSettled,
     });
   }
   clearInterval(sampler);
+  const afters = rounds.map((r) => r.after);
   return {
     before,
     peak,
-    after: rounds[0].after,
-    after_second: rounds[1].after,
-    growth_pct: growthPct(before, rounds[0].after),
-    second_growth_pct: growthPct(rounds[0].after, rounds[1].after),
+    after: afters[0],
+    afters,
+    growth_pct: growthPct(before, afters[0]),
+    /** Growth of each later pass over the one before it. */
+    later_growth_pct: afters.slice(1).map((a, k) => growthPct(afters[k], a)),
     heap_mib: heap.map((h) => Number(h.used_mib.toFixed(2))),
-    delivered: rounds[0].delivered + rounds[1].delivered,
-    lost: rounds[0].lost + rounds[1].lost,
-    late: rounds[0].late + rounds[1].late,
+    delivered: rounds.reduce((n, r) => n + r.delivered, 0),
+    lost: rounds.reduce((n, r) => n + r.lost, 0),
+    late: rounds.reduce((n, r) => n + r.late, 0),
     p99: rounds[0].p99,
     ghosts: rounds.map((r) => r.ghosts),
+    ghosts_settled: rounds.map((r) => r.ghosts_settled),
+    settle_ms: settleMs,
   };
 }
 
-/** Memory on fresh processes: workerd (with its inspector, for the heap) and the bare broadcaster. */
 async function benchMemory(subscribers) {
   const worker = await startWorker({}, { inspectorPort: await freePort() });
   const bare = await startChild("bare-broadcaster.mjs", { waitFor: "listening" });
@@ -636,7 +644,7 @@ async function benchMemory(subscribers) {
       const baselineResult = await memoryRun(baselineSystem(bare), subscribers);
       const out = { ...PLAN.memory, product, baseline: baselineResult };
       log(
-        `memory: product ${fmt(product.before)} → ${fmt(product.after)} → ${fmt(product.after_second)} MiB RSS, JS heap ${product.heap_mib.join(" → ")} MiB`,
+        `memory: product ${[product.before, ...product.afters].map((v) => fmt(v)).join(" → ")} MiB RSS, JS heap ${product.heap_mib.join(" → ")} MiB`,
       );
       return out;
     } finally {
@@ -901,8 +909,10 @@ function table(r) {
   if (r.memory) {
     const m = r.memory;
     const pctText = (v) => (v === null ? "–" : `${v >= 0 ? "+" : ""}${fmt(v)} %`);
+    // Older results (two passes) carry second_growth_pct instead of later_growth_pct.
+    const later = (x) => x.later_growth_pct ?? [x.second_growth_pct];
     const mem = (x) =>
-      `${fmt(x.before)} → ${fmt(x.after)} MiB (${pctText(x.growth_pct)}; peak ${fmt(x.peak)}; a second pass ${pctText(x.second_growth_pct)})`;
+      `${fmt(x.before)} → ${fmt(x.after)} MiB (${pctText(x.growth_pct)}; peak ${fmt(x.peak)}; each later pass ${later(x).map(pctText).join(", ")})`;
     const heap =
       m.product.heap_mib.length > 0
         ? ` · JS heap after GC ${m.product.heap_mib.map((v) => fmt(v)).join(" → ")} MiB`
@@ -913,7 +923,7 @@ function table(r) {
       `${mem(m.product)} workerd`,
       `${mem(m.baseline)} node`,
       "–",
-      `delivered ${m.product.delivered.toLocaleString("en")} · lost ${m.product.lost} · late ${m.product.late}${heap} · subscribers the object still counts 3 s after all clients left: ${m.product.ghosts.join(" / ")}`,
+      `delivered ${m.product.delivered.toLocaleString("en")} · lost ${m.product.lost} · late ${m.product.late}${heap} · subscribers the object still counts 3 s after all clients left: ${m.product.ghosts.join(" / ")}${m.product.ghosts_settled === undefined ? "" : `, ${fmt(m.product.settle_ms / 1000)} s after (when RSS is taken): ${m.product.ghosts_settled.join(" / ")}`}`,
       `within 10 %: ${verdict(m.product.growth_pct !== null && Math.abs(m.product.growth_pct) <= 10)}`,
     );
   }

@@ -16,6 +16,7 @@ import {
   statfsSync,
   writeFileSync,
 } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
@@ -147,6 +148,12 @@ export const TMPFS = (() => {
   }
 })();
 
+/** Instances' temporary directories not yet removed; an exit (the watchdog's too) removes them. */
+const scratchDirs = new Set();
+process.on("exit", () => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** CPU time (user + system) a process has used, in ms, from /proc/<pid>/stat. */
 export function cpuMs(pid) {
   if (pid === null || pid === undefined) return null;
@@ -222,8 +229,13 @@ export async function startWorker(
   });
   // Miniflare keeps the objects' SQLite files under the temporary directory it takes when
   // constructed: on tmpfs unless the disk is asked for (see TMPFS).
+  // Each instance gets its own directory, removed when it is disposed of: Miniflare leaves
+  // its temporary files behind otherwise, and on tmpfs they take memory.
   const tmpdir = process.env.TMPDIR;
-  if (storage === "tmpfs" && TMPFS !== null) process.env.TMPDIR = TMPFS;
+  const base = storage === "tmpfs" && TMPFS !== null ? TMPFS : os.tmpdir();
+  const scratch = mkdtempSync(path.join(base, "reasonstream-bench-"));
+  scratchDirs.add(scratch);
+  process.env.TMPDIR = scratch;
   let mf;
   try {
     mf = new Miniflare({
@@ -270,6 +282,13 @@ export async function startWorker(
       if (!res.ok) throw new Error(`bench driver ${route}: ${res.status} ${await res.text()}`);
       return res.json();
     },
-    dispose: () => mf.dispose(),
+    async dispose() {
+      try {
+        await mf.dispose();
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+        scratchDirs.delete(scratch);
+      }
+    },
   };
 }
