@@ -10,6 +10,7 @@ import {
   accessSync,
   constants,
   existsSync,
+  mkdtempSync,
   readFileSync,
   readdirSync,
   rmSync,

@@ -181,9 +181,9 @@ describe("SSE replay and fan-out", () => {
 
   it("does not count a newcomer's replay against the slow-subscriber budget", async () => {
     const { id, stub } = await freshDecisionSet();
-    // 40 retained events of ~40 KiB: a replay of about 1.6 MiB, more than the 1 MiB of live
-    // frames a subscriber may hold unsent, all of it queued before the client reads a byte.
-    const padding = "p".repeat(40_000);
+    // 40 retained events of ~100 KiB: a replay of about 4 MiB, four times the 1 MiB of live
+    // frames a subscriber may hold unsent, sent before the client reads a byte.
+    const padding = "p".repeat(100_000);
     await stub.append(
       Array.from({ length: 40 }, (_, i) => ({
         type: "node-start" as const,

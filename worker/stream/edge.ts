@@ -70,8 +70,9 @@ export async function openStream(
   const writer = writable.getWriter();
   let closed = false;
   /**
-   * Replay bytes still allowed above the budget. The object sends the replay as text and
-   * live batches as bytes; the allowance ends once the queue is back within the budget.
+   * Replay bytes allowed above the budget. The object sends the replay as text and live
+   * batches as bytes; the allowance grows with each replay message and ends at the first
+   * later write that finds the queue back within the budget.
    */
   let replayAllowance = 0;
   const heartbeat = setInterval(() => send(encoder.encode(heartbeatFrame(decisionSetId))), heartbeatMs);
@@ -93,13 +94,14 @@ export async function openStream(
     }
   }
 
-  function send(chunk: Uint8Array): void {
+  function send(chunk: Uint8Array, replay = false): void {
     if (closed) return;
     // desiredSize goes negative by the bytes queued beyond the high-water mark: past the
     // replay's allowance, the client stopped reading. Cut it off instead of growing the queue.
     const desired = writer.desiredSize ?? 0;
-    if (desired >= 0) replayAllowance = 0;
-    else if (desired < -replayAllowance) {
+    if (replay) replayAllowance += chunk.byteLength;
+    else if (desired >= 0) replayAllowance = 0;
+    if (desired < -replayAllowance) {
       close("too-slow");
       return;
     }
@@ -112,12 +114,8 @@ export async function openStream(
   socket.addEventListener("message", (event) => {
     // Live frames arrive as bytes, encoded once by the object for every subscriber.
     if (event.data instanceof ArrayBuffer) send(new Uint8Array(event.data));
-    else if (typeof event.data === "string") {
-      // The replay (see replayAllowance).
-      const bytes = encoder.encode(event.data);
-      replayAllowance += bytes.byteLength;
-      send(bytes);
-    }
+    // The replay (see replayAllowance).
+    else if (typeof event.data === "string") send(encoder.encode(event.data), true);
   });
   socket.addEventListener("close", (event) => close(event.code === CLOSE_ENDED ? "ended" : "upstream-closed"));
   socket.addEventListener("error", () => close("upstream-closed"));
