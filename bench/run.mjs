@@ -117,6 +117,7 @@ function mergeRepeats(runs) {
     expected: runs.reduce((n, r) => n + r.expected, 0),
     achieved_rate: median(runs.map((r) => r.achieved_rate)),
     append_p99: median(runs.map((r) => r.append_ms.p99)),
+    lag_p99: median(runs.map((r) => r.producer_lag_ms?.p99 ?? null)),
     transport_p50: median(runs.map((r) => r.transport.p50)),
     transport_p99: median(runs.map((r) => r.transport.p99)),
     server_cpu_ms_per_s: median(
@@ -574,7 +575,7 @@ const growthPct = (a, b) => (a === null || b === null ? null : ((b - a) / a) * 1
  * isolate's own objects from what the runtime holds natively.
  */
 async function memoryRun(system, subscribers, heapAfterGc) {
-  const { subs, events, rate, passes, settleMs } = PLAN.memory;
+  const { subs, events, rate, passes: passCount, settleMs } = PLAN.memory;
   const pid = system.pid();
   const id = crypto.randomUUID();
   await system.create(id);
@@ -586,7 +587,7 @@ async function memoryRun(system, subscribers, heapAfterGc) {
   let peak = before ?? 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid) ?? 0)), 250);
   const rounds = [];
-  for (let pass = 1; pass <= passes; pass++) {
+  for (let pass = 1; pass <= passCount; pass++) {
     // Later passes' subscribers come back with their cursor, as EventSource does.
     const headers = pass === 1 ? {} : { "last-event-id": String((pass - 1) * events) };
     await subscribers.call({ type: "open", baseUrl: system.baseUrl, sets: [id], perSet: subs, headers }, 180_000);
@@ -689,6 +690,9 @@ const verdict = (ok) => (ok ? "met" : "**missed**");
 const transport = (p, b) =>
   `from the append call p50/p99 ${fmt(p.transport_p50)}/${fmt(p.transport_p99)} vs ${fmt(b.transport_p50)}/${fmt(b.transport_p99)} ms`;
 
+/** Growth of each later memory pass; older results (two passes) carry second_growth_pct. */
+const later = (x) => x.later_growth_pct ?? [x.second_growth_pct];
+
 function table(r) {
   const rows = [];
   const row = (...cells) => rows.push(`| ${cells.join(" | ")} |`);
@@ -761,7 +765,7 @@ function table(r) {
       lat(m.product),
       lat(m.baseline),
       `${ratio(m.product.p50, m.baseline.p50)} · ${ratio(m.product.p99, m.baseline.p99)}`,
-      `lost ${m.product.lost}/${m.baseline.lost} · late ${m.product.late}/${m.baseline.late} · ${transport(m.product, m.baseline)}`,
+      `lost ${m.product.lost}/${m.baseline.lost} · late ${m.product.late}/${m.baseline.late} · ${transport(m.product, m.baseline)} · append call p99 ${fmt(m.product.append_p99)} vs ${fmt(m.baseline.append_p99)} ms · producer behind schedule p99 ${fmt(m.product.lag_p99)} vs ${fmt(m.baseline.lag_p99)} ms · workerd CPU ${fmt(m.product.server_cpu_ms_per_s)} ms/s`,
       m.sets === 50 ? `p99 < 50 ms: ${verdict(m.product.p99 !== null && m.product.p99 < 50)}` : "",
     );
     if (m.disk !== undefined)
@@ -909,8 +913,6 @@ function table(r) {
   if (r.memory) {
     const m = r.memory;
     const pctText = (v) => (v === null ? "–" : `${v >= 0 ? "+" : ""}${fmt(v)} %`);
-    // Older results (two passes) carry second_growth_pct instead of later_growth_pct.
-    const later = (x) => x.later_growth_pct ?? [x.second_growth_pct];
     const mem = (x) =>
       `${fmt(x.before)} → ${fmt(x.after)} MiB (${pctText(x.growth_pct)}; peak ${fmt(x.peak)}; each later pass ${later(x).map(pctText).join(", ")})`;
     const heap =

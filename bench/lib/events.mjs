@@ -64,6 +64,7 @@ export const BATCH_MAX = 256;
  */
 export function injectOnSchedule(appendTo, ids, rate, total, t0, spread = false) {
   const interval = 1000 / rate;
+  const dueAt = (set) => set.start + set.i * interval;
   const sets = ids.map((id, k) => ({
     id,
     append: appendTo(id),
@@ -78,7 +79,6 @@ export function injectOnSchedule(appendTo, ids, rate, total, t0, spread = false)
   return new Promise((resolve, reject) => {
     let remaining = sets.length;
     let timer = null;
-    const dueAt = (set) => set.start + set.i * interval;
     const send = (set) => {
       const now = Date.now();
       if (set.busy || set.i >= total || dueAt(set) > now) return;

@@ -94,7 +94,9 @@ export async function openStream(
     }
   }
 
-  function send(chunk: Uint8Array, replay = false): void {
+  const writeFailed = () => close("client-gone");
+
+  function send(chunk: ArrayBuffer | Uint8Array, replay = false): void {
     if (closed) return;
     // desiredSize goes negative by the bytes queued beyond the high-water mark: past the
     // replay's allowance, the client stopped reading. Cut it off instead of growing the queue.
@@ -105,7 +107,7 @@ export async function openStream(
       close("too-slow");
       return;
     }
-    writer.write(chunk).catch(() => close("client-gone"));
+    writer.write(chunk).catch(writeFailed);
   }
 
   socket.binaryType = "arraybuffer";
@@ -113,7 +115,7 @@ export async function openStream(
   send(encoder.encode(RETRY_FRAME));
   socket.addEventListener("message", (event) => {
     // Live frames arrive as bytes, encoded once by the object for every subscriber.
-    if (event.data instanceof ArrayBuffer) send(new Uint8Array(event.data));
+    if (event.data instanceof ArrayBuffer) send(event.data);
     // The replay (see replayAllowance).
     else if (typeof event.data === "string") send(encoder.encode(event.data), true);
   });
