@@ -5,7 +5,7 @@
  * figures in bench/results/latest.json, and exits 0 whatever the numbers (non-zero only
  * when the harness itself breaks, so CI notices when it rots).
  *
- *   npm run bench                  full suite (about 17 minutes on 2 cores)
+ *   npm run bench                  full suite (about 20 minutes on 2 cores)
  *   npm run bench -- --quick       the short version CI runs (about 2 minutes)
  *   npm run bench -- --only=fanout,replay   a subset: sizes fanout capacity many replay disconnect workflow memory
  *   npm run bench -- --only=fanout --cells=10x100,100x100   only these fan-out cells (subscribers x events/s)

@@ -133,15 +133,17 @@ export function rssMiB(pid) {
  * writes to its file on the event loop's thread, and on a disk that blocks the thread on
  * every commit; on Cloudflare a write is confirmed by replication while the thread goes on
  * (the output gate holds what the object sends until then). So the objects' storage goes
- * on tmpfs (`/dev/shm`) when the machine has one: the same SQLite, without the local
+ * on tmpfs (`/dev/shm`, with at least 512 MiB free) when the machine has one: the same SQLite, without the local
  * disk's flushes on the thread. `storage: "disk"` (and a row of the table) shows the disk.
  * @type {string|null}
  */
 export const TMPFS = (() => {
   try {
     const dir = "/dev/shm";
-    // TMPFS_MAGIC: a RAM-backed file system, not a disk that happens to be mounted there.
-    if (statfsSync(dir).type !== 0x01021994) return null;
+    const fs = statfsSync(dir);
+    // TMPFS_MAGIC: a RAM-backed file system, not a disk that happens to be mounted there;
+    // and room for a run (a container's default /dev/shm is 64 MiB).
+    if (fs.type !== 0x01021994 || fs.bavail * fs.bsize < 512 * 2 ** 20) return null;
     accessSync(dir, constants.W_OK);
     return dir;
   } catch {
