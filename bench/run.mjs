@@ -7,7 +7,7 @@
  *
  *   npm run bench                  full suite (about 20 minutes on 2 cores)
  *   npm run bench -- --quick       the short version CI runs (about 2 minutes)
- *   npm run bench -- --only=fanout,replay   a subset: sizes fanout capacity many replay disconnect workflow memory
+ *   npm run bench -- --only=fanout,replay   a subset: sizes fanout capacity many replay disconnect workflow dev memory
  *   npm run bench -- --only=fanout --cells=10x100,100x100   only these fan-out cells (subscribers x events/s)
  *   npm run bench -- --render=bench/results/latest.json   print an earlier run's table again
  *
@@ -24,6 +24,7 @@ import { baselineSystem, fanoutRun, productSystem, productViaProxySystem } from 
 import { openSse } from "./lib/sse.mjs";
 import { median, nowMs, sleep, summarize } from "./lib/stats.mjs";
 import { BUILD_DIR, ROOT, TMPFS, build, dryRunSize, rssMiB, startWorker } from "./lib/worker.mjs";
+import { startDevServer } from "./lib/devserver.mjs";
 
 // ------------------------------------------------------------------ options
 
@@ -63,6 +64,7 @@ const PLAN = QUICK
       workflows: 3,
       concurrentWorkflows: 5,
       memory: { subs: 20, events: 2000, rate: 500, passes: 2, settleMs: 3000 },
+      dev: { subs: [10], repeats: 1 },
       watchdogMs: 10 * 60_000,
     }
   : {
@@ -86,6 +88,7 @@ const PLAN = QUICK
       concurrentWorkflows: 20,
       // settleMs: past one heartbeat (HEARTBEAT_MS, 15 s), which lets go of departed clients.
       memory: { subs: 100, events: 10_000, rate: 200, passes: 3, settleMs: 17_000 },
+      dev: { subs: [10, 100], repeats: 3 },
       watchdogMs: 60 * 60_000,
     };
 
@@ -521,6 +524,126 @@ async function timeWorkflow(baseUrl, worker) {
 /** Summary of one numeric field across runs, ignoring runs that never reached it. */
 const pick = (list, key) => summarize(list.map((x) => x[key]).filter((v) => typeof v === "number"));
 
+/**
+ * POSTs `body` as JSON to `url` and fails on anything but a 2xx. `jar.cookie` carries the
+ * owner cookie the first answer set (the owner answers its own gates).
+ */
+async function postJson(url, body, jar = {}) {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(jar.cookie === undefined ? {} : { cookie: jar.cookie }) },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);
+  const set = res.headers.getSetCookie().map((c) => c.split(";")[0]);
+  if (set.length > 0) jar.cookie = set.join("; ");
+  return res.json();
+}
+
+/**
+ * One real offline run watched by `subs` subscribers: the run is started, and when it
+ * waits at its first gate the subscribers connect (and catch up); the gate is answered
+ * with its defaults, and every later one too, as a person accepting them would. What the
+ * subscribers then receive live (the rest of the run, as the workflow emits it) is timed
+ * from each event's envelope timestamp, set by the object when it appended the event.
+ */
+async function gatedRun(baseUrl, subscribers, subs) {
+  const jar = {};
+  const { decision_set_id: id } = await postJson(
+    `${baseUrl}/api/chat/async`,
+    { messages: [{ role: "user", content: "An ML platform for our product team." }] },
+    jar,
+  );
+  let firstGate;
+  const atFirstGate = new Promise((resolve) => (firstGate = resolve));
+  let finish;
+  const finished = new Promise((resolve) => (finish = resolve));
+  let gates = 0;
+  const answer = (gate, defaults) =>
+    gate === "input"
+      ? postJson(`${baseUrl}/api/decision-sets/${id}/responses`, { responses: defaults }, jar)
+      : postJson(`${baseUrl}/api/decision-sets/${id}/approve`, { decision: "approved" }, jar);
+  const control = await openSse(`${baseUrl}/api/streams/${id}`, {
+    onFrame: (frame) => {
+      let gate = null;
+      let defaults = {};
+      if (frame.event === "questions-presented") {
+        gate = "input";
+        defaults = JSON.parse(frame.data).data.smart_defaults;
+      } else if (frame.event === "workflow-paused" && JSON.parse(frame.data).data.gate === "final") gate = "final";
+      else if (frame.event === "workflow-complete") finish(Number(frame.id));
+      if (gate === null) return;
+      gates++;
+      if (gates === 1) firstGate({ gate, defaults });
+      else void answer(gate, defaults).catch(() => undefined);
+    },
+    onEnd: () => {
+      firstGate(null);
+      finish(null);
+    },
+  });
+  try {
+    const first = await Promise.race([atFirstGate, sleep(60_000).then(() => null)]);
+    if (first === null) throw new Error("the run ended or stalled before its first gate");
+    const opened = await subscribers.call({ type: "open", baseUrl, sets: [id], perSet: subs }, 180_000);
+    await answer(first.gate, first.defaults);
+    const last = await Promise.race([finished, sleep(60_000).then(() => null)]);
+    if (last === null) throw new Error("the run did not complete");
+    const result = await subscribers.call({ type: "collect", expect: { [id]: last }, timeoutMs: 10_000 }, 70_000);
+    await subscribers.call({ type: "close" });
+    return { ...result, subscribers: opened.subscribers, open_failed: opened.failed, gates, last_seq: last };
+  } finally {
+    control.close();
+  }
+}
+
+/**
+ * Fan-out through the dev server a developer runs (`vite dev`), next to the same product in
+ * Miniflare without it: real offline runs, gates answered by hand (HITL_TIMEOUT_SECONDS as
+ * shipped), N subscribers. The dev server cannot be fed by the bench's driver (that would
+ * need an endpoint that injects events), so both are fed by the workflow itself.
+ */
+async function benchDev(subscribers) {
+  const { subs: counts, repeats } = PLAN.dev;
+  const out = { cells: [] };
+  const runOn = async (name, baseUrl, subsCount) => {
+    const runs = [];
+    for (let r = 0; r < repeats; r++) runs.push(await gatedRun(baseUrl, subscribers, subsCount));
+    return {
+      p50: median(runs.map((x) => x.latency.p50)),
+      p99: median(runs.map((x) => x.latency.p99)),
+      max: median(runs.map((x) => x.latency.max)),
+      delivered: runs.reduce((n, x) => n + x.latency.count, 0),
+      lost: runs.reduce((n, x) => n + x.lost, 0),
+      late: runs.reduce((n, x) => n + x.late, 0),
+      dup: runs.reduce((n, x) => n + x.dup, 0),
+      gates: median(runs.map((x) => x.gates)),
+      events_live: median(runs.map((x) => x.latency.count / Math.max(1, x.subscribers))),
+      name,
+    };
+  };
+  const dev = await startDevServer();
+  const mini = await startWorker({});
+  try {
+    // A first run on each warms it (JIT, first objects) and is not counted.
+    await gatedRun(dev.url, subscribers, 1);
+    await gatedRun(mini.url, subscribers, 1);
+    for (const subsCount of counts) {
+      const cell = { subs: subsCount };
+      cell.dev = await runOn("dev", dev.url, subsCount);
+      cell.miniflare = await runOn("miniflare", mini.url, subsCount);
+      out.cells.push(cell);
+      log(
+        `dev server ${subsCount} sub: p50 ${fmt(cell.dev.p50)} p99 ${fmt(cell.dev.p99)} ms · without it p50 ${fmt(cell.miniflare.p50)} p99 ${fmt(cell.miniflare.p99)} ms`,
+      );
+    }
+  } finally {
+    await dev.stop();
+    await mini.dispose();
+  }
+  return out;
+}
+
 async function benchWorkflow(worker) {
   // The floor every request pays: a GET through the same Worker (asset router, Hono, no D1).
   const floor = [];
@@ -830,6 +953,19 @@ function table(r) {
       lingering ? "**departed clients linger**" : "dropped once written to (within 20 events)",
     );
   }
+  if (r.dev) {
+    for (const c of r.dev.cells) {
+      row(
+        "dev server",
+        `a real run through \`vite dev\`, ${c.subs} sub, after its first gate`,
+        lat(c.dev),
+        `${lat(c.miniflare)} (Miniflare, no dev proxy)`,
+        `${ratio(c.dev.p50, c.miniflare.p50)} · ${ratio(c.dev.p99, c.miniflare.p99)}`,
+        `lost ${c.dev.lost}/${c.miniflare.lost} · late ${c.dev.late}/${c.miniflare.late} · dup ${c.dev.dup}/${c.miniflare.dup} · ${fmt(c.dev.events_live, 0)} events live per subscriber · timed from the object's append`,
+        "",
+      );
+    }
+  }
   if (r.workflow) {
     const w = r.workflow;
     const f = w.floor;
@@ -982,7 +1118,7 @@ async function main() {
   results.build_ms = (await build()).ms;
   if (want("sizes")) results.sizes = await benchSizes();
 
-  const needServers = ["fanout", "capacity", "many", "replay", "disconnect", "workflow", "memory"].some(want);
+  const needServers = ["fanout", "capacity", "many", "replay", "disconnect", "workflow", "dev", "memory"].some(want);
   if (needServers) {
     const bare = await startChild("bare-broadcaster.mjs", { waitFor: "listening" });
     const subscribers = await startChild("subscribers.mjs");
@@ -1008,6 +1144,7 @@ async function main() {
         results.workflow = await attempt("workflow", () =>
           onFreshWorker(subscribers, {}, (worker) => benchWorkflow(worker)),
         );
+      if (want("dev")) results.dev = await attempt("dev server", () => benchDev(subscribers));
       if (want("memory")) results.memory = await attempt("memory", () => benchMemory(subscribers));
     } finally {
       await subscribers.stop();

@@ -95,3 +95,16 @@ export function numberAfter(data, key) {
   const at = data.indexOf(key);
   return at < 0 ? Number.NaN : Number.parseFloat(data.slice(at + key.length, at + key.length + 24));
 }
+
+/**
+ * The epoch ms of the first `"timestamp":"<ISO 8601>"` in `data` (the envelope's, which
+ * comes before the event's own data), or NaN.
+ * @param {string} data
+ */
+export function timestampAfter(data) {
+  const key = '"timestamp":"';
+  const at = data.indexOf(key);
+  if (at < 0) return Number.NaN;
+  const end = data.indexOf('"', at + key.length);
+  return end < 0 ? Number.NaN : Date.parse(data.slice(at + key.length, end));
+}

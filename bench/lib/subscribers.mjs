@@ -7,7 +7,7 @@
  * Protocol (IPC): open → opened, collect → result, close → closed.
  */
 import { Samples, nowMs, sleep } from "./stats.mjs";
-import { numberAfter, openSse } from "./sse.mjs";
+import { numberAfter, openSse, timestampAfter } from "./sse.mjs";
 
 /** Connections opened at once: a burst of 500 would measure the accept queue, not fan-out. */
 const OPEN_CONCURRENCY = 25;
@@ -61,6 +61,15 @@ async function openOne(baseUrl, set, headers) {
       }
       const sent = numberAfter(frame.data, '"sent_ms":');
       if (Number.isFinite(sent)) transport.push(Math.max(0, now - sent));
+      else if (!Number.isFinite(emitted)) {
+        // A real run's event carries no schedule: time it from the envelope's timestamp,
+        // set by the object when it appended the event (the first "timestamp" in the frame).
+        const appended = timestampAfter(frame.data);
+        if (Number.isFinite(appended)) {
+          samples.push(Math.max(0, now - appended));
+          transport.push(Math.max(0, now - appended));
+        }
+      }
     },
     onEnd: () => {
       sub.ended = true;
