@@ -14,17 +14,18 @@
  * What each benchmark measures, and how to read it: docs/BENCHMARKS.md.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { freePort, startChild } from "./lib/children.mjs";
+import { startChild } from "./lib/children.mjs";
 import { connectInspector } from "./lib/inspector.mjs";
 import { baselineSystem, fanoutRun, productSystem, productViaProxySystem } from "./lib/fanout.mjs";
 import { openSse } from "./lib/sse.mjs";
 import { median, nowMs, sleep, summarize } from "./lib/stats.mjs";
 import { BUILD_DIR, ROOT, TMPFS, build, dryRunSize, rssMiB, startWorker } from "./lib/worker.mjs";
-import { startDevServer } from "./lib/devserver.mjs";
+// The dev server as the end-to-end tests start it (Node 22 strips the types).
+import { freePort, freshState, startDevServer, stopDevServer } from "../test/e2e/server.ts";
 
 // ------------------------------------------------------------------ options
 
@@ -622,15 +623,20 @@ async function benchDev(subscribers) {
       name,
     };
   };
-  const dev = await startDevServer();
+  // The dev server's state (D1, the objects) on the same storage as Miniflare's (see TMPFS).
+  const stateDir = freshState(TMPFS ?? undefined);
+  const dev = await startDevServer(stateDir).catch((err) => {
+    rmSync(stateDir, { recursive: true, force: true });
+    throw err;
+  });
   const mini = await startWorker({});
   try {
     // A first run on each warms it (JIT, first objects) and is not counted.
-    await gatedRun(dev.url, subscribers, 1);
+    await gatedRun(dev.baseUrl, subscribers, 1);
     await gatedRun(mini.url, subscribers, 1);
     for (const subsCount of counts) {
       const cell = { subs: subsCount };
-      cell.dev = await runOn("dev", dev.url, subsCount);
+      cell.dev = await runOn("dev", dev.baseUrl, subsCount);
       cell.miniflare = await runOn("miniflare", mini.url, subsCount);
       out.cells.push(cell);
       log(
@@ -638,7 +644,8 @@ async function benchDev(subscribers) {
       );
     }
   } finally {
-    await dev.stop();
+    await stopDevServer(dev);
+    rmSync(stateDir, { recursive: true, force: true });
     await mini.dispose();
   }
   return out;

@@ -3,7 +3,6 @@
  * request/reply call over it. Each is stopped by its own pid, never by name.
  */
 import { fork } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
 
 const HERE = import.meta.dirname;
@@ -68,17 +67,4 @@ export async function startChild(file, { waitFor } = {}) {
       if (cp.exitCode === null) cp.kill("SIGKILL");
     },
   };
-}
-
-/** A free TCP port on 127.0.0.1 (for workerd's inspector). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
 }

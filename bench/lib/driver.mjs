@@ -26,7 +26,7 @@ export default {
         const runs = await injectOnSchedule(
           (id) => {
             const s = stub(id);
-            return body.noop === true ? async () => {} : (events) => s.append(events);
+            return (events) => s.append(events);
           },
           body.ids,
           body.rate,

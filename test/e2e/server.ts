@@ -33,9 +33,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A new state directory with the D1 migrations applied. */
-export function freshState(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "reasonstream-state-"));
+/** A new state directory with the D1 migrations applied, under `base` (the system's temporary directory by default). */
+export function freshState(base: string = tmpdir()): string {
+  const dir = mkdtempSync(path.join(base, "reasonstream-state-"));
   execFileSync(path.join(BIN, "wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", dir], {
     cwd: ROOT,
     stdio: "pipe",
