@@ -13,7 +13,7 @@ const DOCUMENT_INFO = {
   info: {
     title: "Reasonstream API",
     version: "1.0.0",
-    description: "Every error is `{\"error\":{\"code\",\"message\"}}` with the status given here.",
+    description: 'Every error is `{"error":{"code","message"}}` with the status given here.',
   },
 };
 
