@@ -113,15 +113,15 @@ describe("the rest of the contract", () => {
   });
 });
 
-describe("each route's declared responses", () => {
-  /** Starts a workflow and returns its ids and the owner's cookie. */
-  async function started(): Promise<{ id: string; jobId: string; cookie: string }> {
-    const res = await api("/api/chat/async", { body: chat("A recommender for a news site") });
-    const body = await res.json<{ decision_set_id: string; job_id: string }>();
-    const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-    return { id: body.decision_set_id, jobId: body.job_id, cookie };
-  }
+/** Starts a workflow and returns its ids and the owner's cookie. */
+async function started(): Promise<{ id: string; jobId: string; cookie: string }> {
+  const res = await api("/api/chat/async", { body: chat("A recommender for a news site") });
+  const body = await res.json<{ decision_set_id: string; job_id: string }>();
+  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  return { id: body.decision_set_id, jobId: body.job_id, cookie };
+}
 
+describe("each route's declared responses", () => {
   it("answers health, the plan and the document with their schemas", async () => {
     expect((await api("/api/health")).status).toBe(200);
     expect((await api("/api/workflow/plan")).status).toBe(200);

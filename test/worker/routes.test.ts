@@ -11,7 +11,7 @@ function documented(): string[] {
   for (const [path, item] of Object.entries(openApiDocument().paths ?? {})) {
     for (const method of METHODS) if (item[method] !== undefined) out.push(`${method} ${path}`);
   }
-  return out.sort();
+  return out.toSorted();
 }
 
 describe("the route table and the OpenAPI document", () => {
@@ -23,7 +23,7 @@ describe("the route table and the OpenAPI document", () => {
           .filter((r) => r.method !== "ALL")
           .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, "{$1}")}`),
       ),
-    ].sort();
+    ].toSorted();
     expect(answered.length).toBeGreaterThan(10);
     expect(answered).toEqual(documented());
   });
@@ -31,7 +31,7 @@ describe("the route table and the OpenAPI document", () => {
   it("holds every definition of the contract, which is what the web client calls", () => {
     const defined = Object.values(routes)
       .map((r) => `${r.method} /api${r.path}`)
-      .sort();
+      .toSorted();
     expect(defined).toEqual(documented());
   });
 
@@ -70,10 +70,10 @@ describe("validation failures", () => {
   }
 });
 
-describe("the contract check", () => {
-  const json = (status: number, body: unknown) =>
-    new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
+describe("the contract check", () => {
   it("refuses a body that does not match the schema declared for its status", async () => {
     await expect(assertConforms("GET", "/api/decision-sets", json(200, { decision_sets: [{}] }))).rejects.toThrow(
       /does not match listDecisionSets/,
