@@ -188,6 +188,24 @@ const IdParams = z.object({ id: Id });
 /** Keeps each definition's literal method, path and status codes, which the types of handlers and callers follow. */
 const route = <const R extends RouteConfig>(definition: R): R => definition;
 
+/** A gate's answer (owner only): accepted with 202 and the workflow resumes; 409 when the gate is not open. */
+function gateRoute<const P extends string, S extends z.ZodType>(path: P, summary: string, body: S, what: string) {
+  return route({
+    method: "post",
+    path,
+    summary: `${summary} (owner only)`,
+    request: { params: IdParams, body: { required: true, content: { "application/json": { schema: body } } } },
+    responses: {
+      202: jsonBody(GateAccepted, "Accepted: the workflow resumes"),
+      ...POST_ERRORS,
+      400: errorBody("Invalid id or body"),
+      403: NOT_YOURS,
+      404: errorBody(UNKNOWN_SET),
+      409: errorBody(`No ${what} open, or the workflow has ended`),
+    },
+  });
+}
+
 /** Every route of the API, one definition each. */
 export const routes = {
   health: route({
@@ -268,40 +286,13 @@ export const routes = {
       404: errorBody(UNKNOWN_SET),
     },
   }),
-  respond: route({
-    method: "post",
-    path: "/decision-sets/{id}/responses",
-    summary: "Answer the open questions (owner only)",
-    request: {
-      params: IdParams,
-      body: { required: true, content: { "application/json": { schema: ResponsesRequest } } },
-    },
-    responses: {
-      202: jsonBody(GateAccepted, "Accepted: the workflow resumes"),
-      ...POST_ERRORS,
-      400: errorBody("Invalid id or body"),
-      403: NOT_YOURS,
-      404: errorBody(UNKNOWN_SET),
-      409: errorBody("No questions are open, or the workflow has ended"),
-    },
-  }),
-  approve: route({
-    method: "post",
-    path: "/decision-sets/{id}/approve",
-    summary: "Approve or reject the final design (owner only)",
-    request: {
-      params: IdParams,
-      body: { required: true, content: { "application/json": { schema: ApproveRequest } } },
-    },
-    responses: {
-      202: jsonBody(GateAccepted, "Accepted: the workflow resumes"),
-      ...POST_ERRORS,
-      400: errorBody("Invalid id or body"),
-      403: NOT_YOURS,
-      404: errorBody(UNKNOWN_SET),
-      409: errorBody("No approval is open, or the workflow has ended"),
-    },
-  }),
+  respond: gateRoute("/decision-sets/{id}/responses", "Answer the open questions", ResponsesRequest, "questions are"),
+  approve: gateRoute(
+    "/decision-sets/{id}/approve",
+    "Approve or reject the final design",
+    ApproveRequest,
+    "approval is",
+  ),
   cancel: route({
     method: "post",
     path: "/decision-sets/{id}/cancel",
