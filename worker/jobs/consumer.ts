@@ -5,16 +5,18 @@
  * last attempt the job fails with an `error` event. A human gate ends the invocation:
  * the job is `paused` until an answer or the deadline enqueues it again.
  */
-import { JobMessage } from "../contract/queue";
+import { JobMessage, StoredJobPayload, type JobPayload } from "../contract/queue";
 import { newEvent, type NewEvent } from "../contract/events";
-import { readConfig } from "../config";
-import { claimJob, db, getDecisionSet, renewLease, transitionJob, type JobPayload } from "../db/queries";
+import { readConfig, type Config } from "../config";
+import { claimJob, db, getDecisionSet, renewLease, transitionJob } from "../db/queries";
+import type { JobRow } from "../db/schema";
 import { logger, type Logger } from "../log";
-import { decisionSetStub } from "../stream/stub";
+import { decisionSetStub, type DecisionSetRpc } from "../stream/stub";
+import { ArtifactLimitError, checkArtifacts } from "../workflow/artifacts";
 import { DurableCheckpointer } from "../workflow/checkpointer";
 import { createModel } from "../workflow/model";
 import { runWorkflow } from "../workflow/run";
-import type { WorkflowDefinition } from "../workflow/runtime";
+import type { RunnableGraph, WorkflowDefinition } from "../workflow/runtime";
 import { defaultWorkflow } from "../workflow";
 import { EventSink } from "./sink";
 import { resumeJob } from "./resume";
@@ -41,15 +43,31 @@ export async function handleQueue(batch: MessageBatch, env: Env, deps: ConsumerD
   );
 }
 
-async function handleMessage(message: Message, env: Env, deps: ConsumerDeps): Promise<void> {
+/** A claimed job, ready to run: what `prepare` found, and who holds the lease. */
+interface Prepared {
+  jobId: string;
+  owner: string;
+  job: JobRow;
+  payload: JobPayload;
+  stub: DecisionSetRpc;
+  /** The gate answer this invocation resumes with, if any. */
+  resume: Awaited<ReturnType<DecisionSetRpc["pendingResume"]>>;
+  runId: string;
+  log: Logger;
+}
+
+/**
+ * Parses the message, claims its job and reads what the run needs. Everything that ends
+ * the delivery without running the graph is settled (and the message acked) here; null then.
+ */
+async function prepare(message: Message, env: Env, config: Config): Promise<Prepared | null> {
   const parsed = JobMessage.safeParse(message.body);
   if (!parsed.success) {
     logger().warn("queue message rejected", { issues: parsed.error.issues.length });
     message.ack();
-    return;
+    return null;
   }
   const jobId = parsed.data.job_id;
-  const config = readConfig(env);
   const d = db(env.DB);
   const owner = crypto.randomUUID();
   const job = await claimJob(d, jobId, owner, config.LEASE_MS);
@@ -57,30 +75,70 @@ async function handleMessage(message: Message, env: Env, deps: ConsumerDeps): Pr
     // Already running elsewhere, finished, or cancelled: a duplicate delivery is a no-op.
     logger({ job_id: jobId }).info("job not claimable; message acked");
     message.ack();
-    return;
+    return null;
   }
-  const payload = JSON.parse(job.payload) as JobPayload;
-  const runId = crypto.randomUUID();
-  const log = logger({
-    job_id: jobId,
-    decision_set_id: job.decisionSetId,
-    thread_id: payload.thread_id,
-    run_id: runId,
-  });
+  const payload = StoredJobPayload.safeParse(job.payload);
+  if (!payload.success) {
+    // No attempt can run a payload that does not parse: fail now instead of retrying.
+    const reason = `the job payload is invalid: ${payload.error.issues.map((i) => i.message).join("; ")}`;
+    await failJob(env, jobId, reason, job.attempts, logger({ job_id: jobId }), owner);
+    message.ack();
+    return null;
+  }
   const stub = decisionSetStub(env, job.decisionSetId);
-
   const [gate, resume, exists] = await Promise.all([stub.openGate(), stub.pendingResume(), stub.exists()]);
   if (!exists) {
     await transitionJob(d, jobId, ["running"], "failed", { owner, error: "decision set storage missing" });
     message.ack();
-    return;
+    return null;
   }
   if (gate !== null && resume === null) {
     // A stray delivery while the workflow waits for a person: nothing to do until they answer.
     await transitionJob(d, jobId, ["running"], "paused", { owner });
     message.ack();
-    return;
+    return null;
   }
+  const runId = crypto.randomUUID();
+  const log = logger({
+    job_id: jobId,
+    decision_set_id: job.decisionSetId,
+    thread_id: payload.data.thread_id,
+    run_id: runId,
+  });
+  return { jobId, owner, job, payload: payload.data, stub, resume, runId, log };
+}
+
+/** The workflow's graph for this job, its services bound to the job's decision set. */
+function buildGraph(env: Env, config: Config, deps: ConsumerDeps, p: Prepared, sink: EventSink): RunnableGraph {
+  const checkpointer = new DurableCheckpointer({ backend: p.stub, beforePut: () => sink.flush() });
+  return deps.workflow.build({
+    model: createModel(env),
+    checkpointer,
+    services: {
+      decisionSetId: p.job.decisionSetId,
+      hitlTimeoutSeconds: config.HITL_TIMEOUT_SECONDS,
+      putArtifacts: async (files) => {
+        // Checked here, whole, so that an over-limit bundle fails the run with a reason.
+        checkArtifacts(files);
+        await p.stub.putArtifacts(files);
+      },
+      previousOutputs: async () => {
+        if (p.payload.previous_id === null) return null;
+        const previous = await getDecisionSet(db(env.DB), p.payload.previous_id);
+        if (previous === undefined) return null;
+        const view = await decisionSetStub(env, previous.id).view();
+        return view?.final_outputs ?? null;
+      },
+    },
+  });
+}
+
+async function handleMessage(message: Message, env: Env, deps: ConsumerDeps): Promise<void> {
+  const config = readConfig(env);
+  const p = await prepare(message, env, config);
+  if (p === null) return;
+  const { jobId, owner, job, payload, stub, resume, log } = p;
+  const d = db(env.DB);
 
   const abort = new AbortController();
   const sink = new EventSink(stub, () => abort.abort(new Error("decision set ended")));
@@ -90,25 +148,8 @@ async function handleMessage(message: Message, env: Env, deps: ConsumerDeps): Pr
     });
   }, config.LEASE_MS / 3);
 
-  const checkpointer = new DurableCheckpointer({ backend: stub, beforePut: () => sink.flush() });
-  const graph = deps.workflow.build({
-    model: createModel(env),
-    checkpointer,
-    services: {
-      decisionSetId: job.decisionSetId,
-      hitlTimeoutSeconds: config.HITL_TIMEOUT_SECONDS,
-      putArtifacts: (files) => stub.putArtifacts(files),
-      previousOutputs: async () => {
-        if (payload.previous_id === null) return null;
-        const previous = await getDecisionSet(d, payload.previous_id);
-        if (previous === undefined) return null;
-        const view = await decisionSetStub(env, previous.id).view();
-        return view?.final_outputs ?? null;
-      },
-    },
-  });
-
   try {
+    const graph = buildGraph(env, config, deps, p, sink);
     log.info("job started", { attempt: job.attempts, resume: resume !== null });
     const outcome = await runWorkflow({
       definition: deps.workflow,
@@ -118,11 +159,9 @@ async function handleMessage(message: Message, env: Env, deps: ConsumerDeps): Pr
       attempt: job.attempts,
       input: { messages: payload.messages, thread_id: payload.thread_id, previous_id: payload.previous_id },
       resume: resume?.value ?? null,
-      emit: (event) => sink.emit(event),
-      drain: () => sink.drain(),
-      flush: () => sink.flush(),
+      sink,
       signal: abort.signal,
-      runId,
+      runId: p.runId,
     });
     if (resume !== null && outcome.usedResume) await stub.resumeTaken(resume.id);
     if (outcome.kind === "interrupted") {
@@ -200,7 +239,7 @@ async function settleFailure(args: {
     return;
   }
   const stub = decisionSetStub(env, await decisionSetOf(d, jobId));
-  if (attempt < args.maxAttempts) {
+  if (attempt < args.maxAttempts && !isPermanent(args.err)) {
     const delay = args.deps.delaySeconds(attempt);
     await stub.append([
       newEvent("job-retry", { attempt: attempt + 1, delay_seconds: delay, reason }, `job-retry:${attempt + 1}`),
@@ -212,6 +251,12 @@ async function settleFailure(args: {
   }
   await failJob(env, jobId, reason, attempt, log, owner);
   message.ack();
+}
+
+/** A failure that every attempt would meet again: retrying it only delays the report. */
+function isPermanent(err: unknown): boolean {
+  // By name as well: the error may cross the graph's own error handling as a copy.
+  return err instanceof ArtifactLimitError || (err instanceof Error && err.name === "ArtifactLimitError");
 }
 
 async function decisionSetOf(d: ReturnType<typeof db>, jobId: string): Promise<string> {

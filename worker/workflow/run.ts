@@ -18,6 +18,15 @@ export type RunOutcome = ({ kind: "completed"; outputs: FinalOutputs } | { kind:
   usedResume: boolean;
 };
 
+/** Where a run sends its events: buffered, sent in order, with backpressure. */
+export interface RunSink {
+  emit(event: NewEvent): void;
+  /** Awaited between stream chunks: lets the sink push back on a fast producer. */
+  drain(): Promise<void>;
+  /** Sends what was emitted now (the first event of a run should not wait behind its first step). */
+  flush(): Promise<void>;
+}
+
 export interface RunArgs {
   definition: WorkflowDefinition;
   graph: RunnableGraph;
@@ -27,18 +36,16 @@ export interface RunArgs {
   input: WorkflowInput;
   /** The answer to the gate the graph is waiting at, if this invocation resumes one. */
   resume: Record<string, unknown> | null;
-  emit(event: NewEvent): void;
-  /** Awaited between stream chunks: lets the event sink push back on a fast producer. */
-  drain(): Promise<void>;
-  /** Sends what was emitted now (the first event of a run should not wait behind its first step). */
-  flush(): Promise<void>;
+  /** Where the run's events go. */
+  sink: RunSink;
   signal: AbortSignal;
   runId: string;
 }
 
 /** Runs the graph until it ends or waits at a gate. Throws on failure (the consumer retries). */
 export async function runWorkflow(args: RunArgs): Promise<RunOutcome> {
-  const { graph, definition, decisionSetId, emit } = args;
+  const { graph, definition, decisionSetId, sink } = args;
+  const emit = (event: NewEvent) => sink.emit(event);
   const config = { configurable: { thread_id: decisionSetId } };
   const before = await graph.getState(config);
   const checkpointId = String(
@@ -71,7 +78,7 @@ export async function runWorkflow(args: RunArgs): Promise<RunOutcome> {
   }
 
   // Watchers see the run start before its first step takes the CPU.
-  await args.flush();
+  await sink.flush();
   const tokens = new TokenBatcher(emit);
   let interrupted = false;
   try {
@@ -100,7 +107,7 @@ export async function runWorkflow(args: RunArgs): Promise<RunOutcome> {
       else if (mode === "updates" && payload !== null && typeof payload === "object" && "__interrupt__" in payload) {
         interrupted = true;
       }
-      await args.drain();
+      await sink.drain();
     }
   } finally {
     tokens.flush();
@@ -112,7 +119,7 @@ export async function runWorkflow(args: RunArgs): Promise<RunOutcome> {
 }
 
 function emitStart(args: RunArgs): void {
-  args.emit(
+  args.sink.emit(
     newEvent(
       "workflow-start",
       {
