@@ -332,7 +332,7 @@ async function timeReplay(baseUrl, id, cursor, last) {
         done({ at: nowMs(), data: JSON.parse(frame.data).data });
         return;
       }
-      if (frame.id === null) return;
+      if (frame.id === undefined) return;
       firstAt ??= nowMs();
       if (Number(frame.id) !== next) inOrder = false;
       next = Number(frame.id) + 1;
@@ -495,7 +495,7 @@ async function timeWorkflow(baseUrl, worker) {
   const finished = new Promise((resolve) => (done = resolve));
   const conn = await openSse(`${baseUrl}${body.stream_url}`, {
     onFrame: (frame) => {
-      if (frame.id === null) return;
+      if (frame.id === undefined) return;
       const at = nowMs() - started;
       events++;
       if (Number(frame.id) !== next) ordered = false;
