@@ -48,10 +48,7 @@ export async function runWorkflow(args: RunArgs): Promise<RunOutcome> {
   const emit = (event: NewEvent) => sink.emit(event);
   const config = { configurable: { thread_id: decisionSetId } };
   const before = await graph.getState(config);
-  const checkpointId = String(
-    (before as { config?: { configurable?: { checkpoint_id?: string } } }).config?.configurable?.checkpoint_id ??
-      "none",
-  );
+  const checkpointId = String(before.config?.configurable?.checkpoint_id ?? "none");
   const hasCheckpoint =
     before.values !== null && typeof before.values === "object" && Object.keys(before.values).length > 0;
 
@@ -101,7 +98,8 @@ export async function runWorkflow(args: RunArgs): Promise<RunOutcome> {
     });
     for await (const chunk of stream) {
       if (!Array.isArray(chunk) || chunk.length !== 2) continue;
-      const [mode, payload] = chunk as [string, unknown];
+      const mode: unknown = chunk[0];
+      const payload: unknown = chunk[1];
       if (mode === "custom" && isNewEvent(payload)) emit(payload);
       else if (mode === "messages") tokens.add(payload);
       else if (mode === "updates" && payload !== null && typeof payload === "object" && "__interrupt__" in payload) {
@@ -146,9 +144,13 @@ class TokenBatcher {
 
   add(payload: unknown): void {
     if (!Array.isArray(payload)) return;
-    const [message, metadata] = payload as [unknown, unknown];
+    const message: unknown = payload[0];
+    const metadata: unknown = payload[1];
     const text = textOf(message);
-    const nodeName = (metadata as { langgraph_node?: unknown } | undefined)?.langgraph_node;
+    const nodeName =
+      metadata !== null && typeof metadata === "object" && "langgraph_node" in metadata
+        ? metadata.langgraph_node
+        : undefined;
     if (text === "" || typeof nodeName !== "string") return;
     const buffered = (this.buffers.get(nodeName) ?? "") + text;
     this.buffers.set(nodeName, buffered);
@@ -166,13 +168,11 @@ class TokenBatcher {
 
 function textOf(message: unknown): string {
   if (message === null || typeof message !== "object" || !("content" in message)) return "";
-  const content = (message as { content: unknown }).content;
+  const content = message.content;
   if (typeof content === "string") return content;
   if (Array.isArray(content)) {
     return content
-      .map((part) =>
-        part !== null && typeof part === "object" && "text" in part ? String((part as { text: unknown }).text) : "",
-      )
+      .map((part) => (part !== null && typeof part === "object" && "text" in part ? String(part.text) : ""))
       .join("");
   }
   return "";
