@@ -34,7 +34,7 @@ describe("POST /api/chat/async", () => {
     ["wrong types", { body: { messages: "hello" } }, 400],
     ["unknown field", { body: { ...chat("hi"), admin: true } }, 400],
     ["empty content", { body: chat("   ") }, 400],
-    ["content too long", { body: chat("x".repeat(LIMITS.MAX_MESSAGE_CHARS + 1)) }, 400],
+    ["content too long", { body: chat("x".repeat(LIMITS.MAX_CHAT_MESSAGE_CHARS + 1)) }, 400],
     ["no user message", { body: { messages: [{ role: "system", content: "be nice" }] } }, 400],
     ["bad role", { body: { messages: [{ role: "root", content: "hi" }] } }, 400],
     ["thread id not a uuid", { body: { ...chat("hi"), thread_id: "../../etc" } }, 400],
@@ -92,7 +92,7 @@ describe("the rest of the contract", () => {
       expect.arrayContaining(["/api/chat/async", "/api/streams/{id}", "/api/decision-sets/{id}/responses"]),
     );
     const schema = JSON.stringify(doc.paths["/api/chat/async"]);
-    expect(schema).toContain(`"maxLength":${LIMITS.MAX_MESSAGE_CHARS}`);
+    expect(schema).toContain(`"maxLength":${LIMITS.MAX_CHAT_MESSAGE_CHARS}`);
   });
 
   it("answers an unknown route with a 404 envelope", async () => {

@@ -12,7 +12,7 @@ import { AnswerValue, FinalOutputs, PlannedNode } from "./events";
 export const LIMITS = {
   MAX_BODY_BYTES: 64 * 1024,
   MAX_MESSAGES: 50,
-  MAX_MESSAGE_CHARS: 8000,
+  MAX_CHAT_MESSAGE_CHARS: 8000,
   MAX_RESPONSES: 50,
   MAX_COMMENT_CHARS: 2000,
   MAX_LIST: 100,
@@ -37,7 +37,7 @@ export const Id = z.uuidv4();
 
 export const ChatMessage = z.strictObject({
   role: z.enum(["user", "assistant", "system"]),
-  content: z.string().trim().min(1).max(LIMITS.MAX_MESSAGE_CHARS),
+  content: z.string().trim().min(1).max(LIMITS.MAX_CHAT_MESSAGE_CHARS),
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
