@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { LIMITS } from "../contract/api";
+import { drainUnreadBody } from "./body";
 import { chat } from "./chat";
 import { decisionSets } from "./decision-sets";
 import { errorResponse, onError } from "./errors";
@@ -19,6 +20,7 @@ export const app = new Hono<AppEnv>().basePath("/api");
 app.onError(onError);
 app.notFound((c) => errorResponse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`));
 
+app.use("*", drainUnreadBody());
 app.use("*", originPolicy());
 app.use("*", apiSecureHeaders());
 app.use("*", bearerToken());
