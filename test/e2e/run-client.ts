@@ -37,7 +37,10 @@ export interface Received {
 /** An API client that keeps the owner cookie the server sets, like a browser. */
 export class Client {
   cookie = "";
-  constructor(readonly baseUrl: string) {}
+  readonly baseUrl: string;
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl;
+  }
 
   async post(path: string, body: unknown): Promise<Response> {
     const res = await fetch(`${this.baseUrl}${path}`, {
