@@ -2,6 +2,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { LIMITS } from "../contract/api";
+import { drainUnreadBody } from "./body";
 import { chat } from "./chat";
 import { decisionSets } from "./decision-sets";
 import { errorResponse, onError } from "./errors";
@@ -20,6 +21,7 @@ export const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).base
 app.onError(onError);
 app.notFound((c) => errorResponse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`));
 
+app.use("*", drainUnreadBody());
 app.use("*", originPolicy());
 app.use("*", apiSecureHeaders());
 app.use("*", bearerToken());
