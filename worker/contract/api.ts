@@ -7,6 +7,7 @@
 import type { RouteConfig } from "@hono/zod-openapi";
 import { z } from "zod";
 import { AnswerValue, FinalOutputs, PlannedNode } from "./events";
+import { Status } from "./view";
 
 /** Upper bounds on what a client may send. A body past MAX_BODY_BYTES is refused unread. */
 export const LIMITS = {
@@ -21,16 +22,9 @@ export const LIMITS = {
 export const JobStatus = z.enum(["queued", "running", "paused", "completed", "failed", "cancelled"]);
 export type JobStatus = z.infer<typeof JobStatus>;
 
-export const DecisionSetStatus = z.enum([
-  "queued",
-  "running",
-  "paused",
-  "completed",
-  "failed",
-  "cancelled",
-  "rejected",
-]);
-export type DecisionSetStatus = z.infer<typeof DecisionSetStatus>;
+/** A decision set's status: the one `Status` of the contract's view. */
+export const DecisionSetStatus = Status;
+export type DecisionSetStatus = Status;
 
 /** A decision set id: a UUIDv4, lower-case. Anything else is refused before it reaches storage. */
 export const Id = z.uuidv4();
