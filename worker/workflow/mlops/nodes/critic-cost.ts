@@ -1,6 +1,6 @@
 /** critic_cost: budget fit, dominant cost drivers, idle GPUs and cheaper alternatives. */
-import { critiqueCost } from "../../expert/critics";
-import type { Finding } from "../../expert/schema";
+import { critiqueCost } from "../../../expert/critics";
+import type { Finding } from "../../../expert/schema";
 import { llmReview } from "../../llm/thinkers";
 import { node } from "../../runtime";
 import { thinkingOf, type NodeDeps } from "../deps";

@@ -1,6 +1,6 @@
 /** critic_tech: single points of failure, the latency budget, availability, fit for the team. */
-import { critiqueTech } from "../../expert/critics";
-import type { Finding } from "../../expert/schema";
+import { critiqueTech } from "../../../expert/critics";
+import type { Finding } from "../../../expert/schema";
 import { llmReview } from "../../llm/thinkers";
 import { node } from "../../runtime";
 import { thinkingOf, type NodeDeps } from "../deps";

@@ -9,9 +9,9 @@
 import { interrupt } from "@langchain/langgraph";
 import { z } from "zod";
 import { newEvent } from "../../../contract/events";
-import { renderRejection } from "../../expert/report";
-import type { Approval } from "../../expert/schema";
-import { usd } from "../../expert/text";
+import { renderRejection } from "../../../expert/report";
+import type { Approval } from "../../../expert/schema";
+import { usd } from "../../../expert/text";
 import { node } from "../../runtime";
 import type { NodeDeps } from "../deps";
 import { NODE_TITLES } from "../plan";

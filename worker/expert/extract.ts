@@ -4,7 +4,7 @@
  * are exact. Answers to the clarifying questions go through `applyAnswers`, which reuses
  * the same rules on free-text answers.
  */
-import type { AnswerValue } from "../../contract/events";
+import type { AnswerValue } from "../contract/events";
 import {
   CLASSIFICATIONS,
   DEPLOYMENTS,

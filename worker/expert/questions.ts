@@ -3,7 +3,7 @@
  * the smart default the expert would otherwise assume. Question ids are constraint field
  * names, so `applyAnswers` folds the answers straight back into the constraints.
  */
-import type { Question } from "../../contract/events";
+import type { Question } from "../contract/events";
 import { assessCoverage, FIELD_WEIGHTS } from "./coverage";
 import { smartDefaults } from "./defaults";
 import { planDesign } from "./planner";
