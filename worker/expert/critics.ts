@@ -4,7 +4,7 @@
  * drivers, idle GPUs, cheaper alternatives). Each finding carries the evidence from the
  * design and a recommendation.
  */
-import { PATTERN_CATALOGUE } from "./catalogue";
+import { PATTERN_MODULES } from "./patterns";
 import type { Candidate, Design, Finding, Requirements } from "./schema";
 import { usd } from "./text";
 
@@ -82,7 +82,7 @@ export function critiqueTech(design: Design, req: Requirements): Finding[] {
       recommendation: "Add replicas across zones or an active second region.",
     });
   }
-  const p = PATTERN_CATALOGUE[design.pattern];
+  const p = PATTERN_MODULES[design.pattern];
   const capability = { beginner: 1, intermediate: 2.5, expert: 4 }[req.expertise];
   if (p.ops_complexity - capability >= 1) {
     out.push({
@@ -235,7 +235,7 @@ export function critiqueCost(design: Design, req: Requirements, candidates: Cand
     out.push({
       id: "cheaper-alternative",
       severity: budget !== null && total > budget ? "warning" : "info",
-      title: `${PATTERN_CATALOGUE[cheapest.pattern].name} would cost ${usd(cheapest.monthly_usd)}`,
+      title: `${PATTERN_MODULES[cheapest.pattern].name} would cost ${usd(cheapest.monthly_usd)}`,
       detail: `It scored ${cheapest.score} (this design ${design.score}): ${cheapest.why}.`,
       recommendation: "Keep the chosen pattern unless cost outweighs that difference.",
     });

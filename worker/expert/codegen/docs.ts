@@ -3,7 +3,7 @@
  * SageMaker training pipeline definition and architecture.json.
  */
 import type { ArchitectureSummary, Design, GeneratedFile, Requirements } from "../schema";
-import { TRAINING_RUN } from "../catalogue";
+import { TRAINING_RUN } from "../catalogue/sizing";
 import { usd } from "../text";
 import { entryOf } from "./service";
 import { requiredVariables } from "./terraform";
