@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { FinalOutputs } from "../../worker/contract/events";
 import { generateRepository } from "../../worker/expert/codegen";
 import { architectureSummary } from "../../worker/expert/codegen/docs";
-import { formatHcl } from "../../worker/expert/codegen/terraform";
+import { formatHcl } from "../../worker/expert/codegen/terraform/format";
 import { assessCoverage } from "../../worker/expert/coverage";
 import { resolveRequirements } from "../../worker/expert/defaults";
 import { diffDesigns } from "../../worker/expert/diff";

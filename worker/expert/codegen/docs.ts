@@ -6,7 +6,7 @@ import type { ArchitectureSummary, Design, GeneratedFile, Requirements } from ".
 import { TRAINING_RUN } from "../catalogue/sizing";
 import { usd } from "../text";
 import { entryOf } from "./service";
-import { requiredVariables } from "./terraform";
+import { requiredVariables } from "./terraform/root";
 
 /** The README: what was built, how it is laid out, how to run it locally. */
 export function readme(serviceDir: string, design: Design, req: Requirements): GeneratedFile {
