@@ -1,19 +1,11 @@
 /** Batch scoring and analytics: scheduled AWS Batch jobs over the data lake, queried with Athena. */
 import { component } from "../catalogue/components";
-import type { PatternModule } from "./types";
+import { definePattern, type PatternModule } from "./types";
 
 /** Scoring runs a month: one a night. */
 const RUNS = 30;
 
-export const batchAnalytics: PatternModule = {
-  id: "batch_analytics",
-  name: "Batch scoring and analytics",
-  summary:
-    "Scheduled Step Functions runs AWS Batch scoring jobs on Spot over the S3 data lake; results queried with Athena.",
-  fit: { realtime_inference: 0, batch_inference: 1, streaming: 0.1, training: 0.9, analytics: 1 },
-  ops_complexity: 2,
-  strengths: ["cheapest per prediction", "Spot compute", "SQL over results"],
-  weaknesses: ["no online predictions", "results are as fresh as the last run"],
+export const batchAnalytics: PatternModule = definePattern("batch_analytics", {
   platform: "containers",
   infeasible: (req) =>
     req.workloads.includes("realtime_inference") || req.workloads.includes("streaming")
@@ -21,14 +13,9 @@ export const batchAnalytics: PatternModule = {
       : null,
   hasEndpoint: () => false,
   online: () => false,
-  needsVpc: true,
   dataLake: true,
   onlineFeatures: false,
-  images: () => true,
-  registry: "sagemaker_registry",
   privateLinkOnPath: false,
-  trainingAlternative: "a standing training cluster",
-  availabilityPath: (path) => path,
   serve(ctx) {
     const { req } = ctx;
     const hours = Math.max(0.5, req.data_volume_gb / 50);
@@ -68,4 +55,4 @@ export const batchAnalytics: PatternModule = {
       coldStartMs: 0,
     };
   },
-};
+});

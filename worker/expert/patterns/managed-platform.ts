@@ -3,33 +3,17 @@ import { component } from "../catalogue/components";
 import { REPLICAS } from "../catalogue/sizing";
 import { fleetServing, type ServingPlan } from "../planner/context";
 import type { Requirements } from "../schema";
-import type { PatternModule } from "./types";
+import { definePattern, type PatternModule } from "./types";
 
 const answersOnline = (req: Requirements) =>
   req.workloads.includes("realtime_inference") || req.workloads.includes("streaming");
 
-export const managedPlatform: PatternModule = {
-  id: "managed_platform",
-  name: "Managed ML platform (SageMaker)",
-  summary:
-    "SageMaker pipelines, model registry, real-time endpoints and model monitoring; the platform runs the infrastructure.",
-  fit: { realtime_inference: 0.95, batch_inference: 0.8, streaming: 0.5, training: 1, analytics: 0.4 },
-  ops_complexity: 1,
-  strengths: ["GPU endpoints", "registry, monitoring and pipelines built in", "compliance-eligible services"],
-  weaknesses: ["price premium per instance-hour", "platform lock-in"],
+export const managedPlatform: PatternModule = definePattern("managed_platform", {
   platform: "managed",
-  infeasible: () => null,
   hasEndpoint: answersOnline,
   online: answersOnline,
-  needsVpc: true,
-  dataLake: false,
-  onlineFeatures: true,
   // The platform's own containers serve larger models; only a small one ships its image.
   images: (req) => req.model_size === "small",
-  registry: "sagemaker_registry",
-  privateLinkOnPath: true,
-  trainingAlternative: "a standing training cluster",
-  availabilityPath: (path) => path,
   serve(ctx) {
     const { req } = ctx;
     const spec = REPLICAS.sagemaker[req.model_size];
@@ -81,4 +65,4 @@ export const managedPlatform: PatternModule = {
     );
     return plan;
   },
-};
+});

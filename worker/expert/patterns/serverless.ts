@@ -2,29 +2,12 @@
 import { LAMBDA } from "../catalogue/sizing";
 import { asComponent } from "../planner/context";
 import { usd } from "../text";
-import type { PatternModule } from "./types";
+import { definePattern, noGpu, type PatternModule } from "./types";
 
-export const serverless: PatternModule = {
-  id: "serverless",
-  name: "Serverless inference",
-  summary: "API Gateway in front of a container-image Lambda that loads the model from S3; pay per request.",
-  fit: { realtime_inference: 0.85, batch_inference: 0.4, streaming: 0.4, training: 0.5, analytics: 0.2 },
-  ops_complexity: 1,
-  strengths: ["no servers to run", "scales to zero", "cheap at low traffic"],
-  weaknesses: ["cold starts", "no GPU", "per-request price grows with traffic", "10 GB image limit"],
+export const serverless: PatternModule = definePattern("serverless", {
   platform: "serverless",
-  infeasible: (req) =>
-    req.model_size === "large" || req.model_size === "xlarge" ? `no GPU for a ${req.model_size} model` : null,
-  hasEndpoint: () => true,
-  online: () => true,
+  infeasible: noGpu,
   needsVpc: false,
-  dataLake: false,
-  onlineFeatures: true,
-  images: () => true,
-  registry: "sagemaker_registry",
-  privateLinkOnPath: true,
-  trainingAlternative: "a standing training cluster",
-  availabilityPath: (path) => path,
   serve(ctx) {
     const { req } = ctx;
     const lambda = LAMBDA[req.model_size];
@@ -76,4 +59,4 @@ export const serverless: PatternModule = {
       coldStartMs,
     };
   },
-};
+});

@@ -2,28 +2,12 @@
 import { component } from "../catalogue/components";
 import { REPLICAS, STREAM_BATCH_FACTOR } from "../catalogue/sizing";
 import { fleetServing, type DraftContext, type ServingPlan } from "../planner/context";
-import type { PatternModule } from "./types";
+import { definePattern, type PatternModule } from "./types";
 
-export const streaming: PatternModule = {
-  id: "streaming",
-  name: "Streaming inference",
-  summary:
-    "Events flow through a stream into autoscaled scoring consumers with an online feature table; an archive lands in S3.",
-  fit: { realtime_inference: 0.6, batch_inference: 0.4, streaming: 1, training: 0.6, analytics: 0.5 },
-  ops_complexity: 3,
-  strengths: ["event-time scoring", "replayable input", "decoupled producers"],
-  weaknesses: ["more moving parts", "stream latency adds to every event", "shard and consumer sizing"],
+export const streaming: PatternModule = definePattern("streaming", {
   platform: "containers",
-  infeasible: () => null,
   hasEndpoint: () => false,
-  online: () => true,
-  needsVpc: true,
   dataLake: true,
-  onlineFeatures: true,
-  images: () => true,
-  registry: "sagemaker_registry",
-  privateLinkOnPath: true,
-  trainingAlternative: "a standing training cluster",
   // A stream buffers durably: consumers that fall behind catch up, so only ingestion decides availability.
   availabilityPath: (path) => path.slice(0, 1),
   serve(ctx) {
@@ -38,7 +22,7 @@ export const streaming: PatternModule = {
     );
     return plan;
   },
-};
+});
 
 /** The stream itself: the existing Kafka, managed, or Kinesis sized by shards. */
 function ingest(ctx: DraftContext): void {

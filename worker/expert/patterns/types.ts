@@ -1,26 +1,15 @@
 /**
- * One architecture pattern: its catalogue entry (fit per workload, operational weight,
- * strengths and weaknesses) and the rules by which it assembles its part of a design.
- * The planner holds what every pattern shares (posture, storage, training, DR, pricing);
- * a pattern module holds only what differs.
+ * One architecture pattern: its catalogue entry and the rules by which it assembles its
+ * part of a design. The planner holds what every pattern shares (posture, storage,
+ * training, DR, pricing); a pattern module states only where it departs from the
+ * defaults below, and how it serves.
  */
+import { PATTERN_CATALOGUE, type Pattern } from "../catalogue/patterns";
 import type { DraftContext, ServingPlan } from "../planner/context";
-import type { Deployment, PatternId, Requirements, Workload } from "../schema";
+import type { Deployment, PatternId, Requirements } from "../schema";
 
-/** How a pattern fits a kind of workload, 0..1, and what it takes to run it. */
-export interface Pattern {
-  id: PatternId;
-  name: string;
-  summary: string;
-  fit: Record<Workload, number>;
-  /** Operational complexity 1 (hands-off) .. 4 (a platform team's job). */
-  ops_complexity: number;
-  strengths: string[];
-  weaknesses: string[];
-}
-
-/** A pattern and how it builds: the planner calls these instead of switching on the id. */
-export interface PatternModule extends Pattern {
+/** How a pattern builds: the planner calls these instead of switching on the id. */
+export interface PatternRules {
   /** The deployment preference this pattern satisfies. */
   platform: Exclude<Deployment, "no_preference">;
   /** Why the pattern cannot serve these requirements at all, or null. */
@@ -39,7 +28,7 @@ export interface PatternModule extends Pattern {
   images(req: Requirements): boolean;
   /** Where model versions are registered. */
   registry: "mlflow" | "sagemaker_registry";
-  /** The AWS API endpoints sit on the request path. */
+  /** The cloud APIs' private endpoints sit on the request path. */
   privateLinkOnPath: boolean;
   /** The standing alternative a training decision turns down. */
   trainingAlternative: string;
@@ -47,4 +36,35 @@ export interface PatternModule extends Pattern {
   availabilityPath(path: string[]): string[];
   /** Adds the pattern's ingress and serving components to the draft. */
   serve(ctx: DraftContext): ServingPlan;
+}
+
+/** A pattern with its catalogue entry and its rules. */
+export type PatternModule = Pattern & PatternRules;
+
+/** An online service in a VPC that ships its image and registers models in SageMaker. */
+const DEFAULTS: Omit<PatternRules, "platform" | "serve"> = {
+  infeasible: () => null,
+  hasEndpoint: () => true,
+  online: () => true,
+  needsVpc: true,
+  dataLake: false,
+  onlineFeatures: true,
+  images: () => true,
+  registry: "sagemaker_registry",
+  privateLinkOnPath: true,
+  trainingAlternative: "a standing training cluster",
+  availabilityPath: (path) => path,
+};
+
+/** The pattern `id`: its catalogue entry, the defaults, and where it departs from them. */
+export function definePattern(
+  id: PatternId,
+  rules: Partial<PatternRules> & Pick<PatternRules, "platform" | "serve">,
+): PatternModule {
+  return { ...PATTERN_CATALOGUE[id], ...DEFAULTS, ...rules };
+}
+
+/** Rules out models that need a GPU on a platform that has none. */
+export function noGpu(req: Requirements): string | null {
+  return req.model_size === "large" || req.model_size === "xlarge" ? `no GPU for a ${req.model_size} model` : null;
 }

@@ -5,7 +5,7 @@
  */
 import { component } from "../catalogue/components";
 import { DR_COST_SHARE, RUNS_PER_MONTH, TRAINING_RUN } from "../catalogue/sizing";
-import { bandOf } from "../extract";
+import { bandOf } from "../extract/budget";
 import type { PatternModule } from "../patterns/types";
 import type { Design, Directives, PatternId, PlannedComponent, Requirements } from "../schema";
 import { asComponent, draftContext, type DraftContext } from "./context";
