@@ -1,14 +1,6 @@
 /** Answers to the clarifying questions, read with the same rules as the request text. */
 import type { AnswerValue } from "../../contract/events";
-import {
-  CLASSIFICATIONS,
-  DEPLOYMENTS,
-  DR_TIERS,
-  EXPERTISE,
-  MODEL_SIZES,
-  TRAINING_FREQUENCIES,
-  type Constraints,
-} from "../schema";
+import { FIELD_CHOICES, type Constraints } from "../schema";
 import { parseNumber } from "../text";
 import { bandOf, budgetOf } from "./budget";
 import { classificationOf, complianceOf, dataSourcesOf, regionsOf } from "./data";
@@ -75,31 +67,34 @@ export function applyAnswers(base: Constraints, answers: Record<string, AnswerVa
         break;
       }
       case "data_classification":
-        put("data_classification", oneOf(CLASSIFICATIONS, lower) ?? classificationOf(lower, []));
+        put("data_classification", oneOf(FIELD_CHOICES.data_classification, lower) ?? classificationOf(lower, []));
         break;
       case "compliance":
         put("compliance", /^(none|no|n\/a|-)?$/.test(lower) ? [] : complianceOf(text));
         break;
       case "deployment_preference":
-        put("deployment_preference", oneOf(DEPLOYMENTS, lower.replace(/ /g, "_")) ?? deploymentOf(lower).preference);
+        put(
+          "deployment_preference",
+          oneOf(FIELD_CHOICES.deployment_preference, lower.replace(/ /g, "_")) ?? deploymentOf(lower).preference,
+        );
         break;
       case "regions":
         put("regions", regionsOf(text));
         break;
       case "disaster_recovery":
-        put("disaster_recovery", oneOf(DR_TIERS, lower.replace(/[ -]/g, "_")) ?? drOf(lower));
+        put("disaster_recovery", oneOf(FIELD_CHOICES.disaster_recovery, lower.replace(/[ -]/g, "_")) ?? drOf(lower));
         break;
       case "model_size":
-        put("model_size", oneOf(MODEL_SIZES, lower) ?? modelSizeOf(lower, []));
+        put("model_size", oneOf(FIELD_CHOICES.model_size, lower) ?? modelSizeOf(lower, []));
         break;
       case "model_types":
         put("model_types", modelTypesOf(lower));
         break;
       case "training_frequency":
-        put("training_frequency", oneOf(TRAINING_FREQUENCIES, lower) ?? trainingOf(`retrain ${lower}`));
+        put("training_frequency", oneOf(FIELD_CHOICES.training_frequency, lower) ?? trainingOf(`retrain ${lower}`));
         break;
       case "team_expertise":
-        put("team_expertise", oneOf(EXPERTISE, lower) ?? expertiseOf(lower));
+        put("team_expertise", oneOf(FIELD_CHOICES.team_expertise, lower) ?? expertiseOf(lower));
         break;
       case "team_size": {
         const n = typeof raw === "number" ? raw : parseNumber(lower);

@@ -14,13 +14,7 @@ export const containers: PatternModule = definePattern("containers", {
     ctx.path.push("alb");
     if (spec === null) return { serving: null, inferenceMs: 0, coldStartMs: 0 };
     const n = ctx.replicasFor(spec);
-    ctx.addFleet(
-      "ecs_fargate",
-      n,
-      `tasks (${spec.instance})`,
-      n * spec.monthly_usd,
-      "serves the model behind the load balancer",
-    );
+    ctx.addFleet("ecs_fargate", spec, n, "serves the model behind the load balancer");
     return { serving: fleetServing("ECS Fargate", spec, n, false), inferenceMs: spec.inference_ms, coldStartMs: 0 };
   },
 });

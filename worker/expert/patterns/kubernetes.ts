@@ -21,13 +21,10 @@ export const kubernetes: PatternModule = definePattern("kubernetes", {
     ctx.path.push("eks");
     if (spec === null) return { serving: null, inferenceMs: 0, coldStartMs: 0 };
     const n = ctx.replicasFor(spec);
-    ctx.addFleet(
-      "eks_nodes",
-      n,
-      `nodes (${spec.instance}) + 2 system nodes`,
-      n * spec.monthly_usd + SYSTEM_NODES_USD,
-      "model pods (KServe) and cluster add-ons",
-    );
+    ctx.addFleet("eks_nodes", spec, n, "model pods (KServe) and cluster add-ons", "nodes", {
+      usd: SYSTEM_NODES_USD,
+      note: " + 2 system nodes",
+    });
     return { serving: fleetServing("EKS", spec, n), inferenceMs: spec.inference_ms, coldStartMs: 0 };
   },
 });

@@ -34,14 +34,7 @@ export const managedPlatform: PatternModule = definePattern("managed_platform", 
     let plan: ServingPlan = { serving: null, inferenceMs: 0, coldStartMs: 0 };
     if (spec !== null) {
       const n = online ? ctx.replicasFor(spec) : 0;
-      if (n > 0)
-        ctx.addFleet(
-          "sagemaker_endpoint",
-          n,
-          `instances (${spec.instance})`,
-          n * spec.monthly_usd,
-          "serves the registered model version",
-        );
+      if (n > 0) ctx.addFleet("sagemaker_endpoint", spec, n, "serves the registered model version", "instances");
       plan = { serving: fleetServing("SageMaker endpoint", spec, n), inferenceMs: spec.inference_ms, coldStartMs: 0 };
       if (req.workloads.includes("batch_inference")) {
         // Nightly batch transform on the same instance type, billed per hour it runs.

@@ -1,6 +1,6 @@
 /** Streaming inference: a stream into autoscaled scoring consumers, archived to S3. */
 import { component } from "../catalogue/components";
-import { REPLICAS, STREAM_BATCH_FACTOR } from "../catalogue/sizing";
+import { REPLICAS, STREAM_BATCH_FACTOR, type ReplicaSpec } from "../catalogue/sizing";
 import { fleetServing, type DraftContext, type ServingPlan } from "../planner/context";
 import { definePattern, type PatternModule } from "./types";
 
@@ -23,6 +23,15 @@ export const streaming: PatternModule = definePattern("streaming", {
     return plan;
   },
 });
+
+/** A consumer that only relays events to a GPU endpoint: small, and busy on I/O, not on the model. */
+const RELAY_TASK: ReplicaSpec = {
+  instance: "1 vCPU / 2 GB",
+  monthly_usd: 36,
+  capacity_rps: 500,
+  gpu: false,
+  inference_ms: 0,
+};
 
 /** The stream itself: the existing Kafka, managed, or Kinesis sized by shards. */
 function ingest(ctx: DraftContext): void {
@@ -53,36 +62,18 @@ function consume(ctx: DraftContext): ServingPlan {
   if (http !== null) {
     const spec = { ...http, capacity_rps: http.capacity_rps * STREAM_BATCH_FACTOR };
     const n = ctx.replicasFor(spec);
-    ctx.addFleet(
-      "stream_consumer",
-      n,
-      `tasks (${spec.instance})`,
-      n * spec.monthly_usd,
-      "reads the stream, joins features, scores each event",
-    );
+    ctx.addFleet("stream_consumer", spec, n, "reads the stream, joins features, scores each event");
     return {
       serving: fleetServing("ECS Fargate consumers", spec, n, false),
       inferenceMs: spec.inference_ms,
       coldStartMs: 0,
     };
   }
-  const consumers = Math.max(ctx.minReplicas, Math.ceil(req.rps / 500));
-  ctx.addFleet(
-    "stream_consumer",
-    consumers,
-    "tasks (1 vCPU / 2 GB)",
-    consumers * 36,
-    "reads the stream and calls the GPU endpoint",
-  );
+  const consumers = Math.max(ctx.minReplicas, Math.ceil(req.rps / RELAY_TASK.capacity_rps));
+  ctx.addFleet("stream_consumer", RELAY_TASK, consumers, "reads the stream and calls the GPU endpoint");
   const gpu = REPLICAS.sagemaker[req.model_size];
   if (gpu === null) return { serving: null, inferenceMs: 0, coldStartMs: 0 };
   const n = ctx.replicasFor(gpu);
-  ctx.addFleet(
-    "sagemaker_endpoint",
-    n,
-    `instances (${gpu.instance})`,
-    n * gpu.monthly_usd,
-    "GPU scoring for the consumers",
-  );
+  ctx.addFleet("sagemaker_endpoint", gpu, n, "GPU scoring for the consumers", "instances");
   return { serving: fleetServing("SageMaker endpoint", gpu, n, true), inferenceMs: gpu.inference_ms, coldStartMs: 0 };
 }

@@ -36,8 +36,18 @@ export interface DraftContext {
     role: string,
     extra?: Partial<PlannedComponent>,
   ): void;
-  /** Adds a replicated fleet on the request path and puts it on the path. */
-  addFleet(id: string, replicas: number, unit: string, monthly: number, role: string): void;
+  /**
+   * Adds `replicas` of `spec` on the request path (priced per replica, plus `extra.usd`)
+   * and puts the fleet on the path; its unit reads "<label> (<instance>)<extra.note>".
+   */
+  addFleet(
+    id: string,
+    spec: ReplicaSpec,
+    replicas: number,
+    role: string,
+    label?: string,
+    extra?: { usd: number; note: string },
+  ): void;
   /** The catalogue price of `id` at the requested rps. */
   perRps(id: string): number;
   /** Replicas of `spec` that carry the rps with headroom, at least `minReplicas`. */
@@ -82,8 +92,11 @@ export function draftContext(req: Requirements, directives: Directives, exposure
     decisions: [],
     path,
     add,
-    addFleet(id, replicas, unit, monthly, role) {
-      add(id, replicas, unit, monthly, role, { on_request_path: true, multi_az: replicas >= 2 });
+    addFleet(id, spec, replicas, role, label = "tasks", extra = { usd: 0, note: "" }) {
+      add(id, replicas, `${label} (${spec.instance})${extra.note}`, replicas * spec.monthly_usd + extra.usd, role, {
+        on_request_path: true,
+        multi_az: replicas >= 2,
+      });
       path.push(id);
     },
     perRps: (id) => component(id).fixed_usd + component(id).per_rps_usd * req.rps,
