@@ -4,7 +4,7 @@
  * are exact. Answers to the clarifying questions go through `applyAnswers` (answers.ts),
  * which reuses the same readers on free-text answers.
  */
-import type { BudgetBand, Constraints, Provenance } from "../schema";
+import type { Constraints, Provenance } from "../schema";
 import { budgetOf } from "./budget";
 import { classificationOf, cloudOf, complianceOf, dataSourcesOf, exposureOf, projectName, regionsOf } from "./data";
 import { deploymentOf, modelSizeOf, modelTypesOf, trainingOf, workloadsOf } from "./shape";
