@@ -3,22 +3,12 @@
  * the smart default the expert would otherwise assume. Question ids are constraint field
  * names, so `applyAnswers` folds the answers straight back into the constraints.
  */
-import type { Question } from "../../contract/events";
+import type { Question } from "../contract/events";
 import { assessCoverage, FIELD_WEIGHTS } from "./coverage";
 import { smartDefaults } from "./defaults";
 import { planDesign } from "./planner";
 import { resolveRequirements } from "./defaults";
-import {
-  CLASSIFICATIONS,
-  DEPLOYMENTS,
-  DR_TIERS,
-  EXPERTISE,
-  MODEL_SIZES,
-  TRAINING_FREQUENCIES,
-  type Constraints,
-  type Field,
-  type Workload,
-} from "./schema";
+import { FIELD_CHOICES, type Constraints, type Field, type Workload } from "./schema";
 import { niceRound } from "./text";
 
 /** Most questions asked in one round (every critical field fits): more is a form, not a conversation. */
@@ -84,7 +74,7 @@ function question(field: Field, c: Constraints): Question {
         question: "How sensitive is the data the model sees?",
         why: "Confidential and restricted data need customer-managed keys; restricted data needs private networking.",
         type: "choice",
-        choices: [...CLASSIFICATIONS],
+        choices: [...FIELD_CHOICES.data_classification],
         default: d.data_classification,
       };
     case "compliance":
@@ -126,7 +116,7 @@ function question(field: Field, c: Constraints): Question {
         question: "Do you prefer a deployment style?",
         why: "A preference the team already knows is worth points in the pattern score.",
         type: "choice",
-        choices: [...DEPLOYMENTS],
+        choices: [...FIELD_CHOICES.deployment_preference],
         default: d.deployment_preference,
       };
     case "regions":
@@ -143,7 +133,7 @@ function question(field: Field, c: Constraints): Question {
         question: "What disaster recovery do you need?",
         why: "DR tiers range from cross-region backups (5% extra) to a full second region (100% extra).",
         type: "choice",
-        choices: [...DR_TIERS],
+        choices: [...FIELD_CHOICES.disaster_recovery],
         default: d.disaster_recovery,
       };
     case "model_size":
@@ -152,7 +142,7 @@ function question(field: Field, c: Constraints): Question {
         question: "How large is the model?",
         why: "Large models need GPUs, which rules out Lambda and Fargate.",
         type: "choice",
-        choices: [...MODEL_SIZES],
+        choices: [...FIELD_CHOICES.model_size],
         default: d.model_size,
       };
     case "training_frequency":
@@ -161,7 +151,7 @@ function question(field: Field, c: Constraints): Question {
         question: "How often is the model retrained?",
         why: "Retraining frequency prices the training pipeline.",
         type: "choice",
-        choices: [...TRAINING_FREQUENCIES],
+        choices: [...FIELD_CHOICES.training_frequency],
         default: d.training_frequency,
       };
     case "team_expertise":
@@ -170,7 +160,7 @@ function question(field: Field, c: Constraints): Question {
         question: "How experienced is the team with cloud operations?",
         why: "Kubernetes pays off for platform teams and hurts beginners.",
         type: "choice",
-        choices: [...EXPERTISE],
+        choices: [...FIELD_CHOICES.team_expertise],
         default: d.team_expertise,
       };
     case "team_size":

@@ -1,10 +1,13 @@
 /**
  * Coded policy rules over a design. A failed rule is a violation that sends the plan back
- * to the planner with a directive that fixes it (bounded by MAX_REPLANS in the graph); a
+ * to the planner with a directive that fixes it (at most MAX_REPLANS times); a
  * warning is reported but does not block.
  */
 import type { Design, Directives, PolicyReport, PolicyResult, Requirements } from "./schema";
 import { usd } from "./text";
+
+/** Re-plans allowed after a policy violation before the plan goes to the human anyway. */
+export const MAX_REPLANS = 2;
 
 /** Evaluates every rule and derives the directives for the next planning round. */
 export function evaluatePolicies(design: Design, req: Requirements): PolicyReport {

@@ -3,10 +3,10 @@
  * SageMaker training pipeline definition and architecture.json.
  */
 import type { ArchitectureSummary, Design, GeneratedFile, Requirements } from "../schema";
-import { TRAINING_RUN } from "../catalogue";
+import { TRAINING_RUN } from "../catalogue/sizing";
 import { usd } from "../text";
 import { entryOf } from "./service";
-import { requiredVariables } from "./terraform";
+import { requiredVariables } from "./terraform/root";
 
 /** The README: what was built, how it is laid out, how to run it locally. */
 export function readme(serviceDir: string, design: Design, req: Requirements): GeneratedFile {

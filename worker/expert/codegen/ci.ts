@@ -4,7 +4,7 @@
  * scans the repository, and deploys from main through a protected environment.
  */
 import type { Design, GeneratedFile, Requirements } from "../schema";
-import { requiredVariables } from "./terraform";
+import { requiredVariables } from "./terraform/root";
 
 /** The GitHub Actions workflow for the repository. */
 export function ciWorkflow(serviceDir: string, design: Design, req: Requirements): GeneratedFile {

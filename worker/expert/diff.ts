@@ -2,7 +2,7 @@
  * What changed between the thread's previous design and this one: pattern, regions,
  * posture, cost, availability, and the components added or removed.
  */
-import type { FinalOutputs } from "../../contract/events";
+import type { FinalOutputs } from "../contract/events";
 import { ArchitectureSummary, type DesignDiff } from "./schema";
 import { usd } from "./text";
 

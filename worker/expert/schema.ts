@@ -144,6 +144,19 @@ export const FIELDS = [
 export const Field = z.enum(FIELDS);
 export type Field = z.infer<typeof Field>;
 
+/**
+ * The fields answered from a closed set, and the set: a question offers exactly these
+ * choices, and an answer is read against the same list.
+ */
+export const FIELD_CHOICES = {
+  data_classification: CLASSIFICATIONS,
+  deployment_preference: DEPLOYMENTS,
+  disaster_recovery: DR_TIERS,
+  model_size: MODEL_SIZES,
+  training_frequency: TRAINING_FREQUENCIES,
+  team_expertise: EXPERTISE,
+} as const;
+
 /** The coverage verdict of `coverage_check`. */
 export const Coverage = z.object({
   score: z.number().min(0).max(1),
