@@ -23,15 +23,10 @@ export function envelopeJson(
  * One SSE frame. Stored events carry `id:` (their seq); ephemeral ones do not, so they
  * never move a client's Last-Event-ID. JSON text has no raw newlines, so one `data:` line suffices.
  */
-export function sseFrame(
-  type: EventType,
-  decisionSetId: string,
-  seq: number | undefined,
-  timestamp: string,
-  dataJson: string,
-): string {
+export function sseFrame(...args: Parameters<typeof envelopeJson>): string {
+  const [type, , seq] = args;
   const idLine = seq === undefined ? "" : `id: ${seq}\n`;
-  return `${idLine}event: ${type}\ndata: ${envelopeJson(type, decisionSetId, seq, timestamp, dataJson)}\n\n`;
+  return `${idLine}event: ${type}\ndata: ${envelopeJson(...args)}\n\n`;
 }
 
 /** The heartbeat frame, written by whoever holds the client's connection. */

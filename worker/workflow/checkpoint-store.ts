@@ -422,21 +422,16 @@ export class CheckpointStore extends RpcTarget {
   list(q: ListQuery): ListPage {
     const where: string[] = [];
     const args: (string | number)[] = [];
-    if (q.thread_id !== null) {
-      where.push("thread_id = ?");
-      args.push(q.thread_id);
-    }
-    if (q.checkpoint_ns !== null) {
-      where.push("checkpoint_ns = ?");
-      args.push(q.checkpoint_ns);
-    }
-    if (q.checkpoint_id !== null) {
-      where.push("checkpoint_id = ?");
-      args.push(q.checkpoint_id);
-    }
-    if (q.before !== null) {
-      where.push("checkpoint_id < ?");
-      args.push(q.before);
+    const filters: [string, string | null][] = [
+      ["thread_id = ?", q.thread_id],
+      ["checkpoint_ns = ?", q.checkpoint_ns],
+      ["checkpoint_id = ?", q.checkpoint_id],
+      ["checkpoint_id < ?", q.before],
+    ];
+    for (const [clause, value] of filters) {
+      if (value === null) continue;
+      where.push(clause);
+      args.push(value);
     }
     if (q.after !== null) {
       // Within one thread and namespace ids are unique, and this stays an index range scan.
