@@ -95,7 +95,7 @@ describe("process crash", () => {
           return Object.fromEntries(m);
         };
         const trace = events
-          .map((e) => `${e.seq}:${e.type}${e.data.node === undefined ? "" : `(${String(e.data.node)})`}`)
+          .map((e) => `${e.seq}:${e.type}${typeof e.data.node === "string" ? `(${e.data.node})` : ""}`)
           .join(" ");
         expect(count("node-complete"), trace).toEqual(count("node-start"));
         expect(count("reason-card")).toEqual(count("node-start"));

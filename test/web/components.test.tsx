@@ -44,7 +44,8 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const bodyOf = (call: FetchCall | undefined): unknown => JSON.parse(String(call?.init?.body ?? "null"));
+const bodyOf = (call: FetchCall | undefined): unknown =>
+  JSON.parse(typeof call?.init?.body === "string" ? call.init.body : "null");
 
 describe("ProgressHeader", () => {
   it("shows the real share of planned steps, the status as text, and the current step", () => {

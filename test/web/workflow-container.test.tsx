@@ -50,15 +50,15 @@ describe("WorkflowContainer", () => {
     expect(screen.getByText("Catching up…")).toBeTruthy();
 
     const toQuestions = runUntil("workflow-paused", "input");
-    await deliver(toQuestions);
+    deliver(toQuestions);
     expect(screen.getByRole("heading", { name: "A few questions before the design goes on" })).toBeTruthy();
     expect(screen.getByText("Waiting for your answers", { selector: ".activity" })).toBeTruthy();
 
     // Another tab answers: this one locks and says so.
-    await deliver(run.slice(toQuestions.length, toQuestions.length + 1));
+    deliver(run.slice(toQuestions.length, toQuestions.length + 1));
     expect(screen.getByTestId("questions-answered").textContent).toContain("another tab");
 
-    await deliver(run.slice(toQuestions.length + 1));
+    deliver(run.slice(toQuestions.length + 1));
     expect(screen.getByText("Completed")).toBeTruthy();
     expect(screen.getByTestId("progress-text").textContent).toBe("13 of 13 steps · 100%");
     const steps = within(screen.getByRole("list", { name: "Workflow steps" })).getAllByRole("listitem", {
@@ -83,7 +83,7 @@ describe("WorkflowContainer", () => {
   it("keeps every step on screen while the connection drops, and says it is reconnecting", async () => {
     render(<WorkflowContainer decisionSetId={DS} />);
     act(() => h.latest().open());
-    await deliver(run.slice(0, 8));
+    deliver(run.slice(0, 8));
     act(() => {
       h.latest().fail();
       h.latest().fail();
@@ -97,7 +97,7 @@ describe("WorkflowContainer", () => {
     const onRestart = vi.fn();
     render(<WorkflowContainer decisionSetId={DS} onRestart={onRestart} />);
     act(() => h.latest().open());
-    await deliver([
+    deliver([
       ...run.slice(0, 2),
       {
         type: "error",
@@ -132,11 +132,11 @@ describe("WorkflowContainer", () => {
     });
     render(<WorkflowContainer decisionSetId={DS} />);
     act(() => h.latest().open());
-    await deliver(run.slice(0, 3));
+    deliver(run.slice(0, 3));
     fireEvent.click(screen.getByRole("button", { name: "Cancel run" }));
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Yes, cancel" })));
     expect(posts).toEqual([`/api/decision-sets/${DS}/cancel`]);
-    await deliver([
+    deliver([
       {
         type: "workflow-cancelled",
         decision_set_id: DS,

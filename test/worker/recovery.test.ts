@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { db, getJob } from "../../worker/db/queries";
 import { decisionSetStub } from "../../worker/stream/stub";
-import { DurableCheckpointer } from "../../worker/workflow/checkpointer";
+import { DurableCheckpointer, type CheckpointRpc } from "../../worker/workflow/checkpointer";
 import { runWorkflow } from "../../worker/workflow/run";
 import type { WorkflowDefinition } from "../../worker/workflow/runtime";
 import { deliver as deliverTo, seedJob, threeSteps } from "./helpers";
@@ -84,7 +84,7 @@ describe("a process that dies between a step's writes and the next checkpoint", 
     // The first run's checkpointer loses every checkpoint after the second: as if the
     // process died right after step a's writes were saved, before the checkpoint after it.
     let puts = 0;
-    const store = await stub.checkpoints();
+    const store: CheckpointRpc = await stub.checkpoints();
     const dying = new DurableCheckpointer({
       backend: {
         checkpoints: () => ({

@@ -29,7 +29,7 @@ function Leaf({ value }: { value: unknown }) {
   if (typeof value === "number" || typeof value === "boolean") return <span className="json-lit">{String(value)}</span>;
   if (value === null) return <span className="json-lit">null</span>;
   if (isContainer(value)) return <span className="json-lit">{Array.isArray(value) ? "[]" : "{}"}</span>;
-  return <span className="json-lit">{String(value)}</span>;
+  return <span className="json-lit">{typeof value}</span>;
 }
 
 function Children({ value, depth }: { value: Container; depth: number }) {

@@ -17,7 +17,7 @@ function defaultOf(q: Question, smart: Record<string, unknown>): AnswerValue {
 
 function toDraft(q: Question, v: unknown): string | boolean {
   if (q.type === "boolean") return v === true || v === "true" || v === "yes";
-  return v === undefined || v === null ? "" : String(v);
+  return typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? String(v) : "";
 }
 
 /** The draft as answers of each question's kind, or the id of the first field that is not valid. */

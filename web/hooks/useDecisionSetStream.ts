@@ -95,7 +95,7 @@ export function retainStream(stream: DecisionSetStream): () => void {
 }
 
 export interface DecisionSetStreamHandle extends StreamState {
-  reconnectNow(): void;
+  reconnectNow: () => void;
 }
 
 export function useDecisionSetStream(id: string, deps?: () => StreamDeps): DecisionSetStreamHandle {

@@ -48,7 +48,9 @@ function pathOf<R extends Route>(route: R, params: Params<R>): string {
 async function request<S extends z.ZodType>(path: string, schema: S, init?: RequestInit): Promise<z.output<S>> {
   let res: Response;
   try {
-    res = await fetch(path, { ...init, headers: { accept: "application/json", ...init?.headers } });
+    const headers = new Headers(init?.headers);
+    if (!headers.has("accept")) headers.set("accept", "application/json");
+    res = await fetch(path, { ...init, headers });
   } catch {
     throw new ApiError(0, "network", "The server could not be reached. Check your connection and try again.");
   }

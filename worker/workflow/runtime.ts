@@ -100,7 +100,8 @@ export function node<S, U>(
     config.signal?.throwIfAborted();
     // The step number is stable across a crash and a resume, so a re-run step re-sends
     // the same keys and the Durable Object stores its events once.
-    const step = String(config.metadata?.langgraph_step ?? "0");
+    const rawStep = config.metadata?.langgraph_step;
+    const step = typeof rawStep === "number" || typeof rawStep === "string" ? String(rawStep) : "0";
     const write = (event: NewEvent) => config.writer?.(event);
     const started = Date.now();
     const decisionSetId = String(config.configurable?.thread_id ?? "");

@@ -105,7 +105,7 @@ export function variables(ctx: TfContext): string {
   type        = string
 }`,
   ];
-  const needed = requiredVariables(ctx.has, design.pattern);
+  const needed = requiredVariables((id) => ctx.has(id), design.pattern);
   if (needed.includes("image_tag")) {
     parts.push(`variable "image_tag" {
   description = "Service image tag to deploy; CI passes the commit SHA (never latest)."
