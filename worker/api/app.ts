@@ -6,10 +6,12 @@ import { chat } from "./chat";
 import { decisionSets } from "./decision-sets";
 import { errorResponse, onError } from "./errors";
 import { jobs } from "./jobs";
+import { me } from "./me";
 import { openapi } from "./openapi";
 import { health } from "./health";
 import { ownerIdentity } from "./owner";
 import { apiSecureHeaders, bearerToken, originPolicy } from "./security";
+import { shares, watchGuard } from "./shares";
 import { streams } from "./streams";
 import type { AppEnv } from "./types";
 import { workflow } from "./workflow";
@@ -42,7 +44,10 @@ app.use(
   }),
 );
 app.use("*", ownerIdentity());
+for (const path of ["/decision-sets/:id", "/decision-sets/:id/*", "/streams/:id"]) app.use(path, watchGuard());
 
+app.route("/", me);
+app.route("/", shares);
 app.route("/", chat);
 app.route("/", jobs);
 app.route("/", decisionSets);

@@ -21,7 +21,8 @@ import { valid } from "./validate";
 
 const IdParam = z.object({ id: Id });
 
-function summary(row: DecisionSetRow) {
+/** A decision set as a list shows it. */
+export function summary(row: DecisionSetRow) {
   return {
     decision_set_id: row.id,
     thread_id: row.threadId,
