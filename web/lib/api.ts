@@ -13,6 +13,7 @@ import {
   WorkflowPlan,
   type ChatRequest,
 } from "../../worker/contract/api";
+import { Me, Sharing, type SharingUpdate } from "../../worker/contract/identity";
 import type { AnswerValue } from "../../worker/contract/events";
 
 export class ApiError extends Error {
@@ -70,6 +71,11 @@ export const api = {
       postJson(comment.trim() === "" ? { decision } : { decision, comment: comment.trim() }),
     ),
   cancel: (id: string) => request(`/api/decision-sets/${enc(id)}/cancel`, CancelResponse, postJson({})),
+  me: () => request("/api/me", Me),
+  sharing: (id: string) => request(`/api/decision-sets/${enc(id)}/sharing`, Sharing),
+  setSharing: (id: string, body: SharingUpdate) =>
+    request(`/api/decision-sets/${enc(id)}/sharing`, Sharing, postJson(body)),
+  sharedWithMe: () => request("/api/shared-with-me", DecisionSetList),
 };
 
 /** URL of the generated code bundle. */

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
+import { SharingControl } from "../components/SharingControl";
 import { WorkflowContainer } from "../components/WorkflowContainer";
 import { api } from "../lib/api";
 import { formatDateTime } from "../lib/format";
@@ -72,6 +73,7 @@ function DecisionSetPage({ id }: { id: string }) {
           </button>
         </div>
       </div>
+      <SharingControl decisionSetId={id} />
       <WorkflowContainer decisionSetId={id} />
     </div>
   );
