@@ -2,7 +2,7 @@
  * A person, not a browser: the product behind Cloudflare Access (its settings pointing at
  * a JWKS on loopback, keys generated here), each browser context carrying its own
  * Cf-Access-Jwt-Assertion as Access would add it. The same person on two devices sees and
- * answers the same run; a second person may watch it but is refused when acting on it.
+ * answers the same run; a second person may watch it, is shown no forms, and is refused when acting on it.
  */
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import type { Browser, BrowserContext } from "playwright-core";
@@ -76,7 +76,7 @@ async function device(sub: string, email: string): Promise<BrowserContext> {
 
 describe("behind Cloudflare Access, in a real browser", () => {
   it(
-    "the same person on two devices sees and answers the same run; a second person is refused",
+    "the same person on two devices sees and answers the same run; a second person only watches",
     { timeout: RUN_TIMEOUT_MS * 2 },
     async () => {
       const laptop = await openPage(await device("sub-ada", "ada@example.com"), "/");
@@ -91,20 +91,24 @@ describe("behind Cloudflare Access, in a real browser", () => {
       await acceptDefaults(phone.page, id);
       await workflow(laptop.page, id).locator('.gate-questions[data-locked="true"]').waitFor();
 
-      // Another person may watch the link, and is told so, but cannot approve.
+      // Another person may watch the link, and is told so: the plan is shown without Approve or Reject.
       const other = await openPage(await device("sub-grace", "grace@example.com"), `/d/${id}`);
       await expect.poll(() => other.page.getByTestId("signed-in").textContent()).toContain("grace@example.com");
       await other.page.getByTestId("watch-only").waitFor();
       expect(await nextGate(other.page, id)).toBe("approval");
       expect(await nextGate(laptop.page, id)).toBe("approval");
-      const refused = other.page.waitForResponse((r) => r.url().endsWith(`/api/decision-sets/${id}/approve`));
-      await workflow(other.page, id)
-        .locator('.gate-approval[data-locked="false"]')
-        .getByRole("button", { name: "Approve", exact: true })
-        .click();
-      expect((await refused).status()).toBe(403);
-      await workflow(other.page, id).getByRole("alert").filter({ hasText: "belongs to someone else" }).waitFor();
-      await screenshot(other.page, "access-second-person-refused");
+      const watched = workflow(other.page, id).locator('.gate-approval[data-watch-only="true"]');
+      await watched.getByTestId("gate-watch-only").waitFor();
+      expect(await watched.getByRole("button", { name: "Approve", exact: true }).count()).toBe(0);
+      expect(await workflow(other.page, id).getByRole("button", { name: "Cancel run" }).count()).toBe(0);
+      await screenshot(other.page, "access-second-person-watches");
+      // Asking the API directly is refused all the same.
+      const refused = await other.page.request.post(`/api/decision-sets/${id}/approve`, {
+        headers: { origin: server.baseUrl },
+        data: { decision: "approved" },
+      });
+      expect(refused.status()).toBe(403);
+      expect(await refused.text()).toContain("belongs to someone else");
       // Nothing moved: the owner's gate is still open, and the owner's phone approves.
       expect(await nextGate(laptop.page, id)).toBe("approval");
       expect(await nextGate(phone.page, id)).toBe("approval");

@@ -8,6 +8,7 @@ import { env } from "cloudflare:workers";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { inject } from "vitest";
 import { app } from "../../worker/api/app";
+import { assertConforms } from "./contract";
 
 export const TEAM = "https://reasonstream-test.cloudflareaccess.com";
 export const AUD = "0123456789abcdef-test-audience";
@@ -74,7 +75,10 @@ export function accessEnv(name: string, extra: Partial<Env> = {}): Env {
   return { ...env, ACCESS_TEAM_DOMAIN: TEAM, ACCESS_AUD: AUD, ACCESS_CERTS_URL: certsUrl(name), ...extra };
 }
 
-/** Calls the app as deployed with `settings`, with `assertion` in Cf-Access-Jwt-Assertion when given. */
+/**
+ * Calls the app as deployed with `settings`, with `assertion` in Cf-Access-Jwt-Assertion when
+ * given. Every response is checked against the contract before it is returned.
+ */
 export async function call(
   settings: Env,
   path: string,
@@ -88,7 +92,11 @@ export async function call(
     headers,
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
-  return app.fetch(request, settings, createExecutionContext());
+  const res = await app.fetch(request, settings, createExecutionContext());
+  // A stream's body is left to the caller; only its status and content type are checked.
+  const streaming = (res.headers.get("content-type") ?? "").startsWith("text/event-stream");
+  await assertConforms(request.method, path, streaming ? res : res.clone());
+  return res;
 }
 
 /** Rows in the tables a request could write to. */

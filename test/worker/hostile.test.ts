@@ -54,7 +54,11 @@ const cases: Case[] = [
   { name: "chat: message content object", path: "/api/chat/async", body: msg({ $gt: "" }) },
   { name: "chat: content null", path: "/api/chat/async", body: msg(null) },
   { name: "chat: content whitespace", path: "/api/chat/async", body: msg("\n\t  ") },
-  { name: "chat: content over limit", path: "/api/chat/async", body: msg("é".repeat(LIMITS.MAX_MESSAGE_CHARS + 1)) },
+  {
+    name: "chat: content over limit",
+    path: "/api/chat/async",
+    body: msg("é".repeat(LIMITS.MAX_CHAT_MESSAGE_CHARS + 1)),
+  },
   {
     name: "chat: too many messages",
     path: "/api/chat/async",

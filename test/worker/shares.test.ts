@@ -17,6 +17,11 @@ async function people(keySet: string) {
   return { settings, owner, carol, mallory, id };
 }
 
+async function roleOf(res: Promise<Response>): Promise<string> {
+  const body = await (await res).json<{ role: string }>();
+  return body.role;
+}
+
 async function statusOf(res: Promise<Response>): Promise<number> {
   const r = await res;
   await r.body?.cancel();
@@ -27,6 +32,9 @@ describe("sharing a decision set", () => {
   it("is watchable by anyone with the link until the owner names who may watch", async () => {
     const { settings, owner, carol, mallory, id } = await people("shares-link");
     expect(await statusOf(call(settings, `/api/decision-sets/${id}`, { assertion: mallory }))).toBe(200);
+    // The detail says who acts: the owner, on any device; anyone else only watches.
+    expect(await roleOf(call(settings, `/api/decision-sets/${id}`, { assertion: owner }))).toBe("owner");
+    expect(await roleOf(call(settings, `/api/decision-sets/${id}`, { assertion: mallory }))).toBe("watcher");
     expect(await (await call(settings, `/api/decision-sets/${id}/sharing`, { assertion: owner })).json()).toEqual({
       decision_set_id: id,
       link: "watch",
@@ -52,6 +60,7 @@ describe("sharing a decision set", () => {
       await call(settings, "/api/shared-with-me", { assertion: carol })
     ).json<{ decision_sets: { decision_set_id: string }[] }>();
     expect(list.decision_sets.map((d) => d.decision_set_id)).toEqual([id]);
+    expect(await roleOf(call(settings, `/api/decision-sets/${id}`, { assertion: carol }))).toBe("watcher");
     const none = await (
       await call(settings, "/api/shared-with-me", { assertion: mallory })
     ).json<{ decision_sets: unknown[] }>();
@@ -102,6 +111,8 @@ describe("sharing a decision set", () => {
     const { decision_set_id: id } = await res.json<{ decision_set_id: string }>();
     const other = ((await call(settings, "/api/me")).headers.get("set-cookie") ?? "").split(";")[0] ?? "";
     expect(await statusOf(call(settings, `/api/decision-sets/${id}`, { headers: { cookie: other } }))).toBe(200);
+    expect(await roleOf(call(settings, `/api/decision-sets/${id}`, { headers: { cookie: other } }))).toBe("watcher");
+    expect(await roleOf(call(settings, `/api/decision-sets/${id}`, { headers: { cookie } }))).toBe("owner");
     const off = await call(settings, `/api/decision-sets/${id}/sharing`, {
       body: { link: "none", people: [] },
       headers: { cookie },

@@ -12,6 +12,7 @@
  */
 import { EVENT_TYPES, type StreamEvent } from "../../worker/contract/events";
 import { initialView, reduce, type WorkflowView } from "../../worker/contract/reduce";
+import { streamUrl } from "./api";
 import { backoffDelay } from "./backoff";
 import { isSnapshotShaped, parseStreamEvent } from "./parse-event";
 import { isTerminal } from "./status";
@@ -163,8 +164,7 @@ export class DecisionSetStream {
     this.nativeRetried = false;
     const gen = ++this.generation;
     const cursor = this.state.view.last_seq;
-    const url = `/api/streams/${encodeURIComponent(this.id)}${cursor > 0 ? `?last_event_id=${cursor}` : ""}`;
-    const es = this.deps.openEventSource(url);
+    const es = this.deps.openEventSource(streamUrl(this.id, cursor));
     this.es = es;
     const onFrame = (event: Event) => {
       if (gen !== this.generation) return;

@@ -1,5 +1,5 @@
 /** The Hono app: one sub-app per resource under /api, one error envelope for all. */
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { LIMITS } from "../contract/api";
 import { chat } from "./chat";
@@ -7,16 +7,17 @@ import { decisionSets } from "./decision-sets";
 import { errorResponse, onError } from "./errors";
 import { jobs } from "./jobs";
 import { me } from "./me";
-import { openapi } from "./openapi";
+import { buildDocument, openApiRoute } from "./openapi";
 import { health } from "./health";
 import { ownerIdentity } from "./owner";
 import { apiSecureHeaders, bearerToken, originPolicy } from "./security";
 import { shares, watchGuard } from "./shares";
 import { streams } from "./streams";
 import type { AppEnv } from "./types";
+import { validationHook } from "./validate";
 import { workflow } from "./workflow";
 
-export const app = new Hono<AppEnv>().basePath("/api");
+export const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).basePath("/api");
 
 app.onError(onError);
 app.notFound((c) => errorResponse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`));
@@ -24,6 +25,7 @@ app.notFound((c) => errorResponse(c, 404, "not_found", `no route for ${c.req.met
 app.use("*", originPolicy());
 app.use("*", apiSecureHeaders());
 app.use("*", bearerToken());
+// Mounted before the body checks below: health answers without reading a body or issuing a cookie.
 app.route("/", health);
 
 // Bodies are JSON, and small; both are checked before a handler reads a byte.
@@ -46,6 +48,14 @@ app.use(
 app.use("*", ownerIdentity());
 for (const path of ["/decision-sets/:id", "/decision-sets/:id/*", "/streams/:id"]) app.use(path, watchGuard());
 
+let document: ReturnType<typeof buildDocument> | undefined;
+
+/** The OpenAPI document of every route registered on the app, built once. */
+export function openApiDocument(): ReturnType<typeof buildDocument> {
+  document ??= buildDocument(app);
+  return document;
+}
+
 app.route("/", me);
 app.route("/", shares);
 app.route("/", chat);
@@ -53,4 +63,4 @@ app.route("/", jobs);
 app.route("/", decisionSets);
 app.route("/", streams);
 app.route("/", workflow);
-app.route("/", openapi);
+app.route("/", openApiRoute(openApiDocument));

@@ -1,19 +1,17 @@
 /** `POST /api/chat/async`: a message starts a workflow at once and answers 202 with where to watch it. */
-import { Hono } from "hono";
-import { ChatRequest } from "../contract/api";
+import { routes } from "../contract/api";
 import { readConfig } from "../config";
 import { createDecisionSetWithJob, db, latestOfThread } from "../db/queries";
 import { logger } from "../log";
 import { decisionSetStub } from "../stream/stub";
 import { ApiError, notFound } from "./errors";
 import { ownerOf } from "./owner";
-import type { AppEnv } from "./types";
-import { valid } from "./validate";
+import { router } from "./validate";
 
 /** The period of the JOB_RATE_LIMIT binding (wrangler.toml), the longest a refused client waits. */
 const RATE_LIMIT_PERIOD_S = 10;
 
-export const chat = new Hono<AppEnv>().post("/chat/async", valid("json", ChatRequest), async (c) => {
+export const chat = router().openapi(routes.startChat, async (c) => {
   const body = c.req.valid("json");
   const owner = ownerOf(c);
   const { success } = await c.env.JOB_RATE_LIMIT.limit({ key: owner });

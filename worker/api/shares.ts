@@ -4,18 +4,14 @@
  * setting; the people it is shared with may watch and find it under "shared with me", and
  * only the owner answers, approves and cancels.
  */
-import { Hono, type Context, type MiddlewareHandler } from "hono";
-import { z } from "zod";
-import { Id, ListQuery } from "../contract/api";
-import { SharingUpdate } from "../contract/identity";
+import type { Context, MiddlewareHandler } from "hono";
+import { Id, routes } from "../contract/api";
 import { mayWatch, type SharingRule } from "../auth/policy";
 import { db, getSharing, listSharedWith, setSharing } from "../db/queries";
 import { summary } from "./decision-sets";
 import { ApiError, errorResponse, notFound } from "./errors";
 import type { AppEnv } from "./types";
-import { valid } from "./validate";
-
-const IdParam = z.object({ id: Id });
+import { router } from "./validate";
 
 /**
  * Guards every read of one decision set (its page, events, stream, files): a caller who may
@@ -47,22 +43,22 @@ async function ownedRule(c: Context<AppEnv>, id: string): Promise<SharingRule> {
   return rule;
 }
 
-export const shares = new Hono<AppEnv>()
-  .get("/decision-sets/:id/sharing", valid("param", IdParam), async (c) => {
+export const shares = router()
+  .openapi(routes.getSharing, async (c) => {
     const { id } = c.req.valid("param");
-    return c.json(view(id, await ownedRule(c, id)));
+    return c.json(view(id, await ownedRule(c, id)), 200);
   })
-  .post("/decision-sets/:id/sharing", valid("param", IdParam), valid("json", SharingUpdate), async (c) => {
+  .openapi(routes.setSharing, async (c) => {
     const { id } = c.req.valid("param");
     const rule = await ownedRule(c, id);
     const body = c.req.valid("json");
     await setSharing(db(c.env.DB), id, body.link, body.people);
-    return c.json(view(id, { ...rule, link: body.link, people: body.people }));
+    return c.json(view(id, { ...rule, link: body.link, people: body.people }), 200);
   })
-  .get("/shared-with-me", valid("query", ListQuery), async (c) => {
+  .openapi(routes.sharedWithMe, async (c) => {
     const who = c.get("identity");
     // Only Access vouches for an email; a browser or a machine has nothing shared with it by name.
-    if (who.kind !== "person" || who.email === null) return c.json({ decision_sets: [] });
+    if (who.kind !== "person" || who.email === null) return c.json({ decision_sets: [] }, 200);
     const rows = await listSharedWith(db(c.env.DB), who.email, c.req.valid("query").limit ?? 50);
-    return c.json({ decision_sets: rows.map(summary) });
+    return c.json({ decision_sets: rows.map(summary) }, 200);
   });
