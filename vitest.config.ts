@@ -34,6 +34,7 @@ export default defineConfig(async () => {
             name: "worker",
             include: ["test/worker/**/*.test.ts"],
             setupFiles: ["test/worker/setup.ts"],
+            globalSetup: ["test/worker/global-setup.ts"],
             testTimeout: 30_000,
           },
         },

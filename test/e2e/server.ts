@@ -120,7 +120,8 @@ async function start(
     if (child.exitCode !== null) throw new Error(`dev server exited: ${output.join("").slice(-2000)}`);
     try {
       const res = await fetch(`${baseUrl}/api/workflow/plan`);
-      if (res.ok) break;
+      // Behind Access the API answers 401 to a probe without a token: it is up all the same.
+      if (res.ok || res.status === 401) break;
     } catch {
       // not up yet
     }

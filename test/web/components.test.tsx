@@ -288,6 +288,36 @@ describe("QuestionsForm", () => {
   });
 });
 
+describe("gates shown to a watcher", () => {
+  it("lists the open questions with a watch-only notice and no form to send", () => {
+    render(<QuestionsForm decisionSetId={DS} gate={questionsGate()} now={NOW} skewMs={0} watchOnly />);
+    expect(screen.getByTestId("gate-watch-only").textContent).toContain("only its owner can answer");
+    expect(screen.getByText("Monthly budget (USD)?")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Submit answers" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Accept defaults" })).toBeNull();
+    expect(screen.queryByLabelText("Monthly budget (USD)?")).toBeNull();
+    expect(screen.getByRole("timer").textContent).toBe("4:50");
+    expect(calls).toHaveLength(0);
+  });
+
+  it("shows the owner's answers once given", () => {
+    const answered = reduceAll(initialView(DS), runUntil("responses-collected", "input")).questions;
+    if (answered === undefined) throw new Error("fixture has no questions");
+    render(<QuestionsForm decisionSetId={DS} gate={answered} now={NOW} skewMs={0} watchOnly />);
+    expect(screen.getByTestId("questions-answered").textContent).toBe("The owner answered these questions.");
+    expect((screen.getByLabelText("Monthly budget (USD)?") as HTMLInputElement).value).toBe("4000");
+  });
+
+  it("shows the plan with a watch-only notice and neither Approve nor Reject", () => {
+    render(<ApprovalPanel decisionSetId={DS} gate={approvalGate()} now={NOW} skewMs={0} watchOnly />);
+    expect(screen.getByText("GPU quota")).toBeTruthy();
+    expect(screen.getByTestId("gate-watch-only").textContent).toContain("only its owner can approve or reject");
+    expect(screen.queryByRole("button", { name: "Approve" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Reject" })).toBeNull();
+    expect(screen.queryByLabelText("Comment (optional)")).toBeNull();
+  });
+});
+
 describe("ApprovalPanel", () => {
   it("shows the plan summary and sends Approve with the comment", async () => {
     render(<ApprovalPanel decisionSetId={DS} gate={approvalGate()} now={NOW} skewMs={0} />);

@@ -122,6 +122,15 @@ describe("WorkflowContainer", () => {
     expect(screen.getByRole("alert").textContent).toContain("There is no decision set with this id");
   });
 
+  it("shows a watcher the run and its gates without the forms or Cancel", async () => {
+    render(<WorkflowContainer decisionSetId={DS} watchOnly />);
+    act(() => h.latest().open());
+    deliver(runUntil("workflow-paused", "input"));
+    expect(screen.getByTestId("gate-watch-only").textContent).toContain("only its owner can answer");
+    expect(screen.queryByRole("button", { name: "Submit answers" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Cancel run" })).toBeNull();
+  });
+
   it("offers Cancel while running, with a confirmation", async () => {
     const posts: string[] = [];
     vi.stubGlobal("fetch", async (url: string, init?: RequestInit) => {

@@ -57,6 +57,12 @@ describe("validation failures", () => {
     ["a path id that is not a UUID", "/api/decision-sets/not-a-uuid/events"],
     ["a cursor that is not a number", `/api/decision-sets/${crypto.randomUUID()}/events?after=x`],
     ["a body of the wrong shape", `/api/decision-sets/${crypto.randomUUID()}/approve`, { decision: "maybe" }],
+    [
+      "a sharing setting it does not know",
+      `/api/decision-sets/${crypto.randomUUID()}/sharing`,
+      { link: "public", people: [] },
+    ],
+    ["a shared-with-me limit out of range", "/api/shared-with-me?limit=1000"],
   ];
   for (const [name, path, body] of cases) {
     it(`answer ${name} with the project's 400 envelope naming the field, not the library's body`, async () => {

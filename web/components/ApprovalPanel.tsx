@@ -9,6 +9,8 @@ interface Props {
   gate: ApprovalView;
   now: number;
   skewMs: number;
+  /** The caller only watches this run: the plan is shown, the decision is not offered. */
+  watchOnly?: boolean;
 }
 
 function decisionOf(responses: Record<string, unknown>): string {
@@ -19,7 +21,7 @@ function decisionOf(responses: Record<string, unknown>): string {
 }
 
 /** The final gate: the plan as the agents left it, and the person's Approve or Reject. */
-export function ApprovalPanel({ decisionSetId, gate, now, skewMs }: Props) {
+export function ApprovalPanel({ decisionSetId, gate, now, skewMs, watchOnly = false }: Props) {
   const [comment, setComment] = useState("");
   const [busy, setBusy] = useState<"approved" | "rejected" | null>(null);
   const [sentHere, setSentHere] = useState(false);
@@ -48,8 +50,15 @@ export function ApprovalPanel({ decisionSetId, gate, now, skewMs }: Props) {
     decided !== undefined && typeof decided.responses.comment === "string" ? decided.responses.comment : "";
 
   return (
-    <section className="gate gate-approval" aria-labelledby={titleId} data-locked={locked}>
-      <h3 id={titleId}>{locked ? "Plan review" : "Review the plan before code is generated"}</h3>
+    <section
+      className="gate gate-approval"
+      aria-labelledby={titleId}
+      data-locked={locked}
+      data-watch-only={watchOnly || undefined}
+    >
+      <h3 id={titleId}>
+        {locked ? "Plan review" : watchOnly ? "The owner reviews the plan" : "Review the plan before code is generated"}
+      </h3>
       <p className="prose-text">{gate.reason}</p>
       {gate.summary === undefined ? null : locked ? (
         <details className="gate-record">
@@ -64,15 +73,26 @@ export function ApprovalPanel({ decisionSetId, gate, now, skewMs }: Props) {
           <strong>{decisionOf(decided.responses)}</strong>
           {decided.source === "auto"
             ? ": the deadline passed, so the default decision was applied."
-            : sentHere
-              ? " by you."
-              : " in another tab or window."}
+            : watchOnly
+              ? " by the owner."
+              : sentHere
+                ? " by you."
+                : " in another tab or window."}
           {decidedComment !== "" ? <> Comment: “{decidedComment}”</> : null}
         </p>
       ) : conflict ? (
         <p className="notice notice-info" role="status" data-testid="approval-decided">
           This plan was already decided (in another tab, or by the deadline). The outcome will appear here in a moment.
         </p>
+      ) : watchOnly ? (
+        <>
+          <p className="notice notice-info" role="status" data-testid="gate-watch-only">
+            You are watching this run: only its owner can approve or reject this plan.
+          </p>
+          {gate.deadline !== undefined ? (
+            <Countdown deadline={gate.deadline} now={now} skewMs={skewMs} what="the default decision is applied" />
+          ) : null}
+        </>
       ) : (
         <>
           {gate.deadline !== undefined ? (

@@ -43,6 +43,8 @@ interface Props {
   gate: QuestionsView;
   now: number;
   skewMs: number;
+  /** The caller only watches this run: the questions are shown, the form is not. */
+  watchOnly?: boolean;
 }
 
 /**
@@ -50,7 +52,7 @@ interface Props {
  * Whoever answers first (this tab, another tab, the deadline) wins; the form then locks
  * and says who it was.
  */
-export function QuestionsForm({ decisionSetId, gate, now, skewMs }: Props) {
+export function QuestionsForm({ decisionSetId, gate, now, skewMs, watchOnly = false }: Props) {
   const { questions, smart_defaults: smart, answered } = gate;
   const [draft, setDraft] = useState<Draft>(() =>
     Object.fromEntries(questions.map((q) => [q.id, toDraft(q, defaultOf(q, smart))])),
@@ -132,18 +134,42 @@ export function QuestionsForm({ decisionSetId, gate, now, skewMs }: Props) {
     </form>
   );
 
+  if (watchOnly && !locked) {
+    return (
+      <section
+        className="gate gate-questions"
+        aria-labelledby={`${decisionSetId}-questions-title`}
+        data-locked={locked}
+        data-watch-only="true"
+      >
+        <h3 id={`${decisionSetId}-questions-title`}>The owner is asked a few questions</h3>
+        <p className="notice notice-info" role="status" data-testid="gate-watch-only">
+          You are watching this run: only its owner can answer these questions.
+        </p>
+        <Countdown deadline={gate.deadline} now={now} skewMs={skewMs} what="the suggested answers are used" />
+        <ul className="gate-watch-list">
+          {questions.map((q) => (
+            <li key={q.id}>{q.question}</li>
+          ))}
+        </ul>
+      </section>
+    );
+  }
+
   return (
     <section className="gate gate-questions" aria-labelledby={`${decisionSetId}-questions-title`} data-locked={locked}>
       <h3 id={`${decisionSetId}-questions-title`}>
-        {locked ? "Your answers" : "A few questions before the design goes on"}
+        {locked ? (watchOnly ? "The answers" : "Your answers") : "A few questions before the design goes on"}
       </h3>
       {answered !== undefined ? (
         <p className="notice notice-ok" role="status" data-testid="questions-answered">
           {answered.source === "auto"
             ? "The deadline passed, so the suggested answers were used."
-            : sentHere
-              ? "Your answers were sent; the design continues with them."
-              : "These questions were answered in another tab or window."}
+            : watchOnly
+              ? "The owner answered these questions."
+              : sentHere
+                ? "Your answers were sent; the design continues with them."
+                : "These questions were answered in another tab or window."}
         </p>
       ) : conflict ? (
         <p className="notice notice-info" role="status" data-testid="questions-answered">

@@ -28,10 +28,12 @@ interface Props {
   title?: string;
   /** Offered when the run failed: the chat re-sends the same request. */
   onRestart?: () => void;
+  /** The caller watches someone else's run: its gates are shown without their forms, and it cannot be cancelled here. */
+  watchOnly?: boolean;
 }
 
 /** Everything about one decision set, live: one container, one stream. */
-export function WorkflowContainer({ decisionSetId, title = "MLOps workflow", onRestart }: Props) {
+export function WorkflowContainer({ decisionSetId, title = "MLOps workflow", onRestart, watchOnly = false }: Props) {
   const { view, connection, clockSkewMs, unreadable, reconnectNow } = useDecisionSetStream(decisionSetId);
   const plan = useWorkflowPlan(view.planned_nodes.length === 0);
   const ticking = !isTerminal(view) || connection.kind === "reconnecting" || connection.kind === "offline";
@@ -48,6 +50,7 @@ export function WorkflowContainer({ decisionSetId, title = "MLOps workflow", onR
           gate={view.questions}
           now={now}
           skewMs={clockSkewMs}
+          watchOnly={watchOnly}
         />
       ),
     });
@@ -62,6 +65,7 @@ export function WorkflowContainer({ decisionSetId, title = "MLOps workflow", onR
           gate={view.approval}
           now={now}
           skewMs={clockSkewMs}
+          watchOnly={watchOnly}
         />
       ),
     });
@@ -90,7 +94,9 @@ export function WorkflowContainer({ decisionSetId, title = "MLOps workflow", onR
         skewMs={clockSkewMs}
         onRetry={reconnectNow}
         actions={
-          isCancellable(view) && connection.kind !== "not-found" ? <CancelButton decisionSetId={decisionSetId} /> : null
+          isCancellable(view) && connection.kind !== "not-found" && !watchOnly ? (
+            <CancelButton decisionSetId={decisionSetId} />
+          ) : null
         }
       />
       <Notices view={view} unreadable={unreadable} onRetry={onRestart} />

@@ -6,6 +6,7 @@
  */
 import type { z } from "zod";
 import { ErrorEnvelope, routes, type ChatRequest } from "../../worker/contract/api";
+import type { SharingUpdate } from "../../worker/contract/identity";
 import type { AnswerValue } from "../../worker/contract/events";
 
 export class ApiError extends Error {
@@ -100,6 +101,10 @@ export const api = {
       json: comment.trim() === "" ? { decision } : { decision, comment: comment.trim() },
     }),
   cancel: (id: string) => call(routes.cancel, 200, { params: { id } }),
+  me: () => call(routes.me, 200, { params: none }),
+  sharing: (id: string) => call(routes.getSharing, 200, { params: { id } }),
+  setSharing: (id: string, body: SharingUpdate) => call(routes.setSharing, 200, { params: { id }, json: body }),
+  sharedWithMe: () => call(routes.sharedWithMe, 200, { params: none }),
 };
 
 /** URL of the generated code bundle. */

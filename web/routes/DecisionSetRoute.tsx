@@ -1,6 +1,8 @@
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
+import { SharingControl } from "../components/SharingControl";
 import { WorkflowContainer } from "../components/WorkflowContainer";
+import type { ViewerRole } from "../../worker/contract/api";
 import { api } from "../lib/api";
 import { formatDateTime } from "../lib/format";
 
@@ -24,15 +26,16 @@ export function DecisionSetRoute() {
 }
 
 function DecisionSetPage({ id }: { id: string }) {
-  const [meta, setMeta] = useState<{ title: string; created_at: string } | null>(null);
+  const [meta, setMeta] = useState<{ title: string; created_at: string; role: ViewerRole } | null>(null);
   const [copied, setCopied] = useState(false);
 
   // The title is a nicety: the stream alone renders the run, so a failure here is ignored.
+  // The role hides the gates' forms from a watcher; the server refuses a watcher's answer regardless.
   useEffect(() => {
     let live = true;
     api.getDecisionSet(id).then(
       (d) => {
-        if (live) setMeta({ title: d.title, created_at: d.created_at });
+        if (live) setMeta({ title: d.title, created_at: d.created_at, role: d.role });
       },
       () => undefined,
     );
@@ -72,7 +75,8 @@ function DecisionSetPage({ id }: { id: string }) {
           </button>
         </div>
       </div>
-      <WorkflowContainer decisionSetId={id} />
+      <SharingControl decisionSetId={id} />
+      <WorkflowContainer decisionSetId={id} watchOnly={meta?.role === "watcher"} />
     </div>
   );
 }

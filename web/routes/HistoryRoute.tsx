@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { Link } from "react-router";
 import type { DecisionSetSummary } from "../../worker/contract/api";
+import { SharedWithYou } from "../components/SharedWithYou";
 import { StatusBadge } from "../components/StatusBadge";
 import { api, errorMessage } from "../lib/api";
 import { formatDateTime } from "../lib/format";
@@ -64,6 +65,7 @@ export function HistoryRoute() {
           ))}
         </ul>
       ) : null}
+      <SharedWithYou />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { isRouteErrorResponse, Link, NavLink, Outlet, useRouteError } from "react-router";
+import { SignedInAs } from "../components/SignedInAs";
 
 /** The frame of every page: a skip link, the nav, the page. */
 export function Layout() {
@@ -17,6 +18,7 @@ export function Layout() {
           </NavLink>
           <NavLink to="/history">History</NavLink>
         </nav>
+        <SignedInAs />
       </header>
       <main id="main" tabIndex={-1}>
         <Outlet />

@@ -7,10 +7,12 @@ import { chat } from "./chat";
 import { decisionSets } from "./decision-sets";
 import { errorResponse, onError } from "./errors";
 import { jobs } from "./jobs";
+import { me } from "./me";
 import { buildDocument, openApiRoute } from "./openapi";
 import { health } from "./health";
 import { ownerIdentity } from "./owner";
 import { apiSecureHeaders, bearerToken, originPolicy } from "./security";
+import { shares, watchGuard } from "./shares";
 import { streams } from "./streams";
 import type { AppEnv } from "./types";
 import { validationHook } from "./validate";
@@ -46,6 +48,7 @@ app.use(
   }),
 );
 app.use("*", ownerIdentity());
+for (const path of ["/decision-sets/:id", "/decision-sets/:id/*", "/streams/:id"]) app.use(path, watchGuard());
 
 let document: ReturnType<typeof buildDocument> | undefined;
 
@@ -55,6 +58,8 @@ export function openApiDocument(): ReturnType<typeof buildDocument> {
   return document;
 }
 
+app.route("/", me);
+app.route("/", shares);
 app.route("/", chat);
 app.route("/", jobs);
 app.route("/", decisionSets);

@@ -19,7 +19,7 @@ import type { AppEnv } from "./types";
 import { router } from "./validate";
 
 /** A row as the API shows it; the status column is text in D1, so it is parsed on the way out. */
-function summary(row: DecisionSetRow) {
+export function summary(row: DecisionSetRow) {
   return {
     decision_set_id: row.id,
     thread_id: row.threadId,
@@ -72,6 +72,7 @@ export const decisionSets = router()
     return c.json(
       {
         ...summary(row),
+        role: row.ownerId === ownerOf(c) ? ("owner" as const) : ("watcher" as const),
         status: DecisionSetStatus.parse(view.status === "queued" ? row.status : view.status),
         last_seq: view.last_seq,
         progress: progressOf(view),

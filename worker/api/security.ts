@@ -5,6 +5,8 @@
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
+import { constantTimeEqual } from "../auth/compare";
+import { accessRequired, bearerOf } from "../auth/identity";
 import { errorResponse } from "./errors";
 import type { AppEnv } from "./types";
 
@@ -34,37 +36,34 @@ export function originPolicy(): MiddlewareHandler<AppEnv> {
       origin,
       credentials: true,
       allowMethods: ["GET", "POST", "OPTIONS"],
-      allowHeaders: ["content-type", "last-event-id", "authorization"],
+      allowHeaders: ["content-type", "last-event-id", "authorization", "cf-access-jwt-assertion"],
       exposeHeaders: ["retry-after"],
       maxAge: 600,
     })(c, next);
   };
 }
 
-/** With AUTH_TOKEN set, every API call needs it (`Authorization: Bearer`, or `?access_token=` for EventSource). */
+/**
+ * With AUTH_TOKEN set, every API call needs it (`Authorization: Bearer`, or `?access_token=` for EventSource).
+ * With Cloudflare Access configured, the token is a machine client's alternative to an Access
+ * token instead, checked where the caller's identity is resolved.
+ */
 export function bearerToken(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = c.env.AUTH_TOKEN;
-    if (token === undefined || token === "" || c.req.method === "OPTIONS" || c.req.path === "/api/health")
+    if (
+      token === undefined ||
+      token === "" ||
+      accessRequired(c.env) ||
+      c.req.method === "OPTIONS" ||
+      c.req.path === "/api/health"
+    )
       return next();
-    const header = c.req.header("authorization") ?? "";
-    const given = header.toLowerCase().startsWith("bearer ")
-      ? header.slice(7).trim()
-      : (c.req.query("access_token") ?? "");
-    if (!(await constantTimeEqual(given, token))) {
+    if (!(await constantTimeEqual(bearerOf(c), token))) {
       return errorResponse(c, 401, "unauthorized", "a valid bearer token is required");
     }
     return next();
   };
-}
-
-async function constantTimeEqual(a: string, b: string): Promise<boolean> {
-  const enc = new TextEncoder();
-  const [x, y] = await Promise.all([
-    crypto.subtle.digest("SHA-256", enc.encode(a)),
-    crypto.subtle.digest("SHA-256", enc.encode(b)),
-  ]);
-  return crypto.subtle.timingSafeEqual(x, y);
 }
 
 /** Security headers for API responses (the app's own are in web/public/_headers). */

@@ -1,5 +1,7 @@
+import type { Identity } from "../auth/identity";
+
 /** The Hono environment every sub-app shares. */
 export interface AppEnv {
   Bindings: Env;
-  Variables: { ownerId: string };
+  Variables: { ownerId: string; identity: Identity };
 }

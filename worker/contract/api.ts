@@ -7,6 +7,7 @@
 import type { RouteConfig } from "@hono/zod-openapi";
 import { z } from "zod";
 import { AnswerValue, FinalOutputs, PlannedNode } from "./events";
+import { Me, Sharing, SharingUpdate } from "./identity";
 import { Status } from "./view";
 
 /** Upper bounds on what a client may send. A body past MAX_BODY_BYTES is refused unread. */
@@ -83,7 +84,12 @@ export type DecisionSetSummary = z.infer<typeof DecisionSetSummary>;
 
 export const DecisionSetList = z.object({ decision_sets: z.array(DecisionSetSummary) });
 
+/** The caller's part in a decision set: the owner acts on it; anyone else it is shown to only watches. */
+export const ViewerRole = z.enum(["owner", "watcher"]);
+export type ViewerRole = z.infer<typeof ViewerRole>;
+
 export const DecisionSetDetail = DecisionSetSummary.extend({
+  role: ViewerRole,
   last_seq: z.number().int(),
   progress: z.number(),
   final_outputs: FinalOutputs.nullable(),
@@ -159,7 +165,9 @@ const errorBody = (description: string) => jsonBody(ErrorEnvelope, description);
 
 /** What every route but health can answer besides its own errors. */
 const COMMON_ERRORS = {
-  401: errorBody("AUTH_TOKEN is set and the bearer token is missing or wrong"),
+  401: errorBody(
+    "AUTH_TOKEN is set and the bearer token is missing or wrong, or Cloudflare Access guards the API and no valid Access token (nor AUTH_TOKEN) came with the request",
+  ),
   500: errorBody("Internal error (the message says nothing internal)"),
 };
 
@@ -172,9 +180,10 @@ const POST_ERRORS = {
 };
 
 const NOT_A_UUID = "The id is not a UUIDv4";
-const UNKNOWN_SET = "Unknown decision set";
+const UNKNOWN_SET = "Unknown decision set, or one the caller may not watch";
 const BAD_CURSOR = "Invalid id, or a cursor that is malformed or ahead of the stream";
 const NOT_YOURS = errorBody("The decision set is someone else's, or the page's origin is not on the allow-list");
+const NOT_YOURS_TO_SHARE = "Only the owner sees and changes how a decision set is shared";
 
 /** The id in a decision set's path. */
 const IdParams = z.object({ id: Id });
@@ -247,7 +256,7 @@ export const routes = {
   getDecisionSet: route({
     method: "get",
     path: "/decision-sets/{id}",
-    summary: "One decision set with its snapshot and outputs (anyone with the link)",
+    summary: "One decision set with its snapshot and outputs, and the caller's role (anyone who may watch it)",
     request: { params: IdParams },
     responses: {
       200: jsonBody(DecisionSetDetail),
@@ -347,6 +356,48 @@ export const routes = {
     path: "/workflow/plan",
     summary: "The planned steps, for a progress bar before the first event",
     responses: { 200: jsonBody(WorkflowPlan), ...COMMON_ERRORS },
+  }),
+  me: route({
+    method: "get",
+    path: "/me",
+    summary: "Who the server takes the caller to be: a person signed in with Access, a machine, or a browser",
+    responses: { 200: jsonBody(Me), ...COMMON_ERRORS },
+  }),
+  getSharing: route({
+    method: "get",
+    path: "/decision-sets/{id}/sharing",
+    summary: "How a decision set is shared (owner only)",
+    request: { params: IdParams },
+    responses: {
+      200: jsonBody(Sharing),
+      ...COMMON_ERRORS,
+      400: errorBody(NOT_A_UUID),
+      403: errorBody(NOT_YOURS_TO_SHARE),
+      404: errorBody(UNKNOWN_SET),
+    },
+  }),
+  setSharing: route({
+    method: "post",
+    path: "/decision-sets/{id}/sharing",
+    summary: "Replace how a decision set is shared: the link setting and the list of people (owner only)",
+    request: {
+      params: IdParams,
+      body: { required: true, content: { "application/json": { schema: SharingUpdate } } },
+    },
+    responses: {
+      200: jsonBody(Sharing, "The setting as stored"),
+      ...POST_ERRORS,
+      400: errorBody("Invalid id or body"),
+      403: errorBody(`${NOT_YOURS_TO_SHARE}, or the page's origin is not on the allow-list`),
+      404: errorBody(UNKNOWN_SET),
+    },
+  }),
+  sharedWithMe: route({
+    method: "get",
+    path: "/shared-with-me",
+    summary: "The decision sets shared with the signed-in person by email, newest first",
+    request: { query: ListQuery },
+    responses: { 200: jsonBody(DecisionSetList), ...COMMON_ERRORS, 400: errorBody("Invalid query") },
   }),
   openApi: route({
     method: "get",

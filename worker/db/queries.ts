@@ -4,7 +4,8 @@
  */
 import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { decisionSets, jobs, type DecisionSetRow, type JobRow } from "./schema";
+import { decisionSetShares, decisionSets, jobs, type DecisionSetRow, type JobRow } from "./schema";
+import type { LinkAccess, SharingRule } from "../auth/policy";
 import type { DecisionSetStatus, JobStatus } from "../contract/api";
 import type { JobPayload } from "../contract/queue";
 
@@ -12,7 +13,7 @@ export type Db = ReturnType<typeof db>;
 
 /** A drizzle handle over the D1 binding. */
 export function db(d1: D1Database) {
-  return drizzle(d1, { schema: { decisionSets, jobs } });
+  return drizzle(d1, { schema: { decisionSets, jobs, decisionSetShares } });
 }
 
 /** Creates a decision set and its job in one batch (both rows or neither). */
@@ -164,4 +165,47 @@ export async function transitionJob(
     })
     .where(eq(decisionSets.id, row.decisionSetId));
   return true;
+}
+
+/** How a decision set is shared, or undefined when it does not exist. */
+export async function getSharing(d: Db, id: string): Promise<SharingRule | undefined> {
+  const [row, people] = await d.batch([
+    d
+      .select({ ownerId: decisionSets.ownerId, link: decisionSets.linkAccess })
+      .from(decisionSets)
+      .where(eq(decisionSets.id, id)),
+    d
+      .select({ email: decisionSetShares.email })
+      .from(decisionSetShares)
+      .where(eq(decisionSetShares.decisionSetId, id))
+      .orderBy(decisionSetShares.email),
+  ]);
+  const first = row[0];
+  if (first === undefined) return undefined;
+  return { ownerId: first.ownerId, link: first.link, people: people.map((p) => p.email) };
+}
+
+/** Replaces how a decision set is shared, in one batch: the link setting and the whole list of people. */
+export async function setSharing(d: Db, id: string, link: LinkAccess, people: readonly string[]): Promise<void> {
+  const now = Date.now();
+  const clear = d.delete(decisionSetShares).where(eq(decisionSetShares.decisionSetId, id));
+  const update = d.update(decisionSets).set({ linkAccess: link }).where(eq(decisionSets.id, id));
+  // One insert per person keeps each statement far under D1's limit on bound parameters.
+  const inserts = people.map((email) =>
+    d.insert(decisionSetShares).values({ decisionSetId: id, email, createdAt: now }),
+  );
+  await d.batch([update, clear, ...inserts]);
+}
+
+/** The decision sets shared with `email`, newest first. */
+export async function listSharedWith(d: Db, email: string, limit: number): Promise<DecisionSetRow[]> {
+  const rows = await d
+    .select({ decisionSet: decisionSets })
+    .from(decisionSetShares)
+    .innerJoin(decisionSets, eq(decisionSets.id, decisionSetShares.decisionSetId))
+    .where(eq(decisionSetShares.email, email))
+    .orderBy(desc(decisionSets.createdAt))
+    .limit(limit)
+    .all();
+  return rows.map((r) => r.decisionSet);
 }

@@ -1,5 +1,6 @@
-/** Drizzle schema of the global index in D1 (mirrors migrations/0001_create_tables.sql). */
-import { sqliteTable, text, integer } from "drizzle-orm/sqlite-core";
+/** Drizzle schema of the global index in D1 (mirrors migrations/). */
+import { sqliteTable, text, integer, primaryKey } from "drizzle-orm/sqlite-core";
+import type { LinkAccess } from "../auth/policy";
 
 export const decisionSets = sqliteTable("decision_sets", {
   id: text("id").primaryKey(),
@@ -9,6 +10,8 @@ export const decisionSets = sqliteTable("decision_sets", {
   title: text("title").notNull(),
   status: text("status").notNull(),
   summary: text("summary"),
+  /** Whether anyone with the link may watch ("watch", the default) or only the owner and the named people. */
+  linkAccess: text("link_access").$type<LinkAccess>().notNull().default("watch"),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
@@ -28,6 +31,19 @@ export const jobs = sqliteTable("jobs", {
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/** The people a decision set is shared with, by lower-case email; they may watch it. */
+export const decisionSetShares = sqliteTable(
+  "decision_set_shares",
+  {
+    decisionSetId: text("decision_set_id")
+      .notNull()
+      .references(() => decisionSets.id),
+    email: text("email").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.decisionSetId, t.email] })],
+);
 
 export type DecisionSetRow = typeof decisionSets.$inferSelect;
 export type JobRow = typeof jobs.$inferSelect;
