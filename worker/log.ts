@@ -16,7 +16,11 @@ let threshold: number = LEVELS.info;
 
 /** Sets the lowest level written (LOG_LEVEL); an unknown name keeps `info`. */
 export function setLogLevel(name: string | undefined): void {
-  threshold = name !== undefined && name in LEVELS ? LEVELS[name as Level] : LEVELS.info;
+  threshold = isLevel(name) ? LEVELS[name] : LEVELS.info;
+}
+
+function isLevel(name: string | undefined): name is Level {
+  return name !== undefined && Object.hasOwn(LEVELS, name);
 }
 
 const SECRET_KEYS = /key|token|secret|authorization|cookie|password/i;

@@ -24,7 +24,7 @@ export function errorResponse(c: Context, status: ContentfulStatusCode, code: st
 export function onError(err: Error, c: Context): Response {
   if (err instanceof ApiError) return errorResponse(c, err.status, err.code, err.message);
   if (err instanceof HTTPException) {
-    const status = err.status as ContentfulStatusCode;
+    const status = err.status;
     const code = status === 413 ? "payload_too_large" : status === 401 ? "unauthorized" : "bad_request";
     return errorResponse(c, status, code, err.message || "request refused");
   }
