@@ -6,6 +6,7 @@ import { chat } from "./chat";
 import { decisionSets } from "./decision-sets";
 import { errorResponse, onError } from "./errors";
 import { jobs } from "./jobs";
+import { langgraph } from "../langgraph/routes";
 import { openapi } from "./openapi";
 import { health } from "./health";
 import { ownerIdentity } from "./owner";
@@ -23,6 +24,8 @@ app.use("*", originPolicy());
 app.use("*", apiSecureHeaders());
 app.use("*", bearerToken());
 app.route("/", health);
+// Ahead of the body rules below: the LangGraph API applies its own (see worker/langgraph/routes.ts).
+app.route("/langgraph", langgraph);
 
 // Bodies are JSON, and small; both are checked before a handler reads a byte.
 app.use("*", async (c, next) => {

@@ -1,0 +1,389 @@
+/**
+ * `/api/langgraph`: the subset of the LangGraph Platform API that `@langchain/langgraph-sdk`'s
+ * `Client` and React `useStream` use, on the product's backbone. An assistant is a
+ * registered workflow (`mlops`); a thread is the product's thread; a run is one decision
+ * set and its job, and its stream is that decision set's log (ids are seqs).
+ */
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { z } from "zod";
+import { LIMITS, type ChatMessage } from "../contract/api";
+import { ApiError, errorResponse, notFound } from "../api/errors";
+import { ownerIdentity, ownerOf } from "../api/owner";
+import type { AppEnv } from "../api/types";
+import { valid } from "../api/validate";
+import {
+  answerRunGate,
+  cancelRun,
+  latestRunOfThread,
+  runAttempt,
+  runRow,
+  runView,
+  startRun,
+  workflowGraphType,
+  workflowPlan,
+  type DecisionSetRow,
+} from "./adapter";
+import { isInflight, runStatusOf, threadStatusOf, openInterrupt, valuesOf, type StreamMode } from "./mapping";
+import {
+  AssistantSearch,
+  CancelQuery,
+  HistoryRequest,
+  LgId,
+  RunCreate,
+  RunInput,
+  RunsListQuery,
+  StreamModeParam,
+  ThreadCreate,
+  ThreadSearch,
+} from "./schemas";
+import { threadHistory, threadState } from "./state";
+import { LANGGRAPH_SSE_HEADERS, openLangGraphStream } from "./stream";
+import { createThread, findThread, runsOfThread, threadsOfOwner, type ThreadRecord } from "./threads";
+
+/** The one assistant: the registered MLOps workflow. */
+const ASSISTANT_ID = "mlops";
+/** A fixed creation time: the assistant is part of the deployment, not of its data. */
+const ASSISTANT_CREATED_AT = "2026-01-01T00:00:00.000Z";
+const API_VERSION = "0.1.0";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function assistant() {
+  return {
+    assistant_id: ASSISTANT_ID,
+    graph_id: ASSISTANT_ID,
+    name: ASSISTANT_ID,
+    description: "Designs an MLOps architecture from a brief, with two human gates.",
+    config: {},
+    context: {},
+    metadata: { created_by: "system" },
+    version: 1,
+    created_at: ASSISTANT_CREATED_AT,
+    updated_at: ASSISTANT_CREATED_AT,
+  };
+}
+
+function requireAssistant(id: string): void {
+  if (id !== ASSISTANT_ID) throw notFound(`assistant ${id}`);
+}
+
+/** The caller's thread: 404 for an unknown one and for a stranger's alike (it is not revealed). */
+async function ownedThread(c: Context<AppEnv>, threadId: string): Promise<ThreadRecord> {
+  const thread = await findThread(c.env, threadId);
+  if (thread === null || thread.owner_id !== ownerOf(c)) throw notFound("thread");
+  return thread;
+}
+
+/** A run of the caller's thread: 404 when it is not one. */
+async function runOfThread(c: Context<AppEnv>, threadId: string, runId: string): Promise<DecisionSetRow> {
+  await ownedThread(c, threadId);
+  const row = await runRow(c.env, runId);
+  if (row === undefined || row.threadId !== threadId) throw notFound("run");
+  return row;
+}
+
+async function runBody(env: Env, row: DecisionSetRow, multitask: string = "reject") {
+  const view = await runView(env, row.id);
+  return {
+    run_id: row.id,
+    thread_id: row.threadId,
+    assistant_id: ASSISTANT_ID,
+    created_at: iso(row.createdAt),
+    updated_at: iso(row.updatedAt),
+    status: runStatusOf(view),
+    metadata: { decision_set_id: row.id, title: row.title },
+    multitask_strategy: multitask,
+    kwargs: {},
+  };
+}
+
+async function threadBody(env: Env, thread: ThreadRecord) {
+  const latest = await latestRunOfThread(env, thread.thread_id);
+  const view = latest === undefined ? null : await runView(env, latest.id);
+  const interrupt = view === null ? null : openInterrupt(view);
+  const updated = Math.max(thread.updated_at, latest?.updatedAt ?? 0);
+  return {
+    thread_id: thread.thread_id,
+    created_at: iso(thread.created_at),
+    updated_at: iso(updated),
+    state_updated_at: iso(updated),
+    metadata: { ...thread.metadata, graph_id: ASSISTANT_ID },
+    status: threadStatusOf(view),
+    values: view === null ? {} : valuesOf(view),
+    interrupts: interrupt === null ? {} : { [interrupt.id]: [interrupt] },
+    config: {},
+  };
+}
+
+/** The brief as the product's chat messages, with the product's own limits. */
+function messagesOf(input: unknown): ChatMessage[] {
+  const parsed = RunInput.safeParse(input);
+  if (!parsed.success)
+    throw new ApiError(400, "invalid_request", "input.messages: a list of {role, content} is required");
+  const messages: ChatMessage[] = [];
+  for (const m of parsed.data.messages) {
+    const kind = m.role ?? m.type ?? "user";
+    const role =
+      kind === "human" || kind === "user" ? "user" : kind === "ai" || kind === "assistant" ? "assistant" : "system";
+    const content = typeof m.content === "string" ? m.content : m.content.map((part) => part.text ?? "").join("\n");
+    const text = content.trim();
+    if (text === "") throw new ApiError(400, "invalid_request", "input.messages: a message has no text");
+    if (text.length > LIMITS.MAX_MESSAGE_CHARS)
+      throw new ApiError(
+        400,
+        "invalid_request",
+        `input.messages: a message exceeds ${LIMITS.MAX_MESSAGE_CHARS} characters`,
+      );
+    messages.push({ role, content: text });
+  }
+  if (!messages.some((m) => m.role === "user"))
+    throw new ApiError(400, "invalid_request", "input.messages: at least one user message is required");
+  return messages;
+}
+
+function modesOf(requested: RunCreate["stream_mode"] | string[] | undefined): Set<StreamMode> {
+  if (requested === undefined || requested === null) return new Set(["values"]);
+  const list = Array.isArray(requested) ? requested : [requested];
+  const modes = new Set<StreamMode>();
+  for (const m of list) {
+    const parsed = StreamModeParam.safeParse(m);
+    if (!parsed.success) throw new ApiError(400, "invalid_request", `stream_mode: unknown mode ${String(m)}`);
+    modes.add(parsed.data);
+  }
+  return modes.size === 0 ? new Set(["values"]) : modes;
+}
+
+/**
+ * Creates a run on the thread, or resumes its newest one with `command.resume`.
+ * Returns the run and the cursor its stream starts after.
+ */
+async function createOrResume(
+  c: Context<AppEnv>,
+  threadId: string,
+  body: RunCreate,
+): Promise<{ row: DecisionSetRow; after: number }> {
+  requireAssistant(body.assistant_id);
+  await ownedThread(c, threadId);
+  const latest = await latestRunOfThread(c.env, threadId);
+  const command = body.command ?? undefined;
+  if (command !== undefined) {
+    if (body.input !== undefined && body.input !== null)
+      throw new ApiError(400, "invalid_request", "input and command cannot be sent together");
+    if (command.goto !== undefined || command.update !== undefined)
+      throw new ApiError(400, "invalid_request", "command: only resume is supported");
+    if (latest === undefined) throw new ApiError(409, "conflict", "the thread has no run to resume");
+    const answered = await answerRunGate(c.env, latest.id, command.resume);
+    if (answered.ok) return { row: latest, after: answered.after };
+    if (answered.reason === "invalid") throw new ApiError(400, "invalid_request", answered.message);
+    if (answered.reason === "ended") throw new ApiError(409, "conflict", "the run has ended");
+    throw new ApiError(409, "conflict", "no interrupt is open (already answered, or not reached yet)");
+  }
+  const messages = messagesOf(body.input);
+  if (latest !== undefined) {
+    const view = await runView(c.env, latest.id);
+    if (isInflight(view)) {
+      const strategy = body.multitask_strategy ?? "reject";
+      if (strategy === "reject" || strategy === "enqueue")
+        throw new ApiError(
+          422,
+          "thread_busy",
+          "Thread is already running a task. Wait for it to finish or choose a different multitask strategy.",
+        );
+      // interrupt and rollback: the run in flight is cancelled, as its owner could do.
+      await cancelRun(c.env, latest.id);
+    }
+  }
+  const started = await startRun(c.env, { ownerId: ownerOf(c), threadId, messages });
+  if (!started.ok) {
+    c.header("retry-after", "10");
+    throw new ApiError(429, "rate_limited", "too many workflows started; try again in 10 s");
+  }
+  const row = await runRow(c.env, started.decisionSetId);
+  if (row === undefined) throw new Error("a run just created is missing");
+  return { row, after: 0 };
+}
+
+function runPaths(threadId: string, runId: string, modes: ReadonlySet<StreamMode>) {
+  const query = new URLSearchParams([...modes].map((m) => ["stream_mode", m])).toString();
+  return {
+    run: `/threads/${threadId}/runs/${runId}`,
+    stream: `/threads/${threadId}/runs/${runId}/stream${query === "" ? "" : `?${query}`}`,
+  };
+}
+
+async function streamResponse(
+  c: Context<AppEnv>,
+  row: DecisionSetRow,
+  modes: ReadonlySet<StreamMode>,
+  after: number | null,
+): Promise<Response> {
+  const result = await openLangGraphStream(c.env, {
+    decisionSetId: row.id,
+    modes,
+    after,
+    metadata: { run_id: row.id, attempt: await runAttempt(c.env, row.id) },
+    clientGone: c.req.raw.signal,
+  });
+  if (result.kind === "not-found") throw notFound("run");
+  if (result.kind === "bad-cursor") throw new ApiError(400, "invalid_request", "Last-Event-ID: ahead of the stream");
+  const paths = runPaths(row.threadId, row.id, modes);
+  return new Response(result.body, {
+    headers: { ...LANGGRAPH_SSE_HEADERS, "content-location": paths.run, location: paths.stream },
+  });
+}
+
+/** The client's cursor: Last-Event-ID, where "-1" (and 0) mean from the start; none means from now. */
+function cursorOf(c: Context<AppEnv>): number | null {
+  const header = c.req.header("last-event-id")?.trim();
+  if (header === undefined || header === "") return null;
+  if (header === "-1") return 0;
+  const parsed = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).safeParse(header);
+  if (!parsed.success) throw new ApiError(400, "invalid_request", "Last-Event-ID: must be -1 or a seq");
+  return parsed.data;
+}
+
+const ThreadParam = z.object({ thread_id: LgId });
+const RunParam = z.object({ thread_id: LgId, run_id: LgId });
+const AssistantParam = z.object({ assistant_id: z.string().min(1).max(200) });
+
+export const langgraph = new Hono<AppEnv>();
+
+// This sub-app is mounted ahead of the API's body rules (the SDK posts a cancel with no
+// body and no content type), so it applies its own: a body, when present, is small JSON.
+langgraph.use("*", async (c, next) => {
+  const type = c.req.header("content-type") ?? "";
+  const length = c.req.header("content-length");
+  const hasBody = (length !== undefined && length !== "0") || c.req.header("transfer-encoding") !== undefined;
+  if (c.req.method === "POST" && (hasBody || type !== "") && !/^application\/json(\s*;|$)/i.test(type)) {
+    return errorResponse(c, 415, "unsupported_media_type", "content-type must be application/json");
+  }
+  await next();
+});
+langgraph.use(
+  "*",
+  bodyLimit({
+    maxSize: LIMITS.MAX_BODY_BYTES,
+    onError: (c) => errorResponse(c, 413, "payload_too_large", `body exceeds ${LIMITS.MAX_BODY_BYTES} bytes`),
+  }),
+);
+langgraph.use("*", ownerIdentity());
+
+langgraph
+  .get("/ok", (c) => c.json({ ok: true }))
+  .get("/info", (c) =>
+    c.json({
+      version: API_VERSION,
+      langgraph_js_version: null,
+      context: "reasonstream",
+      flags: { assistants: true, crons: false, langsmith: false, langsmith_tracing_replicas: false },
+    }),
+  )
+  .post("/assistants/search", valid("json", AssistantSearch), (c) => {
+    const q = c.req.valid("json");
+    const matches = (q.graph_id ?? ASSISTANT_ID) === ASSISTANT_ID && (q.name ?? ASSISTANT_ID) === ASSISTANT_ID;
+    const offset = q.offset ?? 0;
+    return c.json(matches && offset === 0 ? [assistant()] : []);
+  })
+  .get("/assistants/:assistant_id", valid("param", AssistantParam), (c) => {
+    requireAssistant(c.req.valid("param").assistant_id);
+    return c.json(assistant());
+  })
+  .get("/assistants/:assistant_id/graph", valid("param", AssistantParam), (c) => {
+    requireAssistant(c.req.valid("param").assistant_id);
+    const plan = workflowPlan();
+    const ids = ["__start__", ...plan.map((n) => n.id), "__end__"];
+    const nodes = [
+      { id: "__start__", type: "schema", data: "__start__" },
+      ...plan.map((n) => ({ id: n.id, type: "runnable", data: { id: ["reasonstream", n.id], name: n.title } })),
+      { id: "__end__", type: "schema", data: "__end__" },
+    ];
+    const edges = ids.slice(1).map((target, i) => ({ source: ids[i] ?? "__start__", target, conditional: false }));
+    return c.json({ nodes, edges, graph_type: workflowGraphType() });
+  })
+  .post("/threads", valid("json", ThreadCreate), async (c) => {
+    const body = c.req.valid("json");
+    const threadId = body.thread_id ?? crypto.randomUUID();
+    const { created, thread } = await createThread(c.env, {
+      threadId,
+      ownerId: ownerOf(c),
+      metadata: body.metadata ?? {},
+    });
+    if (!created) {
+      if (thread.owner_id !== ownerOf(c) || (body.if_exists ?? "raise") === "raise")
+        throw new ApiError(409, "conflict", "a thread with this id exists");
+    }
+    return c.json(await threadBody(c.env, thread));
+  })
+  .post("/threads/search", valid("json", ThreadSearch), async (c) => {
+    const q = c.req.valid("json");
+    const limit = q.limit ?? 10;
+    const offset = q.offset ?? 0;
+    const own = await threadsOfOwner(
+      c.env,
+      ownerOf(c),
+      q.status == null && q.ids == null ? limit : LIMITS.MAX_LIST,
+      q.status == null && q.ids == null ? offset : 0,
+    );
+    let bodies = await Promise.all(own.map((t) => threadBody(c.env, t)));
+    if (q.ids != null) {
+      const ids = new Set(q.ids);
+      bodies = bodies.filter((b) => ids.has(b.thread_id));
+    }
+    if (q.status != null) bodies = bodies.filter((b) => b.status === q.status);
+    if (q.status != null || q.ids != null) bodies = bodies.slice(offset, offset + limit);
+    return c.json(bodies);
+  })
+  .get("/threads/:thread_id", valid("param", ThreadParam), async (c) => {
+    const thread = await ownedThread(c, c.req.valid("param").thread_id);
+    return c.json(await threadBody(c.env, thread));
+  })
+  .get("/threads/:thread_id/state", valid("param", ThreadParam), async (c) => {
+    const { thread_id } = c.req.valid("param");
+    await ownedThread(c, thread_id);
+    return c.json(await threadState(c.env, thread_id, await latestRunOfThread(c.env, thread_id)));
+  })
+  .post("/threads/:thread_id/history", valid("param", ThreadParam), valid("json", HistoryRequest), async (c) => {
+    const { thread_id } = c.req.valid("param");
+    await ownedThread(c, thread_id);
+    const q = c.req.valid("json");
+    const before = typeof q.before === "string" ? q.before : (q.before?.configurable.checkpoint_id ?? undefined);
+    return c.json(await threadHistory(c.env, thread_id, { limit: q.limit ?? 10, before }));
+  })
+  .post("/threads/:thread_id/runs", valid("param", ThreadParam), valid("json", RunCreate), async (c) => {
+    const { thread_id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const { row } = await createOrResume(c, thread_id, body);
+    const paths = runPaths(thread_id, row.id, modesOf(body.stream_mode));
+    c.header("content-location", paths.run);
+    return c.json(await runBody(c.env, row, body.multitask_strategy ?? "reject"));
+  })
+  .post("/threads/:thread_id/runs/stream", valid("param", ThreadParam), valid("json", RunCreate), async (c) => {
+    const { thread_id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const modes = modesOf(body.stream_mode);
+    const { row, after } = await createOrResume(c, thread_id, body);
+    return streamResponse(c, row, modes, after);
+  })
+  .get("/threads/:thread_id/runs", valid("param", ThreadParam), valid("query", RunsListQuery), async (c) => {
+    const { thread_id } = c.req.valid("param");
+    await ownedThread(c, thread_id);
+    const q = c.req.valid("query");
+    const rows = await runsOfThread(c.env, thread_id, q.limit ?? 10, q.offset ?? 0);
+    return c.json(await Promise.all(rows.map((r) => runBody(c.env, r))));
+  })
+  .get("/threads/:thread_id/runs/:run_id", valid("param", RunParam), async (c) => {
+    const { thread_id, run_id } = c.req.valid("param");
+    return c.json(await runBody(c.env, await runOfThread(c, thread_id, run_id)));
+  })
+  .get("/threads/:thread_id/runs/:run_id/stream", valid("param", RunParam), async (c) => {
+    const { thread_id, run_id } = c.req.valid("param");
+    const row = await runOfThread(c, thread_id, run_id);
+    return streamResponse(c, row, modesOf(c.req.queries("stream_mode")), cursorOf(c));
+  })
+  .post("/threads/:thread_id/runs/:run_id/cancel", valid("param", RunParam), valid("query", CancelQuery), async (c) => {
+    const { thread_id, run_id } = c.req.valid("param");
+    const row = await runOfThread(c, thread_id, run_id);
+    if (!(await cancelRun(c.env, row.id))) throw new ApiError(409, "conflict", "the run has already ended");
+    return c.body(null, 202);
+  });
