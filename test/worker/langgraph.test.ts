@@ -169,15 +169,16 @@ describe("LangGraph API: gates and joins", () => {
   });
 });
 
-describe("LangGraph stream mapping", () => {
-  const at = (seq: number | undefined, type: "node-start" | "caught-up" | "node-complete"): StreamEvent => {
-    const timestamp = new Date().toISOString();
-    if (type === "node-start") return { type, seq, decision_set_id: "d", timestamp, data: { node: "a", title: "A" } };
-    if (type === "node-complete")
-      return { type, seq, decision_set_id: "d", timestamp, data: { node: "a", duration_ms: 1, outputs: { k: 1 } } };
-    return { type, decision_set_id: "d", timestamp, data: { last_seq: 0, replayed: 0 } };
-  };
+/** A stored or ephemeral event of run "d", for the mapper. */
+const at = (seq: number | undefined, type: "node-start" | "caught-up" | "node-complete"): StreamEvent => {
+  const timestamp = new Date().toISOString();
+  if (type === "node-start") return { type, seq, decision_set_id: "d", timestamp, data: { node: "a", title: "A" } };
+  if (type === "node-complete")
+    return { type, seq, decision_set_id: "d", timestamp, data: { node: "a", duration_ms: 1, outputs: { k: 1 } } };
+  return { type, decision_set_id: "d", timestamp, data: { last_seq: 0, replayed: 0 } };
+};
 
+describe("LangGraph stream mapping", () => {
   it("replays nothing up to the cursor and maps each later step to its updates and values under its seq", () => {
     const mapper = new RunStreamMapper("d", new Set(["updates", "values"]), 2);
     expect(mapper.next(at(1, "node-start"))).toEqual([]);
