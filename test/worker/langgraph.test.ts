@@ -129,8 +129,10 @@ describe("LangGraph API: gates and joins", () => {
 
     const fromNow = await api(`${path}?stream_mode=values`, { headers: { cookie } });
     const values = parseFrames(await fromNow.text()).filter((f) => f.event === "values");
-    expect(values.map((f) => f.id)).toEqual(["3"]);
-    expect(values[0]?.data).toContain("__interrupt__");
+    // The present view, then its open gate as a values chunk of its own (as LangGraph sends it).
+    expect(values.map((f) => f.id)).toEqual(["3", "3"]);
+    expect(values[0]?.data).toContain('"status":"paused"');
+    expect(values[1]?.data).toContain("__interrupt__");
 
     const bad = await api(path, { headers: { cookie, "last-event-id": "abc" } });
     expect(bad.status).toBe(400);

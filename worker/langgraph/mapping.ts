@@ -110,11 +110,28 @@ export function interruptNode(view: WorkflowView): string {
   return view.questions?.node ?? "hitl_gate_input";
 }
 
-/** The run's values: the workflow view as the product's page shows it, and the open gate. */
-export function valuesOf(view: WorkflowView): Record<string, unknown> {
+/** The workflow view as the product's page shows it, without the reducer's bookkeeping. */
+function viewValues(view: WorkflowView): Record<string, unknown> {
   const { pending: _pending, caught_up: _caughtUp, ...rest } = toSnapshot(view);
+  return rest;
+}
+
+/** The run's values: the workflow view and, while a gate is open, its `__interrupt__`. */
+export function valuesOf(view: WorkflowView): Record<string, unknown> {
   const interrupt = openInterrupt(view);
-  return interrupt === null ? rest : { ...rest, __interrupt__: [interrupt] };
+  return interrupt === null ? viewValues(view) : { ...viewValues(view), __interrupt__: [interrupt] };
+}
+
+/**
+ * The values parts of a step. At a gate LangGraph sends the interrupt as a values chunk of
+ * its own (`{__interrupt__}`), which clients merge into the values they hold; the state
+ * goes first so that they hold the paused view, not the one before it.
+ */
+function valuesParts(view: WorkflowView, id: number): StreamPart[] {
+  const parts: StreamPart[] = [{ event: "values", data: viewValues(view), id }];
+  const interrupt = openInterrupt(view);
+  if (interrupt !== null) parts.push({ event: "values", data: { __interrupt__: [interrupt] }, id });
+  return parts;
 }
 
 function endsRun(event: StreamEvent): boolean {
@@ -141,6 +158,8 @@ export class RunStreamMapper {
   private cursor: number;
   private readonly fromNow: boolean;
   private live = false;
+  /** A gate event was replayed past the cursor and has had no answer since. */
+  private replayedGate = false;
   private finished = false;
 
   constructor(
@@ -173,24 +192,38 @@ export class RunStreamMapper {
     if (event.type === "node-complete") {
       if (this.modes.has("updates"))
         parts.push({ event: "updates", data: { [event.data.node]: event.data.outputs }, id });
-      if (this.modes.has("values")) parts.push({ event: "values", data: valuesOf(this.view), id });
+      if (this.modes.has("values")) parts.push({ event: "values", data: viewValues(this.view), id });
     }
-    if (opensGate(event)) {
-      const interrupt = openInterrupt(this.view);
-      if (interrupt !== null) {
-        if (this.modes.has("updates")) parts.push({ event: "updates", data: { __interrupt__: [interrupt] }, id });
-        if (this.modes.has("values")) parts.push({ event: "values", data: valuesOf(this.view), id });
+    if (opensGate(event) && openInterrupt(this.view) !== null) {
+      if (this.live) {
+        parts.push(...this.gateParts(id));
         // A gate reached live ends this run's stream: the answer comes as a resume command.
-        if (this.live) this.finished = true;
+        this.finished = true;
+      } else {
+        // In a replay the gate may have been answered since: its interrupt waits for the
+        // catch-up, so a client never holds the interrupt of a gate that is closed.
+        if (this.modes.has("values")) parts.push({ event: "values", data: viewValues(this.view), id });
+        this.replayedGate = true;
       }
     }
+    if (event.type === "responses-collected") this.replayedGate = false;
     if (endsRun(event)) {
-      if (this.modes.has("values")) parts.push({ event: "values", data: valuesOf(this.view), id });
+      if (this.modes.has("values")) parts.push({ event: "values", data: viewValues(this.view), id });
       if (event.type === "error") {
         parts.push({ event: "error", data: { error: "WorkflowError", message: event.data.message }, id });
       }
       this.finished = true;
     }
+    return parts;
+  }
+
+  /** The parts that announce the open gate: its interrupt as an update and as values. */
+  private gateParts(id: number): StreamPart[] {
+    const interrupt = openInterrupt(this.view);
+    if (interrupt === null) return [];
+    const parts: StreamPart[] = [];
+    if (this.modes.has("updates")) parts.push({ event: "updates", data: { __interrupt__: [interrupt] }, id });
+    if (this.modes.has("values")) parts.push(...valuesParts(this.view, id));
     return parts;
   }
 
@@ -202,8 +235,10 @@ export class RunStreamMapper {
         if (this.fromNow) {
           this.cursor = this.view.last_seq;
           if (this.modes.has("values") && this.view.last_seq > 0) {
-            parts.push({ event: "values", data: valuesOf(this.view), id: this.view.last_seq });
+            parts.push(...valuesParts(this.view, this.view.last_seq));
           }
+        } else if (this.replayedGate && openInterrupt(this.view) !== null) {
+          parts.push(...this.gateParts(this.view.last_seq));
         }
         // Caught up at an open gate: the run is interrupted and this stream has all of it.
         if (openInterrupt(this.view) !== null) this.finished = true;
