@@ -1,17 +1,20 @@
 /**
- * A small SSE client on `node:http`: the frames are split and read here, not by a
- * library, so that the cost per frame is known and the same for the product and the
+ * A small SSE client on `node:http`: the frames are split by the tests' own reader, not
+ * by a library, so that the cost per frame is known and the same for the product and the
  * baseline. One `http.request` per subscriber, no agent (one socket each, as browsers).
  */
 import http from "node:http";
+// Node 22 strips the types.
+import { FrameSplitter } from "../../test/support/sse.ts";
 
 /**
- * @typedef {{ id: string|null, event: string, data: string }} Frame
+ * @typedef {import("../../test/support/sse.ts").Frame} Frame
  * @typedef {{ status: number, close: () => void, done: Promise<void> }} SseConnection
  */
 
 /**
- * Opens `url` as an event stream and calls `onFrame` for every complete frame.
+ * Opens `url` as an event stream and calls `onFrame` for every complete frame that
+ * carries an event (`retry:` frames carry none).
  * Resolves once the response headers have arrived (with the status); `done` settles when
  * the stream ends for any reason.
  * @param {string} url
@@ -38,19 +41,9 @@ export function openSse(url, { headers = {}, onFrame, onEnd = () => {} }) {
         return;
       }
       res.setEncoding("utf8");
-      let buffer = "";
+      const splitter = new FrameSplitter();
       res.on("data", (chunk) => {
-        buffer += chunk;
-        let end = buffer.indexOf("\n\n");
-        if (end < 0) return;
-        let start = 0;
-        while (end >= 0) {
-          const frame = parseFrame(buffer.slice(start, end));
-          if (frame !== null) onFrame(frame);
-          start = end + 2;
-          end = buffer.indexOf("\n\n", start);
-        }
-        buffer = buffer.slice(start);
+        for (const frame of splitter.push(chunk)) if (frame.data !== "") onFrame(frame);
       });
       for (const reason of ["end", "error", "close"]) {
         res.on(reason, () => {
@@ -65,23 +58,6 @@ export function openSse(url, { headers = {}, onFrame, onEnd = () => {} }) {
     });
     req.end();
   });
-}
-
-/**
- * One frame's fields. Comments and `retry:` lines carry no event.
- * @param {string} text
- * @returns {Frame|null}
- */
-export function parseFrame(text) {
-  let id = null;
-  let event = "message";
-  let data = null;
-  for (const line of text.split("\n")) {
-    if (line.startsWith("data: ")) data = data === null ? line.slice(6) : `${data}\n${line.slice(6)}`;
-    else if (line.startsWith("id: ")) id = line.slice(4);
-    else if (line.startsWith("event: ")) event = line.slice(7);
-  }
-  return data === null ? null : { id, event, data };
 }
 
 /**

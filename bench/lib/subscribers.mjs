@@ -32,7 +32,7 @@ async function openOne(baseUrl, set, headers) {
   sub.conn = await openSse(`${baseUrl}/api/streams/${set}`, {
     headers,
     onFrame: (frame) => {
-      if (frame.id === null) {
+      if (frame.id === undefined) {
         if (frame.event === "caught-up") {
           const m = /"last_seq":(\d+)/.exec(frame.data);
           sub.next = (m === null ? 0 : Number(m[1])) + 1;

@@ -1,30 +1,52 @@
 /**
- * Driving the web app in a real headless Chromium (playwright-core with Debian's
- * /usr/bin/chromium) against the running dev server: start runs from the chat box, answer
+ * Driving the web app in a real headless Chromium (playwright-core; see chromiumPath for
+ * which Chromium) against the running dev server: start runs from the chat box, answer
  * the gates as a person would, read what the page shows, and keep screenshots.
  */
-import { mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { z } from "zod";
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = path.resolve(import.meta.dirname, "../../test-artifacts");
 
 /** Long enough for a whole offline run, with its gates, on a slow CI machine. */
 export const RUN_TIMEOUT_MS = 90_000;
 
-export function launchBrowser(): Promise<Browser> {
+/** The system's Chromium, used when it is installed (Debian's `chromium` package puts it here). */
+const SYSTEM_CHROMIUM = "/usr/bin/chromium";
+
+/**
+ * The browser the tests drive: `CHROMIUM_PATH` if set, else the system's Chromium if there
+ * is one, else the Chromium that ships inside the `@sparticuz/chromium` package (unpacked
+ * on first use), so `npm install` is all a machine needs.
+ */
+export async function chromiumPath(): Promise<string> {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv !== undefined && fromEnv !== "") {
+    if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH is ${fromEnv}, which does not exist`);
+    return fromEnv;
+  }
+  if (isExecutable(SYSTEM_CHROMIUM)) return SYSTEM_CHROMIUM;
+  const { default: packaged } = await import("@sparticuz/chromium");
+  return packaged.executablePath();
+}
+
+/** A regular, non-empty, executable file: a binary hidden by binding /dev/null over it is not. */
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile() && statSync(file).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** A headless Chromium (see chromiumPath for which one). */
+export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-    ],
+    executablePath: await chromiumPath(),
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
   });
 }
 

@@ -143,7 +143,7 @@ describe("in a real browser", () => {
 
       // History lists both, newest first, and opens either.
       await page.getByRole("link", { name: "History" }).click();
-      await page.locator(`a[href="/d/${revisionId}"]`).waitFor();
+      await page.locator(`a.history-link[href="/d/${revisionId}"]`).waitFor();
       const links = await page.locator(".history-link").evaluateAll((els) => els.map((el) => el.getAttribute("href")));
       expect(links.indexOf(`/d/${revisionId}`)).toBeLessThan(links.indexOf(`/d/${id}`));
       await page.locator(`a[href="/d/${id}"]`).click();

@@ -1,10 +1,11 @@
 /**
  * Starts the product the way a developer does (`vite dev`: the Worker, its D1, Queue and
- * Durable Object in workerd, and the web app, on one origin) on a free loopback port,
- * with its own persisted state directory, and stops it.
+ * Durable Object in workerd, and the web app, on one origin; or `npm run preview`: the
+ * build under `wrangler dev`) on a free loopback port, with its own persisted state
+ * directory, and stops it.
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -33,9 +34,29 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A new state directory with the D1 migrations applied, under `base` (the system's temporary directory by default). */
-export function freshState(base: string = tmpdir()): string {
-  const dir = mkdtempSync(path.join(base, "reasonstream-state-"));
+/**
+ * Where new state directories go by default: the directory the e2e project's global setup
+ * made for this run (RS_E2E_TMP, removed with everything in it when the run ends), else the
+ * system's temporary directory.
+ */
+function stateBase(): string {
+  const run = process.env.RS_E2E_TMP;
+  return run !== undefined && run !== "" && existsSync(run) ? run : tmpdir();
+}
+
+/** A new, empty state directory under `base`. */
+export function emptyState(base: string = stateBase()): string {
+  return mkdtempSync(path.join(base, "reasonstream-state-"));
+}
+
+/** Removes a state directory made by emptyState or freshState (stop its server first). */
+export function removeState(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** A new state directory with the D1 migrations applied, under `base`. */
+export function freshState(base: string = stateBase()): string {
+  const dir = emptyState(base);
   execFileSync(path.join(BIN, "wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", dir], {
     cwd: ROOT,
     stdio: "pipe",
@@ -44,40 +65,44 @@ export function freshState(base: string = tmpdir()): string {
   return dir;
 }
 
-/** The production build, made once if it is missing (the preview server serves it). */
-export function ensureBuild(): string {
-  const config = path.join(ROOT, "dist/reasonstream/wrangler.json");
-  if (!existsSync(config)) execFileSync(path.join(BIN, "vite"), ["build"], { cwd: ROOT, stdio: "pipe" });
-  return config;
-}
-
 /** Starts `vite dev` on `stateDir` and waits until the API answers. */
 export function startDevServer(stateDir: string, port?: number, env: Record<string, string> = {}): Promise<DevServer> {
-  return start("vite", (p) => ["dev", "--port", String(p), "--host", "127.0.0.1", "--strictPort"], stateDir, port, env);
-}
-
-/** Starts `wrangler dev` on the production build (what `npm run preview` serves). */
-export function startPreviewServer(stateDir: string, port?: number): Promise<DevServer> {
-  const config = ensureBuild();
   return start(
-    "wrangler",
-    (p) => ["dev", "-c", config, "--port", String(p), "--ip", "127.0.0.1", "--persist-to", stateDir],
+    path.join(BIN, "vite"),
+    (p) => ["dev", "--port", String(p), "--host", "127.0.0.1", "--strictPort"],
     stateDir,
     port,
-    {},
+    env,
+  );
+}
+
+/**
+ * Runs `npm run preview` as a developer does (build, migrations applied to the state it
+ * uses, `wrangler dev` on the build), on `stateDir` (RS_STATE_DIR), and waits until the
+ * API answers. The build takes a while: allow a few minutes.
+ */
+export function startPreviewServer(stateDir: string, port?: number): Promise<DevServer> {
+  return start(
+    "npm",
+    (p) => ["run", "preview", "--", "--port", String(p), "--ip", "127.0.0.1"],
+    stateDir,
+    port,
+    { CI: "true" },
+    240_000,
   );
 }
 
 async function start(
-  bin: string,
+  command: string,
   args: (port: number) => string[],
   stateDir: string,
   port: number | undefined,
   env: Record<string, string>,
+  startupMs = 90_000,
 ): Promise<DevServer> {
   const p = port ?? (await freePort());
   const output: string[] = [];
-  const child = spawn(path.join(BIN, bin), args(p), {
+  const child = spawn(command, args(p), {
     cwd: ROOT,
     env: { ...process.env, RS_STATE_DIR: stateDir, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -90,7 +115,7 @@ async function start(
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
   const baseUrl = `http://127.0.0.1:${p}`;
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + startupMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`dev server exited: ${output.join("").slice(-2000)}`);
     try {

@@ -1,10 +1,16 @@
 /** A plain SSE reader for the e2e tests that count seqs (no EventSource reconnect logic in the way). */
+import { z } from "zod";
+import { FrameSplitter } from "../support/sse";
+
 /** A stored event as a client keeps it. */
 export interface Stored {
   seq: number;
   type: string;
   data: Record<string, unknown>;
 }
+
+/** The fields of a stored event's envelope that the tests keep. */
+const StoredEnvelope = z.object({ seq: z.number(), type: z.string(), data: z.record(z.string(), z.unknown()) });
 
 /**
  * Reads one SSE connection from cursor `after`, appending its stored events to `into`,
@@ -28,21 +34,14 @@ export async function readStream(
   if (!res.ok || res.body === null) return "failed";
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
-  let buffer = "";
+  const splitter = new FrameSplitter();
   try {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return "ended";
-      buffer += decoder.decode(value, { stream: true });
-      let cut: number;
-      while ((cut = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const id = /^id: (\d+)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (id !== undefined && data !== undefined && !block.includes("event: snapshot")) {
-          const envelope = JSON.parse(data) as { seq: number; type: string; data: Record<string, unknown> };
-          into.push({ seq: envelope.seq, type: envelope.type, data: envelope.data });
+      for (const frame of splitter.push(decoder.decode(value, { stream: true }))) {
+        if (frame.id !== undefined && frame.data !== "" && frame.event !== "snapshot") {
+          into.push(StoredEnvelope.parse(JSON.parse(frame.data)));
         }
         if (stop()) {
           await reader.cancel();

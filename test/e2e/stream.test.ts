@@ -5,6 +5,7 @@
  */
 import { EventSource } from "eventsource";
 import { describe, expect, inject, it } from "vitest";
+import { gateAnswerer } from "../support/gates";
 
 const baseUrl = inject("baseUrl");
 
@@ -57,6 +58,7 @@ function listen(
 ): Promise<{ received: Received[]; lastEventId: string }> {
   return new Promise((resolve, reject) => {
     const received: Received[] = [];
+    const answer = gateAnswerer(decisionSetId, (a) => client.post(a.path, a.body));
     const es = new EventSource(`${baseUrl}/api/streams/${decisionSetId}`, {
       fetch: (url, options) =>
         fetch(url, {
@@ -79,13 +81,7 @@ function listen(
     for (const type of STORED) {
       es.addEventListener(type, (event) => {
         received.push({ id: event.lastEventId, type, data: JSON.parse(event.data) });
-        const payload = received.at(-1)?.data;
-        if (type === "questions-presented" && payload !== undefined) {
-          void client.post(`/api/decision-sets/${decisionSetId}/responses`, { responses: payload.data.smart_defaults });
-        }
-        if (type === "workflow-paused" && payload?.data.gate === "final") {
-          void client.post(`/api/decision-sets/${decisionSetId}/approve`, { decision: "approved" });
-        }
+        answer({ id: event.lastEventId, event: type, data: event.data });
         if (stop(received)) finish();
       });
     }

@@ -327,15 +327,15 @@ describe("ApprovalPanel", () => {
 });
 
 describe("CostBreakdown", () => {
-  it("draws the expected shape as a table with bars and a total", () => {
+  it("draws the contract's shape as a table with bars and a total", () => {
     render(
       <CostBreakdown
         estimate={{
-          monthly_total: 3650,
+          monthly_usd: 3650,
           currency: "USD",
-          items: [
-            { component: "GPU training", monthly_cost: 2400 },
-            { component: "Storage", monthly_cost: 1250 },
+          lines: [
+            { component: "GPU training", monthly_usd: 2400 },
+            { component: "Storage", monthly_usd: 1250 },
           ],
         }}
       />,
@@ -345,6 +345,12 @@ describe("CostBreakdown", () => {
     expect(rows).toHaveLength(3);
     expect(within(rows[1] as HTMLElement).getByText("GPU training")).toBeTruthy();
     expect(within(rows[1] as HTMLElement).getByText("66%")).toBeTruthy();
+  });
+
+  it("shows an estimate outside the contract's shape as JSON instead of guessing its keys", () => {
+    render(<CostBreakdown estimate={{ monthly_total: 3650, items: [{ component: "GPU", monthly_cost: 3650 }] }} />);
+    expect(screen.queryByTestId("cost-total")).toBeNull();
+    expect(screen.queryByRole("table")).toBeNull();
   });
 
   it("reads the MLOps designer's shape: lines with quantities, a total and the budget", () => {

@@ -72,12 +72,12 @@ export const FINAL_OUTPUTS = {
   report_markdown: REPORT,
   architecture: { pattern: "private-vpc", components: ["object-store", "gpu-training", "private-endpoint"] },
   cost_estimate: {
-    monthly_total: 3650,
+    monthly_usd: 3650,
     currency: "USD",
-    items: [
-      { component: "GPU training", monthly_cost: 2400 },
-      { component: "Private endpoint", monthly_cost: 850 },
-      { component: "Object storage", monthly_cost: 400 },
+    lines: [
+      { component: "GPU training", monthly_usd: 2400 },
+      { component: "Private endpoint", monthly_usd: 850 },
+      { component: "Object storage", monthly_usd: 400 },
     ],
   },
   artifacts: [

@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { LIMITS } from "../../worker/contract/api";
-import { api } from "./helpers";
+// Every response these tests receive is checked against its route's declared schema for that status.
+import { checkedApi as api } from "./contract";
 
 async function counts(): Promise<{ sets: number; jobs: number }> {
   const sets = await env.DB.prepare("SELECT count(*) AS n FROM decision_sets").first<{ n: number }>();
@@ -33,7 +34,7 @@ describe("POST /api/chat/async", () => {
     ["wrong types", { body: { messages: "hello" } }, 400],
     ["unknown field", { body: { ...chat("hi"), admin: true } }, 400],
     ["empty content", { body: chat("   ") }, 400],
-    ["content too long", { body: chat("x".repeat(LIMITS.MAX_MESSAGE_CHARS + 1)) }, 400],
+    ["content too long", { body: chat("x".repeat(LIMITS.MAX_CHAT_MESSAGE_CHARS + 1)) }, 400],
     ["no user message", { body: { messages: [{ role: "system", content: "be nice" }] } }, 400],
     ["bad role", { body: { messages: [{ role: "root", content: "hi" }] } }, 400],
     ["thread id not a uuid", { body: { ...chat("hi"), thread_id: "../../etc" } }, 400],
@@ -91,7 +92,7 @@ describe("the rest of the contract", () => {
       expect.arrayContaining(["/api/chat/async", "/api/streams/{id}", "/api/decision-sets/{id}/responses"]),
     );
     const schema = JSON.stringify(doc.paths["/api/chat/async"]);
-    expect(schema).toContain(`"maxLength":${LIMITS.MAX_MESSAGE_CHARS}`);
+    expect(schema).toContain(`"maxLength":${LIMITS.MAX_CHAT_MESSAGE_CHARS}`);
   });
 
   it("answers an unknown route with a 404 envelope", async () => {
@@ -109,5 +110,54 @@ describe("the rest of the contract", () => {
       await api("/api/decision-sets", { headers: { cookie } })
     ).json<{ decision_sets: { title: string }[] }>();
     expect(list.decision_sets.map((d) => d.title)).toEqual(["second design", "first design"]);
+  });
+});
+
+/** Starts a workflow and returns its ids and the owner's cookie. */
+async function started(): Promise<{ id: string; jobId: string; cookie: string }> {
+  const res = await api("/api/chat/async", { body: chat("A recommender for a news site") });
+  const body = await res.json<{ decision_set_id: string; job_id: string }>();
+  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  return { id: body.decision_set_id, jobId: body.job_id, cookie };
+}
+
+describe("each route's declared responses", () => {
+  it("answers health, the plan and the document with their schemas", async () => {
+    expect((await api("/api/health")).status).toBe(200);
+    expect((await api("/api/workflow/plan")).status).toBe(200);
+    expect((await api("/api/openapi.json")).status).toBe(200);
+  });
+
+  it("reads a decision set, its events, its stats and its job with their schemas", async () => {
+    const { id, jobId } = await started();
+    expect((await api(`/api/decision-sets/${id}`)).status).toBe(200);
+    const events = await api(`/api/decision-sets/${id}/events?after=0`);
+    expect(events.status).toBe(200);
+    const { last_seq } = await events.json<{ last_seq: number }>();
+    expect((await api(`/api/decision-sets/${id}/events?after=${last_seq + 1}`)).status).toBe(400);
+    expect((await api(`/api/decision-sets/${id}/stats`)).status).toBe(200);
+    expect((await api(`/api/jobs/${jobId}/status`)).status).toBe(200);
+    const stream = await api(`/api/streams/${id}`);
+    expect(stream.status).toBe(200);
+    await stream.body?.cancel();
+  });
+
+  it("refuses a stranger's answers with 403 and the owner's after a cancel with 409, and cancels once", async () => {
+    const { id, cookie } = await started();
+    const stranger = await api(`/api/decision-sets/${id}/approve`, { body: { decision: "approved" } });
+    expect(stranger.status).toBe(403);
+    const cancel = await api(`/api/decision-sets/${id}/cancel`, { body: {}, headers: { cookie } });
+    expect(cancel.status).toBe(200);
+    expect(await cancel.json()).toEqual({ decision_set_id: id, status: "cancelled" });
+    expect((await api(`/api/decision-sets/${id}/cancel`, { body: {}, headers: { cookie } })).status).toBe(409);
+    const answers = { body: { responses: { q: "a" } }, headers: { cookie } };
+    expect((await api(`/api/decision-sets/${id}/responses`, answers)).status).toBe(409);
+    const approve = { body: { decision: "approved" }, headers: { cookie } };
+    expect((await api(`/api/decision-sets/${id}/approve`, approve)).status).toBe(409);
+    expect((await api(`/api/decision-sets/${id}/artifacts.zip`)).status).toBe(409);
+    const detail = await (await api(`/api/decision-sets/${id}`)).json<{ status: string; last_seq: number }>();
+    expect(detail.status).toBe("cancelled");
+    const ended = await api(`/api/streams/${id}?last_event_id=${detail.last_seq}`);
+    expect(ended.status).toBe(204);
   });
 });

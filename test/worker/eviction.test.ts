@@ -39,6 +39,7 @@ describe("object eviction", () => {
     const { id, stub } = await freshDecisionSet();
     const deadline = new Date(Date.now() + 50).toISOString();
     await stub.append([
+      { type: "workflow-paused", data: { reason: "questions", gate: "input", deadline, defaults: { budget: 5000 } } },
       {
         type: "questions-presented",
         data: {
@@ -54,7 +55,7 @@ describe("object eviction", () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(await runDurableObjectAlarm(rawStub(id))).toBe(true);
     const types = (await stub.eventsAfter(0))?.events.map((e) => e.type);
-    expect(types).toEqual(["questions-presented", "auto-approving", "responses-collected"]);
+    expect(types).toEqual(["workflow-paused", "questions-presented", "auto-approving", "responses-collected"]);
     expect(await stub.openGate()).toBeNull();
     expect(await stub.pendingResume()).toMatchObject({ gate: "input", value: { budget: 5000 } });
   });

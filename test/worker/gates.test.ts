@@ -16,13 +16,15 @@ async function waitingAtGate(): Promise<{ id: string; cookie: string }> {
   const { decisionSetId: id, jobId } = await seedJob({ ownerId, content: "gate test" });
   await env.DB.prepare("UPDATE jobs SET status = 'paused' WHERE id = ?").bind(jobId).run();
   const stub = decisionSetStub(env, id);
+  const deadline = new Date(Date.now() + 60_000).toISOString();
   await stub.append([
+    { type: "workflow-paused", data: { reason: "questions", gate: "input", deadline, defaults: { budget: 3000 } } },
     {
       type: "questions-presented",
       data: {
         questions: [{ id: "budget", question: "Monthly budget?", why: "sizing", type: "number", default: 3000 }],
         smart_defaults: { budget: 3000 },
-        deadline: new Date(Date.now() + 60_000).toISOString(),
+        deadline,
         timeout_seconds: 60,
       },
     },

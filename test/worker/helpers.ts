@@ -8,40 +8,11 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { createDecisionSetWithJob, db } from "../../worker/db/queries";
 import { handleQueue, type ConsumerDeps } from "../../worker/jobs/consumer";
 import { decisionSetStub } from "../../worker/stream/stub";
-
-export interface Frame {
-  id?: string;
-  event: string;
-  data: string;
-  retry?: string;
-}
-
-/** Parses SSE text into frames (comments and blank frames dropped). */
-export function parseFrames(text: string): Frame[] {
-  const frames: Frame[] = [];
-  for (const block of text.split("\n\n")) {
-    if (block.trim() === "") continue;
-    const frame: Frame = { event: "message", data: "" };
-    let isFrame = false;
-    for (const line of block.split("\n")) {
-      const i = line.indexOf(":");
-      const field = i < 0 ? line : line.slice(0, i);
-      const value = i < 0 ? "" : line.slice(i + 1).replace(/^ /, "");
-      if (field === "id") frame.id = value;
-      else if (field === "event") frame.event = value;
-      else if (field === "data") frame.data += value;
-      else if (field === "retry") frame.retry = value;
-      else continue;
-      isFrame = true;
-    }
-    if (isFrame) frames.push(frame);
-  }
-  return frames;
-}
+import { FrameSplitter, type Frame } from "../support/sse";
 
 /** An open SSE response, read frame by frame. */
 export class SseReader {
-  private buffer = "";
+  private readonly splitter = new FrameSplitter();
   readonly frames: Frame[] = [];
   private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
   private readonly decoder = new TextDecoder();
@@ -65,12 +36,7 @@ export class SseReader {
         this.done = true;
         break;
       }
-      this.buffer += this.decoder.decode(next.value, { stream: true });
-      const cut = this.buffer.lastIndexOf("\n\n");
-      if (cut >= 0) {
-        this.frames.push(...parseFrames(this.buffer.slice(0, cut + 2)));
-        this.buffer = this.buffer.slice(cut + 2);
-      }
+      this.frames.push(...this.splitter.push(this.decoder.decode(next.value, { stream: true })));
     }
     return this.frames;
   }

@@ -5,10 +5,13 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { decisionSetStub } from "../../worker/stream/stub";
 import { RunStreamMapper } from "../../worker/langgraph/mapping";
 import type { StreamEvent } from "../../worker/contract/events";
-import { api, parseFrames, seedJob } from "./helpers";
+import { parseFrames } from "../support/sse";
+import { checkedApi as api } from "./contract";
+import { seedJob } from "./helpers";
 
 const LG = "/api/langgraph";
 
@@ -23,15 +26,21 @@ async function owner(): Promise<{ cookie: string; ownerId: string }> {
 async function runAtGate(ownerId: string) {
   const seeded = await seedJob({ ownerId, content: "langgraph gate test" });
   await env.DB.prepare("UPDATE jobs SET status = 'paused' WHERE id = ?").bind(seeded.jobId).run();
+  const deadline = new Date(Date.now() + 60_000).toISOString();
+  // As the workflow's gate writes it: the pause opens the gate, the questions follow.
   await decisionSetStub(env, seeded.decisionSetId).append([
     { type: "node-start", data: { node: "intake_extract", title: "Reading the brief" } },
     { type: "node-complete", data: { node: "intake_extract", duration_ms: 3, outputs: { region: "eu" } } },
+    {
+      type: "workflow-paused",
+      data: { reason: "questions", gate: "input", deadline, defaults: { budget: 3000 } },
+    },
     {
       type: "questions-presented",
       data: {
         questions: [{ id: "budget", question: "Monthly budget?", why: "sizing", type: "number", default: 3000 }],
         smart_defaults: { budget: 3000 },
-        deadline: new Date(Date.now() + 60_000).toISOString(),
+        deadline,
         timeout_seconds: 60,
       },
     },
@@ -81,6 +90,27 @@ describe("LangGraph API: bad input", () => {
   });
 });
 
+describe("LangGraph API: the assistant's graph", () => {
+  it("draws the compiled workflow: both loops back, the gates' branches conditional, from start to end", async () => {
+    const res = await api(`${LG}/assistants/mlops/graph`);
+    expect(res.status).toBe(200);
+    const graph = z
+      .object({
+        nodes: z.array(z.object({ id: z.string() })),
+        edges: z.array(z.object({ source: z.string(), target: z.string(), conditional: z.boolean().optional() })),
+      })
+      .parse(await res.json());
+    const edges = graph.edges.map((e) => `${e.source}->${e.target}${e.conditional === true ? "?" : ""}`);
+    expect(edges).toContain("__start__->intake_extract");
+    expect(edges).toContain("hitl_gate_input->intake_extract");
+    expect(edges).toContain("policy_eval->planner?");
+    expect(edges).toContain("hitl_gate_final->__end__?");
+    expect(edges).toContain("diff_and_persist->__end__");
+    expect(graph.nodes.map((n) => n.id)).toContain("critic_cost");
+    expect((await api(`${LG}/assistants/other/graph`)).status).toBe(404);
+  });
+});
+
 describe("LangGraph API: gates and joins", () => {
   it("answers the open gate once through command.resume; a bad resume changes nothing, a REST answer after it is a 409", async () => {
     const { cookie, ownerId } = await owner();
@@ -125,18 +155,18 @@ describe("LangGraph API: gates and joins", () => {
     expect(all.headers.get("location")).toBe(`/threads/${threadId}/runs/${decisionSetId}/stream?stream_mode=custom`);
     const frames = parseFrames(await all.text()).filter((f) => f.retry === undefined);
     expect(frames[0]?.event).toBe("metadata");
-    expect(frames.filter((f) => f.event === "custom").map((f) => f.id)).toEqual(["1", "2", "3"]);
+    expect(frames.filter((f) => f.event === "custom").map((f) => f.id)).toEqual(["1", "2", "3", "4"]);
 
     const fromNow = await api(`${path}?stream_mode=values`, { headers: { cookie } });
     const values = parseFrames(await fromNow.text()).filter((f) => f.event === "values");
     // The present view, then its open gate as a values chunk of its own (as LangGraph sends it).
-    expect(values.map((f) => f.id)).toEqual(["3", "3"]);
+    expect(values.map((f) => f.id)).toEqual(["4", "4"]);
     expect(values[0]?.data).toContain('"status":"paused"');
     expect(values[1]?.data).toContain("__interrupt__");
 
     const bad = await api(path, { headers: { cookie, "last-event-id": "abc" } });
     expect(bad.status).toBe(400);
-    const ahead = await api(path, { headers: { cookie, "last-event-id": "3" } });
+    const ahead = await api(path, { headers: { cookie, "last-event-id": "4" } });
     expect(parseFrames(await ahead.text()).filter((f) => f.event === "values")).toEqual([]);
   });
 

@@ -6,6 +6,7 @@ import { handleQueue, type ConsumerDeps } from "../../worker/jobs/consumer";
 import { decisionSetStub } from "../../worker/stream/stub";
 import type { WorkflowDefinition } from "../../worker/workflow/runtime";
 import { defaultWorkflow } from "../../worker/workflow";
+import { gateAnswerer } from "../support/gates";
 import { api, deliver, openSse, seedJob as seedWith, SseReader, threeSteps } from "./helpers";
 
 const QUEUE = "reasonstream-jobs";
@@ -125,25 +126,9 @@ describe("through the real queue", () => {
     const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
     const { decision_set_id } = await res.json<{ decision_set_id: string }>();
     const reader = new SseReader(await openSse(decision_set_id));
-    const answered = new Set<string>();
+    const answer = gateAnswerer(decision_set_id, (a) => api(a.path, { body: a.body, headers: { cookie } }));
     const frames = await reader.readUntil((fs) => {
-      for (const f of fs) {
-        if (f.id === undefined || answered.has(f.id)) continue;
-        const envelope = JSON.parse(f.data);
-        if (f.event === "questions-presented") {
-          answered.add(f.id);
-          void api(`/api/decision-sets/${decision_set_id}/responses`, {
-            body: { responses: envelope.data.smart_defaults },
-            headers: { cookie },
-          });
-        } else if (f.event === "workflow-paused" && envelope.data.gate === "final") {
-          answered.add(f.id);
-          void api(`/api/decision-sets/${decision_set_id}/approve`, {
-            body: { decision: "approved" },
-            headers: { cookie },
-          });
-        }
-      }
+      for (const f of fs) answer(f);
       return fs.some((x) => x.event === "workflow-complete");
     }, 20_000);
     await reader.cancel();

@@ -84,17 +84,20 @@ describe("a process that dies between a step's writes and the next checkpoint", 
     // The first run's checkpointer loses every checkpoint after the second: as if the
     // process died right after step a's writes were saved, before the checkpoint after it.
     let puts = 0;
+    const store = await stub.checkpoints();
     const dying = new DurableCheckpointer({
       backend: {
-        cpGetTuple: (q) => stub.cpGetTuple(q),
-        cpList: (q) => stub.cpList(q),
-        cpPutWrites: (w) => stub.cpPutWrites(w),
-        cpDeleteThread: (t) => stub.cpDeleteThread(t),
-        cpPut: async (row) => {
-          puts += 1;
-          if (puts > 2) throw new Error("process died");
-          await stub.cpPut(row);
-        },
+        checkpoints: () => ({
+          getTuple: (q) => store.getTuple(q),
+          list: (q) => store.list(q),
+          putWrites: (w) => store.putWrites(w),
+          deleteThread: (t) => store.deleteThread(t),
+          put: async (row) => {
+            puts += 1;
+            if (puts > 2) throw new Error("process died");
+            await store.put(row);
+          },
+        }),
       },
     });
     const services = {
@@ -117,9 +120,7 @@ describe("a process that dies between a step's writes and the next checkpoint", 
         attempt,
         input,
         resume,
-        emit: () => undefined,
-        drain: async () => undefined,
-        flush: async () => undefined,
+        sink: { emit: () => undefined, drain: async () => undefined, flush: async () => undefined },
         signal: new AbortController().signal,
         runId: "r",
       });

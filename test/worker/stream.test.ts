@@ -1,7 +1,12 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { DecisionSet } from "../../worker/stream/decision-set";
 import { freshDecisionSet, nodeStarts, openSse, seqsOf, SseReader } from "./helpers";
 
 // vitest.config.ts runs this project with HEARTBEAT_MS=100, HISTORY_MAX=40, HISTORY_KEEP=20.
+
+const rawStub = (id: string) => env.DECISION_SET.get(env.DECISION_SET.idFromName(id));
 
 describe("DecisionSet event log", () => {
   it("assigns seqs 1..n without gaps across batches and concurrent appends", async () => {
@@ -30,18 +35,46 @@ describe("DecisionSet event log", () => {
     const result = await stub.append([
       { type: "token", data: { node: "n0", text: "hello" } },
       ...nodeStarts(1, 1),
-      { type: "countdown-tick", data: { remaining_seconds: 3, deadline: new Date().toISOString() } },
+      { type: "token", data: { node: "n1", text: "world" } },
     ]);
     expect(result.seqs).toEqual([2]);
-    const frames = await reader.readUntil((f) => f.some((x) => x.event === "countdown-tick"));
+    const frames = await reader.readUntil((f) => f.filter((x) => x.event === "token").length === 2);
     await reader.cancel();
-    const token = frames.find((f) => f.event === "token");
-    expect(token?.id).toBeUndefined();
-    expect(JSON.parse(token?.data ?? "{}").data.text).toBe("hello");
+    const tokens = frames.filter((f) => f.event === "token");
+    expect(tokens.map((t) => t.id)).toEqual([undefined, undefined]);
+    expect(tokens.map((t) => JSON.parse(t.data).data.text)).toEqual(["hello", "world"]);
     expect(frames.find((f) => f.event === "caught-up")?.id).toBeUndefined();
-    expect(frames.find((f) => f.event === "countdown-tick")?.id).toBeUndefined();
     expect(frames.find((f) => f.event === "node-start" && f.id === "2")).toBeDefined();
     expect((await stub.eventsAfter(0))?.events.map((e) => e.type)).toEqual(["node-start", "node-start"]);
+  });
+});
+
+// Refusals are checked inside the object (runInDurableObject): a rejected RPC through the
+// test pool's stub wrapper is reported as unhandled even when the test awaits it.
+describe("events entering the object", () => {
+  it("refuses a producer's malformed event with an error naming it, and stores nothing of its batch", async () => {
+    const { id, stub } = await freshDecisionSet();
+    await stub.append(nodeStarts(1));
+    await runInDurableObject(rawStub(id), (object: DecisionSet) => {
+      const batch: unknown = [
+        ...nodeStarts(1, 1),
+        { type: "node-complete", data: { node: "n1", duration_ms: -5, outputs: {} } },
+      ];
+      expect(() => object.append(batch)).toThrow(/malformed event refused, nothing stored: event 1\.data\.duration_ms/);
+      expect(() => object.append([{ type: "no-such-type", data: {} }])).toThrow(/event 0\.type/);
+      expect(() => object.append({ type: "node-start" })).toThrow(/malformed/);
+    });
+    expect((await stub.eventsAfter(0))?.events.map((e) => e.seq)).toEqual([1]);
+    expect((await stub.append(nodeStarts(1, 2))).seqs).toEqual([2]);
+  });
+
+  it("refuses the events only the object writes: a producer cannot forge a snapshot or caught-up", async () => {
+    const { id, stub } = await freshDecisionSet();
+    await runInDurableObject(rawStub(id), (object: DecisionSet) => {
+      expect(() => object.append([{ type: "caught-up", data: { last_seq: 0, replayed: 0 } }])).toThrow(/event 0\.type/);
+      expect(() => object.append([{ type: "snapshot", data: {} }])).toThrow(/event 0\.type/);
+    });
+    expect((await stub.stats())?.stored).toBe(0);
   });
 });
 

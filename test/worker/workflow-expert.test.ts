@@ -1,26 +1,29 @@
 /**
- * The offline expert on its own: extraction, coverage and questions, the pattern table
- * (different requests, different designs), the bounded policy loop, codegen, validators,
- * the report and the diff.
+ * The offline expert: extraction, coverage and questions, the pattern table (different
+ * requests, different designs), the bounded policy loop, codegen, validators, the report
+ * and the diff. Whole designs come from the graph's own loop (`designOffline`), so the
+ * re-plan bound tested here is the one the product runs.
  */
 import { describe, expect, it } from "vitest";
 import type { FinalOutputs } from "../../worker/contract/events";
-import { generateRepository } from "../../worker/workflow/expert/codegen";
-import { architectureSummary } from "../../worker/workflow/expert/codegen/docs";
-import { formatHcl } from "../../worker/workflow/expert/codegen/terraform";
-import { assessCoverage } from "../../worker/workflow/expert/coverage";
-import { resolveRequirements } from "../../worker/workflow/expert/defaults";
-import { diffDesigns } from "../../worker/workflow/expert/diff";
-import { applyAnswers, extractConstraints } from "../../worker/workflow/expert/extract";
-import { isSafePath, sanitizePath } from "../../worker/workflow/expert/paths";
-import { MAX_REPLANS, runExpert } from "../../worker/workflow/expert/pipeline";
-import { planDesign } from "../../worker/workflow/expert/planner";
-import { buildQuestions } from "../../worker/workflow/expert/questions";
-import type { BudgetBand, Compliance, GeneratedFile, PatternId } from "../../worker/workflow/expert/schema";
-import { parseHcl } from "../../worker/workflow/expert/syntax/hcl";
-import { scanTypeScript } from "../../worker/workflow/expert/syntax/typescript";
-import { parseYaml } from "../../worker/workflow/expert/syntax/yaml";
-import { validateRepository } from "../../worker/workflow/expert/validators";
+import { generateRepository } from "../../worker/expert/codegen";
+import { architectureSummary } from "../../worker/expert/codegen/docs";
+import { formatHcl } from "../../worker/expert/codegen/terraform/format";
+import { assessCoverage } from "../../worker/expert/coverage";
+import { resolveRequirements } from "../../worker/expert/defaults";
+import { diffDesigns } from "../../worker/expert/diff";
+import { extractConstraints } from "../../worker/expert/extract";
+import { applyAnswers } from "../../worker/expert/extract/answers";
+import { isSafePath, sanitizePath } from "../../worker/expert/paths";
+import { planDesign } from "../../worker/expert/planner";
+import { MAX_REPLANS } from "../../worker/expert/policy";
+import { buildQuestions } from "../../worker/expert/questions";
+import type { BudgetBand, Compliance, GeneratedFile, PatternId } from "../../worker/expert/schema";
+import { parseHcl } from "../../worker/expert/syntax/hcl";
+import { scanTypeScript } from "../../worker/expert/syntax/typescript";
+import { parseYaml } from "../../worker/expert/syntax/yaml";
+import { validateRepository } from "../../worker/expert/validators";
+import { designOffline } from "./design-offline";
 
 interface Row {
   prompt: string;
@@ -97,8 +100,8 @@ const TABLE: Row[] = [
 ];
 
 describe("the prompt table: different requirements give different designs", () => {
-  it.each(TABLE)("$pattern / $band for: $prompt", (row) => {
-    const run = runExpert(row.prompt);
+  it.each(TABLE)("$pattern / $band for: $prompt", async (row) => {
+    const run = await designOffline(row.prompt);
     expect(run.design.pattern).toBe(row.pattern);
     expect(run.requirements.compliance.toSorted()).toEqual(row.compliance.toSorted());
     expect(run.design.estimates.band).toBe(row.band);
@@ -108,8 +111,8 @@ describe("the prompt table: different requirements give different designs", () =
     expect(run.validation.checks.filter((c) => c.status === "fail")).toEqual([]);
   });
 
-  it("covers every pattern and more than one band", () => {
-    const runs = TABLE.map((r) => runExpert(r.prompt));
+  it("covers every pattern and more than one band", async () => {
+    const runs = await Promise.all(TABLE.map((r) => designOffline(r.prompt)));
     expect(new Set(runs.map((r) => r.design.pattern)).size).toBe(6);
     expect(new Set(runs.map((r) => r.design.estimates.band)).size).toBeGreaterThanOrEqual(4);
     const fingerprints = runs.map(
@@ -119,9 +122,9 @@ describe("the prompt table: different requirements give different designs", () =
     expect(runs[1]?.design.estimates.monthly_usd).not.toBe(runs[8]?.design.estimates.monthly_usd);
   });
 
-  it("is deterministic: the same request gives the same design and report", () => {
-    const a = runExpert(TABLE[0]?.prompt ?? "");
-    const b = runExpert(TABLE[0]?.prompt ?? "");
+  it("is deterministic: the same request gives the same design and report", async () => {
+    const a = await designOffline(TABLE[0]?.prompt ?? "");
+    const b = await designOffline(TABLE[0]?.prompt ?? "");
     expect(b.design).toEqual(a.design);
     expect(b.report).toBe(a.report);
     expect(b.files).toEqual(a.files);
@@ -208,8 +211,8 @@ describe("coverage and questions", () => {
 });
 
 describe("critics and the bounded policy loop", () => {
-  it("re-plans on a violation at most MAX_REPLANS times, then flags it", () => {
-    const run = runExpert(
+  it("re-plans on a violation at most MAX_REPLANS times, then flags it", async () => {
+    const run = await designOffline(
       "Real-time fraud scoring API under PCI-DSS at 400 requests per second, 99.99% availability, budget $500/month.",
     );
     expect(run.replans).toBe(MAX_REPLANS);
@@ -218,8 +221,8 @@ describe("critics and the bounded policy loop", () => {
     expect(run.report).toContain("policy violation");
   });
 
-  it("forces private endpoints when PCI-DSS meets a public API request", () => {
-    const run = runExpert(
+  it("forces private endpoints when PCI-DSS meets a public API request", async () => {
+    const run = await designOffline(
       "Customer-facing public API for card payment risk scores under PCI-DSS, 50 requests per second, p95 200 ms, budget $20,000/month.",
     );
     expect(run.replans).toBeGreaterThanOrEqual(1);
@@ -227,8 +230,8 @@ describe("critics and the bounded policy loop", () => {
     expect(run.policy.results.find((r) => r.id === "POL-003")?.status).toBe("pass");
   });
 
-  it("finds single points of failure and a blown latency budget", () => {
-    const run = runExpert(
+  it("finds single points of failure and a blown latency budget", async () => {
+    const run = await designOffline(
       "Internal churn API, 2 requests per second, p95 under 20 ms, 99% availability is fine, budget $1,000/month, no compliance, internal data.",
     );
     const ids = run.findings.map((f) => f.id);
@@ -238,8 +241,8 @@ describe("critics and the bounded policy loop", () => {
 });
 
 describe("codegen and validators", () => {
-  it("generates Terraform, a service with a Dockerfile, CI, README and DEPLOYMENT", () => {
-    const run = runExpert(TABLE[4]?.prompt ?? "");
+  it("generates Terraform, a service with a Dockerfile, CI, README and DEPLOYMENT", async () => {
+    const run = await designOffline(TABLE[4]?.prompt ?? "");
     const paths = run.files.map((f) => f.path);
     expect(paths).toEqual(
       expect.arrayContaining([
@@ -257,8 +260,8 @@ describe("codegen and validators", () => {
     expect(variables).toContain('default     = "eu-central-1"');
   });
 
-  it("sanitises every path, even from a hostile project name", () => {
-    const run = runExpert(
+  it("sanitises every path, even from a hostile project name", async () => {
+    const run = await designOffline(
       'A churn API called "../../../etc/passwd\\..\\boot.ini", batch scoring, budget $500/month, internal data, no compliance.',
     );
     for (const f of run.files) {
@@ -272,8 +275,8 @@ describe("codegen and validators", () => {
     expect(sanitizePath(".github/workflows/ci.yml")).toBe(".github/workflows/ci.yml");
   });
 
-  it("catches a planted secret", () => {
-    const run = runExpert(TABLE[6]?.prompt ?? "");
+  it("catches a planted secret", async () => {
+    const run = await designOffline(TABLE[6]?.prompt ?? "");
     const planted: GeneratedFile[] = run.files.map((f) =>
       f.path.endsWith("src/model.ts")
         ? { path: f.path, content: `${f.content}\nconst key = "AKIAIOSFODNN7EXAMPLE";\n` }
@@ -286,8 +289,8 @@ describe("codegen and validators", () => {
     expect(secrets?.details.join(" ")).not.toContain("AKIAIOSFODNN7EXAMPLE");
   });
 
-  it("fails broken HCL, unresolved references, public buckets under PCI, and bad YAML", () => {
-    const run = runExpert(TABLE[0]?.prompt ?? "");
+  it("fails broken HCL, unresolved references, public buckets under PCI, and bad YAML", async () => {
+    const run = await designOffline(TABLE[0]?.prompt ?? "");
     const broken = run.files.map((f) => {
       if (f.path === "infra/terraform/outputs.tf")
         return { path: f.path, content: `${f.content}\noutput "x" {\n  value = aws_s3_bucket.nowhere.id\n}\n` };
@@ -334,8 +337,8 @@ describe("codegen and validators", () => {
 });
 
 describe("report and diff", () => {
-  it("writes architecture, decisions with alternatives, cost, policy, risks and a Mermaid diagram", () => {
-    const { report } = runExpert(TABLE[2]?.prompt ?? "");
+  it("writes architecture, decisions with alternatives, cost, policy, risks and a Mermaid diagram", async () => {
+    const { report } = await designOffline(TABLE[2]?.prompt ?? "");
     for (const heading of [
       "## Architecture",
       "## Decisions",
@@ -350,9 +353,9 @@ describe("report and diff", () => {
     expect(report).toMatch(/\| \*\*Total\*\* \| \| \*\*\$[\d,]+\*\* \|/);
   });
 
-  it("says what changed against the previous design", () => {
-    const before = runExpert(TABLE[6]?.prompt ?? "");
-    const after = runExpert(`${TABLE[6]?.prompt ?? ""} Add PCI-DSS: card data is in scope.`);
+  it("says what changed against the previous design", async () => {
+    const before = await designOffline(TABLE[6]?.prompt ?? "");
+    const after = await designOffline(`${TABLE[6]?.prompt ?? ""} Add PCI-DSS: card data is in scope.`);
     const previous: FinalOutputs = {
       status: "completed",
       report_markdown: before.report,
@@ -367,8 +370,8 @@ describe("report and diff", () => {
     expect(diffDesigns(null, architectureSummary(after.design, after.requirements)).previous_available).toBe(false);
   });
 
-  it("keeps generated files bounded and sorted", () => {
-    const run = runExpert(TABLE[5]?.prompt ?? "");
+  it("keeps generated files bounded and sorted", async () => {
+    const run = await designOffline(TABLE[5]?.prompt ?? "");
     const files = generateRepository(run.design, run.requirements);
     expect(files.map((f) => f.path)).toEqual(files.map((f) => f.path).toSorted((a, b) => a.localeCompare(b)));
     expect(files.length).toBeLessThan(60);

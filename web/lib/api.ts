@@ -1,18 +1,11 @@
 /**
- * The app's calls to its own API (same origin). Every response is parsed with the
- * contract's schema; every failure becomes an ApiError with the server's code and message.
+ * The app's calls to its own API (same origin), made from the contract's route definitions:
+ * the path, the parameters, the body and the success status of each call come from the
+ * definition the Worker registers its handler on, and its response is parsed with the schema
+ * declared for that status. Every failure becomes an ApiError with the server's code and message.
  */
 import type { z } from "zod";
-import {
-  CancelResponse,
-  ChatAccepted,
-  DecisionSetDetail,
-  DecisionSetList,
-  ErrorEnvelope,
-  GateAccepted,
-  WorkflowPlan,
-  type ChatRequest,
-} from "../../worker/contract/api";
+import { ErrorEnvelope, routes, type ChatRequest } from "../../worker/contract/api";
 import type { AnswerValue } from "../../worker/contract/events";
 
 export class ApiError extends Error {
@@ -27,7 +20,32 @@ export class ApiError extends Error {
   }
 }
 
-async function request<S extends z.ZodType>(path: string, schema: S, init?: RequestInit): Promise<z.infer<S>> {
+type Route = (typeof routes)[keyof typeof routes];
+
+/** The path parameters a route's definition declares, as the caller gives them. */
+type Params<R> = R extends { request: { params: infer P extends z.ZodType } } ? z.input<P> : Record<string, never>;
+
+/** The JSON body a route's definition declares, if any. */
+type Body<R> = R extends {
+  request: { body: { content: { "application/json": { schema: infer S extends z.ZodType } } } };
+}
+  ? { json: z.input<S> }
+  : { json?: Record<string, never> };
+
+/** A response declared as JSON with a schema. */
+interface JsonResponse {
+  content: { "application/json": { schema: z.ZodType } };
+}
+
+/** `/api` and the definition's path with its `{name}` parameters filled in. */
+function pathOf<R extends Route>(route: R, params: Params<R>): string {
+  return `/api${route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value: unknown = Reflect.get(params, name);
+    return encodeURIComponent(String(value));
+  })}`;
+}
+
+async function request<S extends z.ZodType>(path: string, schema: S, init?: RequestInit): Promise<z.output<S>> {
   let res: Response;
   try {
     res = await fetch(path, { ...init, headers: { accept: "application/json", ...init?.headers } });
@@ -50,31 +68,46 @@ async function request<S extends z.ZodType>(path: string, schema: S, init?: Requ
   return parsed.data;
 }
 
-function postJson(body: unknown): RequestInit {
-  return { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+/** Calls `route`, expecting `status`, and returns the body parsed with the schema declared for it. */
+function call<S extends number, R extends Route & { responses: { [K in S]: JsonResponse } }>(
+  route: R,
+  status: S,
+  input: { params: Params<R> } & Body<R>,
+): Promise<z.output<R["responses"][S]["content"]["application/json"]["schema"]>> {
+  type Declared = R["responses"][S]["content"]["application/json"]["schema"];
+  const init: RequestInit =
+    route.method === "post"
+      ? { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input.json ?? {}) }
+      : {};
+  const schema: Declared = route.responses[status].content["application/json"].schema;
+  return request<Declared>(pathOf(route, input.params), schema, init);
 }
 
-const enc = encodeURIComponent;
+const none: Record<string, never> = {};
 
 export const api = {
-  startChat: (body: ChatRequest) => request("/api/chat/async", ChatAccepted, postJson(body)),
-  listDecisionSets: () => request("/api/decision-sets", DecisionSetList),
-  getDecisionSet: (id: string) => request(`/api/decision-sets/${enc(id)}`, DecisionSetDetail),
-  plan: () => request("/api/workflow/plan", WorkflowPlan),
+  startChat: (body: ChatRequest) => call(routes.startChat, 202, { params: none, json: body }),
+  listDecisionSets: () => call(routes.listDecisionSets, 200, { params: none }),
+  getDecisionSet: (id: string) => call(routes.getDecisionSet, 200, { params: { id } }),
+  plan: () => call(routes.plan, 200, { params: none }),
   respond: (id: string, responses: Record<string, AnswerValue>) =>
-    request(`/api/decision-sets/${enc(id)}/responses`, GateAccepted, postJson({ responses })),
+    call(routes.respond, 202, { params: { id }, json: { responses } }),
   approve: (id: string, decision: "approved" | "rejected", comment: string) =>
-    request(
-      `/api/decision-sets/${enc(id)}/approve`,
-      GateAccepted,
-      postJson(comment.trim() === "" ? { decision } : { decision, comment: comment.trim() }),
-    ),
-  cancel: (id: string) => request(`/api/decision-sets/${enc(id)}/cancel`, CancelResponse, postJson({})),
+    call(routes.approve, 202, {
+      params: { id },
+      json: comment.trim() === "" ? { decision } : { decision, comment: comment.trim() },
+    }),
+  cancel: (id: string) => call(routes.cancel, 200, { params: { id } }),
 };
 
 /** URL of the generated code bundle. */
 export function artifactsZipUrl(id: string): string {
-  return `/api/decision-sets/${enc(id)}/artifacts.zip`;
+  return pathOf(routes.artifactsZip, { id });
+}
+
+/** URL of a decision set's event stream, resuming after `cursor` (0: from the start). */
+export function streamUrl(id: string, cursor: number): string {
+  return `${pathOf(routes.stream, { id })}${cursor > 0 ? `?last_event_id=${cursor}` : ""}`;
 }
 
 /** The message to show a person for any thrown value. */

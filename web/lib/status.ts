@@ -1,5 +1,6 @@
 /** How a workflow status reads and looks: always text and a symbol, never colour alone. */
-import type { WorkflowStatus, WorkflowView } from "../../worker/contract/reduce";
+import type { WorkflowView } from "../../worker/contract/reduce";
+import type { Status as WorkflowStatus } from "../../worker/contract/view";
 
 export const TERMINAL_STATUSES: readonly WorkflowStatus[] = ["completed", "failed", "cancelled", "rejected"];
 

@@ -12,8 +12,9 @@
  */
 import { EVENT_TYPES, type StreamEvent } from "../../worker/contract/events";
 import { initialView, reduce, type WorkflowView } from "../../worker/contract/reduce";
+import { streamUrl } from "./api";
 import { backoffDelay } from "./backoff";
-import { isSnapshotShaped, parseStreamEvent } from "./parse-event";
+import { parseSnapshot, parseStreamEvent } from "./parse-event";
 import { isTerminal } from "./status";
 import type { ViewStore } from "./view-store";
 
@@ -163,8 +164,7 @@ export class DecisionSetStream {
     this.nativeRetried = false;
     const gen = ++this.generation;
     const cursor = this.state.view.last_seq;
-    const url = `/api/streams/${encodeURIComponent(this.id)}${cursor > 0 ? `?last_event_id=${cursor}` : ""}`;
-    const es = this.deps.openEventSource(url);
+    const es = this.deps.openEventSource(streamUrl(this.id, cursor));
     this.es = es;
     const onFrame = (event: Event) => {
       if (gen !== this.generation) return;
@@ -251,11 +251,11 @@ export class DecisionSetStream {
         this.set({ connection: { kind: "not-found" } });
         return;
       }
-      if (result.kind === "found" && isSnapshotShaped(result.snapshot)) {
-        const snapshot = result.snapshot;
+      const snapshot = result.kind === "found" ? parseSnapshot(result.snapshot) : null;
+      if (snapshot !== null) {
         let view = this.state.view;
         // The server's history is shorter than ours (its storage was reset): ours is not its past.
-        if (typeof snapshot.last_seq === "number" && snapshot.last_seq < view.last_seq) view = initialView(this.id);
+        if (snapshot.last_seq < view.last_seq) view = initialView(this.id);
         view = reduce(view, {
           type: "snapshot",
           decision_set_id: this.id,

@@ -4,7 +4,7 @@
  * the stored view's `last_seq`, saved with it in one write: the two can never disagree.
  */
 import { initialView, reduce, toSnapshot, type WorkflowView } from "../../worker/contract/reduce";
-import { isSnapshotShaped } from "./parse-event";
+import { parseSnapshot } from "./parse-event";
 
 const PREFIX = "rs:view:";
 const INDEX_KEY = "rs:views";
@@ -45,8 +45,8 @@ export function storageViewStore(storage: Storage): ViewStore {
         return fresh;
       }
       if (typeof parsed !== "object" || parsed === null || !("v" in parsed) || parsed.v !== VERSION) return fresh;
-      const data = "view" in parsed ? parsed.view : undefined;
-      if (!isSnapshotShaped(data) || data.decision_set_id !== id) return fresh;
+      const data = parseSnapshot("view" in parsed ? parsed.view : undefined);
+      if (data === null || data.decision_set_id !== id) return fresh;
       // A stored view enters through the reducer's own snapshot path: one way to load state.
       return reduce(fresh, { type: "snapshot", decision_set_id: id, timestamp: new Date().toISOString(), data });
     },

@@ -1,31 +1,36 @@
 /** The Hono app: one sub-app per resource under /api, one error envelope for all. */
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { LIMITS } from "../contract/api";
+import { drainUnreadBody } from "./body";
 import { chat } from "./chat";
 import { decisionSets } from "./decision-sets";
 import { errorResponse, onError } from "./errors";
 import { jobs } from "./jobs";
+import { LANGGRAPH_PREFIX } from "../langgraph/contract";
 import { langgraph } from "../langgraph/routes";
-import { openapi } from "./openapi";
+import { buildDocument, openApiRoute } from "./openapi";
 import { health } from "./health";
 import { ownerIdentity } from "./owner";
 import { apiSecureHeaders, bearerToken, originPolicy } from "./security";
 import { streams } from "./streams";
 import type { AppEnv } from "./types";
+import { validationHook } from "./validate";
 import { workflow } from "./workflow";
 
-export const app = new Hono<AppEnv>().basePath("/api");
+export const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).basePath("/api");
 
 app.onError(onError);
 app.notFound((c) => errorResponse(c, 404, "not_found", `no route for ${c.req.method} ${c.req.path}`));
 
+app.use("*", drainUnreadBody());
 app.use("*", originPolicy());
 app.use("*", apiSecureHeaders());
 app.use("*", bearerToken());
+// Mounted before the body checks below: health answers without reading a body or issuing a cookie.
 app.route("/", health);
 // Ahead of the body rules below: the LangGraph API applies its own (see worker/langgraph/routes.ts).
-app.route("/langgraph", langgraph);
+app.route(LANGGRAPH_PREFIX, langgraph);
 
 // Bodies are JSON, and small; both are checked before a handler reads a byte.
 app.use("*", async (c, next) => {
@@ -46,9 +51,17 @@ app.use(
 );
 app.use("*", ownerIdentity());
 
+let document: ReturnType<typeof buildDocument> | undefined;
+
+/** The OpenAPI document of every route registered on the app, built once. */
+export function openApiDocument(): ReturnType<typeof buildDocument> {
+  document ??= buildDocument(app);
+  return document;
+}
+
 app.route("/", chat);
 app.route("/", jobs);
 app.route("/", decisionSets);
 app.route("/", streams);
 app.route("/", workflow);
-app.route("/", openapi);
+app.route("/", openApiRoute(openApiDocument));

@@ -3,10 +3,9 @@
  * events as JSON; the answers to its gates; cancel; its artifacts as a zip; its stats.
  * Anyone with the link may read (the UUIDv4 is the capability); only the owner acts.
  */
-import { Hono, type Context } from "hono";
-import { z } from "zod";
+import type { Context } from "hono";
 import { zipSync, strToU8 } from "fflate";
-import { ApproveRequest, EventsQuery, Id, ListQuery, ResponsesRequest } from "../contract/api";
+import { DecisionSetStatus, routes, StatsResponse } from "../contract/api";
 import { progressOf } from "../contract/reduce";
 import { db, getDecisionSet, jobOfDecisionSet, listDecisionSets, transitionJob } from "../db/queries";
 import type { DecisionSetRow } from "../db/schema";
@@ -17,17 +16,16 @@ import { decisionSetStub } from "../stream/stub";
 import { ApiError, notFound } from "./errors";
 import { ownerOf } from "./owner";
 import type { AppEnv } from "./types";
-import { valid } from "./validate";
+import { router } from "./validate";
 
-const IdParam = z.object({ id: Id });
-
+/** A row as the API shows it; the status column is text in D1, so it is parsed on the way out. */
 function summary(row: DecisionSetRow) {
   return {
     decision_set_id: row.id,
     thread_id: row.threadId,
     previous_id: row.previousId,
     title: row.title,
-    status: row.status,
+    status: DecisionSetStatus.parse(row.status),
     created_at: new Date(row.createdAt).toISOString(),
     updated_at: new Date(row.updatedAt).toISOString(),
   };
@@ -59,53 +57,58 @@ async function answerGate(c: Context<AppEnv>, id: string, kind: GateKind, value:
     throw new ApiError(409, "conflict", message);
   }
   await resumeJob(c.env, result.job_id, logger({ decision_set_id: row.id, job_id: result.job_id }));
-  return c.json({ decision_set_id: row.id, status: "accepted" as const }, 202);
+  return { decision_set_id: row.id, status: "accepted" as const };
 }
 
-export const decisionSets = new Hono<AppEnv>()
-  .get("/decision-sets", valid("query", ListQuery), async (c) => {
+export const decisionSets = router()
+  .openapi(routes.listDecisionSets, async (c) => {
     const rows = await listDecisionSets(db(c.env.DB), ownerOf(c), c.req.valid("query").limit ?? 50);
-    return c.json({ decision_sets: rows.map(summary) });
+    return c.json({ decision_sets: rows.map(summary) }, 200);
   })
-  .get("/decision-sets/:id", valid("param", IdParam), async (c) => {
+  .openapi(routes.getDecisionSet, async (c) => {
     const row = await load(c, c.req.valid("param").id);
     const view = await decisionSetStub(c.env, row.id).view();
     if (view === null) throw notFound("decision set");
-    return c.json({
-      ...summary(row),
-      status: view.status === "queued" ? row.status : view.status,
-      last_seq: view.last_seq,
-      progress: progressOf(view),
-      final_outputs: view.final_outputs ?? null,
-      snapshot: view,
-    });
+    return c.json(
+      {
+        ...summary(row),
+        status: DecisionSetStatus.parse(view.status === "queued" ? row.status : view.status),
+        last_seq: view.last_seq,
+        progress: progressOf(view),
+        final_outputs: view.final_outputs ?? null,
+        snapshot: view,
+      },
+      200,
+    );
   })
-  .get("/decision-sets/:id/events", valid("param", IdParam), valid("query", EventsQuery), async (c) => {
+  .openapi(routes.getEvents, async (c) => {
     const { id } = c.req.valid("param");
     const after = c.req.valid("query").after ?? 0;
     const page = await decisionSetStub(c.env, id).eventsAfter(after);
     if (page === null) throw notFound("decision set");
     if (after > page.last_seq) throw new ApiError(400, "invalid_request", "after: cursor is ahead of the stream");
-    return c.json({ decision_set_id: id, ...page });
+    return c.json({ decision_set_id: id, ...page }, 200);
   })
-  .get("/decision-sets/:id/stats", valid("param", IdParam), async (c) => {
+  .openapi(routes.getStats, async (c) => {
     const { id } = c.req.valid("param");
     const stats = await decisionSetStub(c.env, id).stats();
     if (stats === null) throw notFound("decision set");
-    return c.json({ decision_set_id: id, ...stats });
+    // The counters cross an RPC boundary as a loose record; the contract names each one.
+    return c.json(StatsResponse.parse({ decision_set_id: id, ...stats }), 200);
   })
-  .post("/decision-sets/:id/responses", valid("param", IdParam), valid("json", ResponsesRequest), async (c) =>
-    answerGate(c, c.req.valid("param").id, "input", c.req.valid("json").responses),
+  .openapi(routes.respond, async (c) =>
+    c.json(await answerGate(c, c.req.valid("param").id, "input", c.req.valid("json").responses), 202),
   )
-  .post("/decision-sets/:id/approve", valid("param", IdParam), valid("json", ApproveRequest), async (c) => {
+  .openapi(routes.approve, async (c) => {
     const body = c.req.valid("json");
-    return answerGate(c, c.req.valid("param").id, "final", {
+    const accepted = await answerGate(c, c.req.valid("param").id, "final", {
       decision: body.decision,
       comment: body.comment ?? "",
       approved_by: body.approved_by ?? "owner",
     });
+    return c.json(accepted, 202);
   })
-  .post("/decision-sets/:id/cancel", valid("param", IdParam), async (c) => {
+  .openapi(routes.cancel, async (c) => {
     const row = await loadOwned(c, c.req.valid("param").id);
     const d = db(c.env.DB);
     const result = await decisionSetStub(c.env, row.id).cancel("user");
@@ -115,9 +118,9 @@ export const decisionSets = new Hono<AppEnv>()
       await transitionJob(d, job.id, ["queued", "running", "paused"], "cancelled");
     }
     logger({ decision_set_id: row.id, job_id: job?.id }).info("workflow cancelled");
-    return c.json({ decision_set_id: row.id, status: "cancelled" as const });
+    return c.json({ decision_set_id: row.id, status: "cancelled" as const }, 200);
   })
-  .get("/decision-sets/:id/artifacts.zip", valid("param", IdParam), async (c) => {
+  .openapi(routes.artifactsZip, async (c) => {
     const row = await load(c, c.req.valid("param").id);
     const stub = decisionSetStub(c.env, row.id);
     const [files, view] = await Promise.all([stub.artifacts(), stub.view()]);

@@ -2,44 +2,36 @@
  * `GET /api/streams/:id`: the SSE stream. The cursor is the Last-Event-ID header (what
  * EventSource sends on its own reconnects) or `?last_event_id=` (a page that remembers it).
  */
-import { Hono } from "hono";
-import { z } from "zod";
-import { Cursor, Id, StreamQuery } from "../contract/api";
+import { Cursor, routes } from "../contract/api";
 import { readConfig } from "../config";
 import { openStream } from "../stream/edge";
 import { ApiError, notFound } from "./errors";
-import type { AppEnv } from "./types";
-import { valid } from "./validate";
+import { router } from "./validate";
 
-export const streams = new Hono<AppEnv>().get(
-  "/streams/:id",
-  valid("param", z.object({ id: Id })),
-  valid("query", StreamQuery),
-  async (c) => {
-    const header = c.req.header("last-event-id");
-    let after = c.req.valid("query").last_event_id ?? 0;
-    if (header !== undefined && header.trim() !== "") {
-      const parsed = Cursor.safeParse(header.trim());
-      if (!parsed.success) throw new ApiError(400, "invalid_request", "Last-Event-ID: must be a non-negative integer");
-      // The header is what EventSource itself keeps: it is the newer of the two.
-      after = Math.max(after, parsed.data);
-    }
-    const result = await openStream(
-      c.env,
-      c.req.valid("param").id,
-      after,
-      readConfig(c.env).HEARTBEAT_MS,
-      c.req.raw.signal,
-    );
-    switch (result.kind) {
-      case "not-found":
-        throw notFound("decision set");
-      case "bad-cursor":
-        throw new ApiError(400, "invalid_request", "cursor is ahead of the stream");
-      case "no-content":
-        return c.body(null, 204);
-      case "stream":
-        return result.response;
-    }
-  },
-);
+export const streams = router().openapi(routes.stream, async (c) => {
+  const header = c.req.header("last-event-id");
+  let after = c.req.valid("query").last_event_id ?? 0;
+  if (header !== undefined && header.trim() !== "") {
+    const parsed = Cursor.safeParse(header.trim());
+    if (!parsed.success) throw new ApiError(400, "invalid_request", "Last-Event-ID: must be a non-negative integer");
+    // The header is what EventSource itself keeps: it is the newer of the two.
+    after = Math.max(after, parsed.data);
+  }
+  const result = await openStream(
+    c.env,
+    c.req.valid("param").id,
+    after,
+    readConfig(c.env).HEARTBEAT_MS,
+    c.req.raw.signal,
+  );
+  switch (result.kind) {
+    case "not-found":
+      throw notFound("decision set");
+    case "bad-cursor":
+      throw new ApiError(400, "invalid_request", "cursor is ahead of the stream");
+    case "no-content":
+      return c.body(null, 204);
+    case "stream":
+      return result.response;
+  }
+});

@@ -1,8 +1,8 @@
 /** `GET /api/workflow/plan`: the planned steps, for a progress bar before the first event. */
-import { Hono } from "hono";
+import { routes } from "../contract/api";
 import { defaultWorkflow } from "../workflow";
-import type { AppEnv } from "./types";
+import { router } from "./validate";
 
-export const workflow = new Hono<AppEnv>().get("/workflow/plan", (c) =>
-  c.json({ nodes: defaultWorkflow.plan, graph_type: defaultWorkflow.graph_type }),
+export const workflow = router().openapi(routes.plan, (c) =>
+  c.json({ nodes: defaultWorkflow.plan, graph_type: defaultWorkflow.graph_type }, 200),
 );

@@ -1,16 +1,19 @@
 /**
- * The HTTP API contract: request bodies, queries and responses, as zod schemas.
- * The Hono app validates with them, the OpenAPI document is generated from them,
- * and the web app types its calls with them.
+ * The HTTP API contract: request bodies, queries and responses as zod schemas, and every
+ * route as one definition that joins them (method, path, request, responses per status).
+ * The Hono app registers its handlers on these definitions (and validates with them), the
+ * OpenAPI document is generated from them, and the web app types its calls with them.
  */
+import type { RouteConfig } from "@hono/zod-openapi";
 import { z } from "zod";
 import { AnswerValue, FinalOutputs, PlannedNode } from "./events";
+import { Status } from "./view";
 
 /** Upper bounds on what a client may send. A body past MAX_BODY_BYTES is refused unread. */
 export const LIMITS = {
   MAX_BODY_BYTES: 64 * 1024,
   MAX_MESSAGES: 50,
-  MAX_MESSAGE_CHARS: 8000,
+  MAX_CHAT_MESSAGE_CHARS: 8000,
   MAX_RESPONSES: 50,
   MAX_COMMENT_CHARS: 2000,
   MAX_LIST: 100,
@@ -19,23 +22,16 @@ export const LIMITS = {
 export const JobStatus = z.enum(["queued", "running", "paused", "completed", "failed", "cancelled"]);
 export type JobStatus = z.infer<typeof JobStatus>;
 
-export const DecisionSetStatus = z.enum([
-  "queued",
-  "running",
-  "paused",
-  "completed",
-  "failed",
-  "cancelled",
-  "rejected",
-]);
-export type DecisionSetStatus = z.infer<typeof DecisionSetStatus>;
+/** A decision set's status: the one `Status` of the contract's view. */
+export const DecisionSetStatus = Status;
+export type DecisionSetStatus = Status;
 
 /** A decision set id: a UUIDv4, lower-case. Anything else is refused before it reaches storage. */
 export const Id = z.uuidv4();
 
 export const ChatMessage = z.strictObject({
   role: z.enum(["user", "assistant", "system"]),
-  content: z.string().trim().min(1).max(LIMITS.MAX_MESSAGE_CHARS),
+  content: z.string().trim().min(1).max(LIMITS.MAX_CHAT_MESSAGE_CHARS),
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
@@ -55,6 +51,13 @@ export const ChatAccepted = z.object({
   thread_id: Id,
   status: z.literal("queued"),
   stream_url: z.string(),
+});
+
+export const HealthCheck = z.object({ ok: z.boolean(), ms: z.number(), error: z.string().optional() });
+
+export const HealthResponse = z.object({
+  status: z.enum(["ok", "degraded"]),
+  checks: z.object({ d1: HealthCheck, queue: HealthCheck, durable_objects: HealthCheck }),
 });
 
 export const JobStatusResponse = z.object({
@@ -85,6 +88,19 @@ export const DecisionSetDetail = DecisionSetSummary.extend({
   progress: z.number(),
   final_outputs: FinalOutputs.nullable(),
   snapshot: z.record(z.string(), z.unknown()),
+});
+
+/** The object's counters, for operators: what it stores, what it has trimmed, who is subscribed. */
+export const StatsResponse = z.object({
+  decision_set_id: z.string(),
+  stored: z.number().int(),
+  retained: z.number().int(),
+  trimmed: z.number().int(),
+  oldest_retained_seq: z.number().int(),
+  subscribers: z.number().int(),
+  subscribers_cut: z.number().int(),
+  ended: z.boolean(),
+  storage_bytes: z.number(),
 });
 
 export const ListQuery = z.strictObject({
@@ -128,3 +144,216 @@ export const CancelResponse = z.object({ decision_set_id: z.string(), status: z.
 export const WorkflowPlan = z.object({ nodes: z.array(PlannedNode), graph_type: z.string() });
 
 export const ErrorEnvelope = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+/** The OpenAPI document itself: an object this contract does not describe field by field. */
+export const OpenApiDocument = z.record(z.string(), z.unknown());
+
+// Route definitions. Paths are relative to /api (the app's base path) in OpenAPI's `{param}` form.
+
+/** A JSON response of `schema`. */
+export const jsonBody = <S extends z.ZodType>(schema: S, description = "OK") => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+/** An error response: the envelope. */
+export const errorBody = (description: string) => jsonBody(ErrorEnvelope, description);
+
+/** What every route but health can answer besides its own errors. */
+export const COMMON_ERRORS = {
+  401: errorBody("AUTH_TOKEN is set and the bearer token is missing or wrong"),
+  500: errorBody("Internal error (the message says nothing internal)"),
+};
+
+/** What a state-changing request can also be refused with before its handler runs. */
+export const POST_ERRORS = {
+  ...COMMON_ERRORS,
+  403: errorBody("A page from an origin not on the allow-list"),
+  413: errorBody("The body is larger than the limit"),
+  415: errorBody("The body is not application/json"),
+};
+
+const NOT_A_UUID = "The id is not a UUIDv4";
+const UNKNOWN_SET = "Unknown decision set";
+const BAD_CURSOR = "Invalid id, or a cursor that is malformed or ahead of the stream";
+const NOT_YOURS = errorBody("The decision set is someone else's, or the page's origin is not on the allow-list");
+
+/** The id in a decision set's path. */
+const IdParams = z.object({ id: Id });
+
+/** Keeps each definition's literal method, path and status codes, which the types of handlers and callers follow. */
+export const route = <const R extends RouteConfig>(definition: R): R => definition;
+
+/** A gate's answer (owner only): accepted with 202 and the workflow resumes; 409 when the gate is not open. */
+function gateRoute<const P extends string, S extends z.ZodType>(path: P, summary: string, body: S, what: string) {
+  return route({
+    method: "post",
+    path,
+    summary: `${summary} (owner only)`,
+    request: { params: IdParams, body: { required: true, content: { "application/json": { schema: body } } } },
+    responses: {
+      202: jsonBody(GateAccepted, "Accepted: the workflow resumes"),
+      ...POST_ERRORS,
+      400: errorBody("Invalid id or body"),
+      403: NOT_YOURS,
+      404: errorBody(UNKNOWN_SET),
+      409: errorBody(`No ${what} open, or the workflow has ended`),
+    },
+  });
+}
+
+/** Every route of the API, one definition each. */
+export const routes = {
+  health: route({
+    method: "get",
+    path: "/health",
+    summary: "Whether D1, the queue binding and the Durable Objects answer (no token needed)",
+    responses: {
+      200: jsonBody(HealthResponse, "Every dependency answers"),
+      503: jsonBody(HealthResponse, "At least one dependency does not answer"),
+      500: errorBody("Internal error"),
+    },
+  }),
+  startChat: route({
+    method: "post",
+    path: "/chat/async",
+    summary: "Start a workflow from a chat message",
+    request: { body: { required: true, content: { "application/json": { schema: ChatRequest } } } },
+    responses: {
+      202: jsonBody(ChatAccepted, "Accepted: the workflow is queued; watch stream_url"),
+      ...POST_ERRORS,
+      400: errorBody("Invalid body"),
+      404: errorBody("The thread is unknown or someone else's"),
+      429: errorBody("Too many workflows started; retry-after says when to try again"),
+    },
+  }),
+  jobStatus: route({
+    method: "get",
+    path: "/jobs/{job_id}/status",
+    summary: "A job's status, for a client that cannot stream",
+    request: { params: z.object({ job_id: Id }) },
+    responses: {
+      200: jsonBody(JobStatusResponse),
+      ...COMMON_ERRORS,
+      400: errorBody(NOT_A_UUID),
+      404: errorBody("Unknown job"),
+    },
+  }),
+  listDecisionSets: route({
+    method: "get",
+    path: "/decision-sets",
+    summary: "The caller's decision sets, newest first",
+    request: { query: ListQuery },
+    responses: { 200: jsonBody(DecisionSetList), ...COMMON_ERRORS, 400: errorBody("Invalid query") },
+  }),
+  getDecisionSet: route({
+    method: "get",
+    path: "/decision-sets/{id}",
+    summary: "One decision set with its snapshot and outputs (anyone with the link)",
+    request: { params: IdParams },
+    responses: {
+      200: jsonBody(DecisionSetDetail),
+      ...COMMON_ERRORS,
+      400: errorBody(NOT_A_UUID),
+      404: errorBody(UNKNOWN_SET),
+    },
+  }),
+  getEvents: route({
+    method: "get",
+    path: "/decision-sets/{id}/events",
+    summary: "The retained events after a cursor, as JSON",
+    request: { params: IdParams, query: EventsQuery },
+    responses: {
+      200: jsonBody(EventsResponse),
+      ...COMMON_ERRORS,
+      400: errorBody(BAD_CURSOR),
+      404: errorBody(UNKNOWN_SET),
+    },
+  }),
+  getStats: route({
+    method: "get",
+    path: "/decision-sets/{id}/stats",
+    summary: "The object's counters",
+    request: { params: IdParams },
+    responses: {
+      200: jsonBody(StatsResponse),
+      ...COMMON_ERRORS,
+      400: errorBody(NOT_A_UUID),
+      404: errorBody(UNKNOWN_SET),
+    },
+  }),
+  respond: gateRoute("/decision-sets/{id}/responses", "Answer the open questions", ResponsesRequest, "questions are"),
+  approve: gateRoute(
+    "/decision-sets/{id}/approve",
+    "Approve or reject the final design",
+    ApproveRequest,
+    "approval is",
+  ),
+  cancel: route({
+    method: "post",
+    path: "/decision-sets/{id}/cancel",
+    summary: "Cancel the workflow (owner only); any JSON body is ignored",
+    request: { params: IdParams },
+    responses: {
+      200: jsonBody(CancelResponse),
+      ...POST_ERRORS,
+      400: errorBody(NOT_A_UUID),
+      403: NOT_YOURS,
+      404: errorBody(UNKNOWN_SET),
+      409: errorBody("The workflow has already ended"),
+    },
+  }),
+  artifactsZip: route({
+    method: "get",
+    path: "/decision-sets/{id}/artifacts.zip",
+    summary: "The generated code and report as a zip",
+    request: { params: IdParams },
+    responses: {
+      200: {
+        description: "The generated code (content-disposition: attachment)",
+        content: { "application/zip": { schema: { type: "string", format: "binary" } } },
+      },
+      ...COMMON_ERRORS,
+      400: errorBody(NOT_A_UUID),
+      404: errorBody(UNKNOWN_SET),
+      409: errorBody("The workflow has not produced its code yet"),
+    },
+  }),
+  stream: route({
+    method: "get",
+    path: "/streams/{id}",
+    summary: "Server-Sent Events with replay; the cursor is Last-Event-ID (the newer wins) or ?last_event_id=",
+    parameters: [
+      {
+        name: "Last-Event-ID",
+        in: "header",
+        required: false,
+        description: "The last seq the client holds; EventSource sends it on its own reconnects",
+        schema: { type: "string", pattern: "^\\d{1,16}$" },
+      },
+    ],
+    request: { params: IdParams, query: StreamQuery },
+    responses: {
+      200: {
+        description: "The event stream: a snapshot frame, the replay, then live events and heartbeats",
+        content: { "text/event-stream": { schema: { type: "string" } } },
+      },
+      204: { description: "The workflow has ended and the cursor already has every event" },
+      ...COMMON_ERRORS,
+      400: errorBody(BAD_CURSOR),
+      404: errorBody(UNKNOWN_SET),
+    },
+  }),
+  plan: route({
+    method: "get",
+    path: "/workflow/plan",
+    summary: "The planned steps, for a progress bar before the first event",
+    responses: { 200: jsonBody(WorkflowPlan), ...COMMON_ERRORS },
+  }),
+  openApi: route({
+    method: "get",
+    path: "/openapi.json",
+    summary: "This document",
+    responses: { 200: jsonBody(OpenApiDocument, "The OpenAPI 3.1 document"), ...COMMON_ERRORS },
+  }),
+} as const;

@@ -3,68 +3,17 @@
  * The Durable Object folds trimmed history into the `snapshot` with it; the web app
  * drives its live view and the replay of a finished run with it. Runtime-neutral.
  */
-import type { FinalOutputs, PlannedNode, Question, ReasonCard, StreamEvent } from "./events";
+import { z } from "zod";
+import { StreamEvent } from "./events";
+import { ViewSnapshot, type ApprovalView, type Status, type StepView } from "./view";
 
-export type WorkflowStatus = "queued" | "running" | "paused" | "completed" | "failed" | "cancelled" | "rejected";
+export type { ApprovalView, QuestionsView, StepView } from "./view";
+/** A decision set's status (see `Status` in ./view). */
+export type WorkflowStatus = Status;
 
-export interface StepView {
-  node: string;
-  title: string;
-  status: "running" | "done" | "failed";
-  started_at: string;
-  duration_ms?: number;
-  message?: string;
-  outputs?: Record<string, unknown>;
-  cards: ReasonCard[];
-  /** The agent's streamed text (ephemeral `token` events); never part of a snapshot. */
-  live_text?: string;
-}
-
-export interface QuestionsView {
-  /** The step that asked (the one running when the questions arrived). */
-  node?: string;
-  questions: Question[];
-  smart_defaults: Record<string, unknown>;
-  deadline: string;
-  timeout_seconds: number;
-  answered?: { responses: Record<string, unknown>; source: "user" | "auto" };
-}
-
-export interface ApprovalView {
-  /** The step that asked for approval. */
-  node?: string;
-  reason: string;
-  deadline?: string;
-  summary?: Record<string, unknown>;
-  decided?: { responses: Record<string, unknown>; source: "user" | "auto" };
-}
-
-export interface WorkflowView {
-  decision_set_id: string;
-  /** The highest seq applied; every seq up to it has been applied once. */
-  last_seq: number;
-  status: WorkflowStatus;
-  run_id?: string;
-  thread_id?: string;
-  job_id?: string;
-  attempt: number;
-  planned_nodes: PlannedNode[];
-  completed_nodes: string[];
-  steps: StepView[];
-  questions?: QuestionsView;
-  approval?: ApprovalView;
-  final_outputs?: FinalOutputs;
-  error?: { message: string; node?: string; retryable: boolean; attempt: number };
-  warnings: { message: string; node?: string }[];
-  retries: { attempt: number; delay_seconds: number; reason: string }[];
-  cancelled_by?: string;
-  started_at?: string;
-  ended_at?: string;
-  /** Set by `caught-up`: the view shows the present, not a replay in progress. */
-  caught_up: boolean;
-  /** Stored events that arrived ahead of a gap, waiting for the gap to fill (bounded). */
-  pending: StreamEvent[];
-}
+/** The view the reducer builds: a snapshot, plus stored events that arrived ahead of a gap (bounded). */
+export const WorkflowView = ViewSnapshot.extend({ pending: z.array(StreamEvent) });
+export type WorkflowView = z.infer<typeof WorkflowView>;
 
 /** Cards kept per view: far above what one workflow produces, a bound against runaway loops. */
 export const MAX_CARDS = 400;
@@ -101,7 +50,7 @@ export function progressOf(view: WorkflowView): number {
 }
 
 /** The view as the Durable Object stores and sends it: without live text or pending events. */
-export function toSnapshot(view: WorkflowView): WorkflowView {
+export function toSnapshot(view: WorkflowView | ViewSnapshot): WorkflowView {
   return {
     ...view,
     caught_up: false,
@@ -148,8 +97,8 @@ function drainPending(view: WorkflowView): WorkflowView {
 }
 
 function applySnapshot(view: WorkflowView, event: Extract<StreamEvent, { type: "snapshot" }>): WorkflowView {
-  const snap = event.data as unknown as WorkflowView;
-  if (typeof snap.last_seq !== "number" || snap.last_seq <= view.last_seq) return view;
+  const snap = event.data;
+  if (snap.last_seq <= view.last_seq) return view;
   const pending = view.pending.filter((p) => (p.seq ?? 0) > snap.last_seq);
   return drainPending({ ...toSnapshot(snap), caught_up: view.caught_up, pending });
 }

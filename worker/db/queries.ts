@@ -5,19 +5,14 @@
 import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { decisionSets, jobs, type DecisionSetRow, type JobRow } from "./schema";
-import type { ChatMessage, DecisionSetStatus, JobStatus } from "../contract/api";
+import type { DecisionSetStatus, JobStatus } from "../contract/api";
+import type { JobPayload } from "../contract/queue";
 
 export type Db = ReturnType<typeof db>;
 
 /** A drizzle handle over the D1 binding. */
 export function db(d1: D1Database) {
   return drizzle(d1, { schema: { decisionSets, jobs } });
-}
-
-export interface JobPayload {
-  messages: ChatMessage[];
-  thread_id: string;
-  previous_id: string | null;
 }
 
 /** Creates a decision set and its job in one batch (both rows or neither). */

@@ -5,17 +5,20 @@
  * last attempt the job fails with an `error` event. A human gate ends the invocation:
  * the job is `paused` until an answer or the deadline enqueues it again.
  */
-import { JobMessage } from "../contract/queue";
-import { newEvent, type NewEvent } from "../contract/events";
-import { readConfig } from "../config";
-import { claimJob, db, getDecisionSet, renewLease, transitionJob, type JobPayload } from "../db/queries";
+import { JobMessage, StoredJobPayload, type JobPayload } from "../contract/queue";
+import { newEvent } from "../contract/events";
+import { readConfig, type Config } from "../config";
+import { claimJob, db, getDecisionSet, renewLease, transitionJob } from "../db/queries";
+import type { JobRow } from "../db/schema";
 import { logger, type Logger } from "../log";
-import { decisionSetStub } from "../stream/stub";
+import { decisionSetStub, type DecisionSetRpc } from "../stream/stub";
+import { checkArtifacts } from "../workflow/artifacts";
 import { DurableCheckpointer } from "../workflow/checkpointer";
 import { createModel } from "../workflow/model";
 import { runWorkflow } from "../workflow/run";
-import type { WorkflowDefinition } from "../workflow/runtime";
+import type { RunnableGraph, WorkflowDefinition } from "../workflow/runtime";
 import { defaultWorkflow } from "../workflow";
+import { failJob, settleFailure } from "./failure";
 import { EventSink } from "./sink";
 import { resumeJob } from "./resume";
 
@@ -41,15 +44,31 @@ export async function handleQueue(batch: MessageBatch, env: Env, deps: ConsumerD
   );
 }
 
-async function handleMessage(message: Message, env: Env, deps: ConsumerDeps): Promise<void> {
+/** A claimed job, ready to run: what `prepare` found, and who holds the lease. */
+interface Prepared {
+  jobId: string;
+  owner: string;
+  job: JobRow;
+  payload: JobPayload;
+  stub: DecisionSetRpc;
+  /** The gate answer this invocation resumes with, if any. */
+  resume: Awaited<ReturnType<DecisionSetRpc["pendingResume"]>>;
+  runId: string;
+  log: Logger;
+}
+
+/**
+ * Parses the message, claims its job and reads what the run needs. Everything that ends
+ * the delivery without running the graph is settled (and the message acked) here; null then.
+ */
+async function prepare(message: Message, env: Env, config: Config): Promise<Prepared | null> {
   const parsed = JobMessage.safeParse(message.body);
   if (!parsed.success) {
     logger().warn("queue message rejected", { issues: parsed.error.issues.length });
     message.ack();
-    return;
+    return null;
   }
   const jobId = parsed.data.job_id;
-  const config = readConfig(env);
   const d = db(env.DB);
   const owner = crypto.randomUUID();
   const job = await claimJob(d, jobId, owner, config.LEASE_MS);
@@ -57,30 +76,70 @@ async function handleMessage(message: Message, env: Env, deps: ConsumerDeps): Pr
     // Already running elsewhere, finished, or cancelled: a duplicate delivery is a no-op.
     logger({ job_id: jobId }).info("job not claimable; message acked");
     message.ack();
-    return;
+    return null;
   }
-  const payload = JSON.parse(job.payload) as JobPayload;
-  const runId = crypto.randomUUID();
-  const log = logger({
-    job_id: jobId,
-    decision_set_id: job.decisionSetId,
-    thread_id: payload.thread_id,
-    run_id: runId,
-  });
+  const payload = StoredJobPayload.safeParse(job.payload);
+  if (!payload.success) {
+    // No attempt can run a payload that does not parse: fail now instead of retrying.
+    const reason = `the job payload is invalid: ${payload.error.issues.map((i) => i.message).join("; ")}`;
+    await failJob(env, jobId, reason, job.attempts, logger({ job_id: jobId }), owner);
+    message.ack();
+    return null;
+  }
   const stub = decisionSetStub(env, job.decisionSetId);
-
   const [gate, resume, exists] = await Promise.all([stub.openGate(), stub.pendingResume(), stub.exists()]);
   if (!exists) {
     await transitionJob(d, jobId, ["running"], "failed", { owner, error: "decision set storage missing" });
     message.ack();
-    return;
+    return null;
   }
   if (gate !== null && resume === null) {
     // A stray delivery while the workflow waits for a person: nothing to do until they answer.
     await transitionJob(d, jobId, ["running"], "paused", { owner });
     message.ack();
-    return;
+    return null;
   }
+  const runId = crypto.randomUUID();
+  const log = logger({
+    job_id: jobId,
+    decision_set_id: job.decisionSetId,
+    thread_id: payload.data.thread_id,
+    run_id: runId,
+  });
+  return { jobId, owner, job, payload: payload.data, stub, resume, runId, log };
+}
+
+/** The workflow's graph for this job, its services bound to the job's decision set. */
+function buildGraph(env: Env, config: Config, deps: ConsumerDeps, p: Prepared, sink: EventSink): RunnableGraph {
+  const checkpointer = new DurableCheckpointer({ backend: p.stub, beforePut: () => sink.flush() });
+  return deps.workflow.build({
+    model: createModel(env),
+    checkpointer,
+    services: {
+      decisionSetId: p.job.decisionSetId,
+      hitlTimeoutSeconds: config.HITL_TIMEOUT_SECONDS,
+      putArtifacts: async (files) => {
+        // Checked here, whole, so that an over-limit bundle fails the run with a reason.
+        checkArtifacts(files);
+        await p.stub.putArtifacts(files);
+      },
+      previousOutputs: async () => {
+        if (p.payload.previous_id === null) return null;
+        const previous = await getDecisionSet(db(env.DB), p.payload.previous_id);
+        if (previous === undefined) return null;
+        const view = await decisionSetStub(env, previous.id).view();
+        return view?.final_outputs ?? null;
+      },
+    },
+  });
+}
+
+async function handleMessage(message: Message, env: Env, deps: ConsumerDeps): Promise<void> {
+  const config = readConfig(env);
+  const p = await prepare(message, env, config);
+  if (p === null) return;
+  const { jobId, owner, job, payload, stub, resume, log } = p;
+  const d = db(env.DB);
 
   const abort = new AbortController();
   const sink = new EventSink(stub, () => abort.abort(new Error("decision set ended")));
@@ -90,25 +149,8 @@ async function handleMessage(message: Message, env: Env, deps: ConsumerDeps): Pr
     });
   }, config.LEASE_MS / 3);
 
-  const checkpointer = new DurableCheckpointer({ backend: stub, beforePut: () => sink.flush() });
-  const graph = deps.workflow.build({
-    model: createModel(env),
-    checkpointer,
-    services: {
-      decisionSetId: job.decisionSetId,
-      hitlTimeoutSeconds: config.HITL_TIMEOUT_SECONDS,
-      putArtifacts: (files) => stub.putArtifacts(files),
-      previousOutputs: async () => {
-        if (payload.previous_id === null) return null;
-        const previous = await getDecisionSet(d, payload.previous_id);
-        if (previous === undefined) return null;
-        const view = await decisionSetStub(env, previous.id).view();
-        return view?.final_outputs ?? null;
-      },
-    },
-  });
-
   try {
+    const graph = buildGraph(env, config, deps, p, sink);
     log.info("job started", { attempt: job.attempts, resume: resume !== null });
     const outcome = await runWorkflow({
       definition: deps.workflow,
@@ -118,11 +160,9 @@ async function handleMessage(message: Message, env: Env, deps: ConsumerDeps): Pr
       attempt: job.attempts,
       input: { messages: payload.messages, thread_id: payload.thread_id, previous_id: payload.previous_id },
       resume: resume?.value ?? null,
-      emit: (event) => sink.emit(event),
-      drain: () => sink.drain(),
-      flush: () => sink.flush(),
+      sink,
       signal: abort.signal,
-      runId,
+      runId: p.runId,
     });
     if (resume !== null && outcome.usedResume) await stub.resumeTaken(resume.id);
     if (outcome.kind === "interrupted") {
@@ -158,7 +198,7 @@ async function handleMessage(message: Message, env: Env, deps: ConsumerDeps): Pr
       attempt: message.attempts,
       maxAttempts: job.maxAttempts,
       message,
-      deps,
+      delaySeconds: deps.delaySeconds,
       log,
     });
   } finally {
@@ -168,76 +208,6 @@ async function handleMessage(message: Message, env: Env, deps: ConsumerDeps): Pr
 
 function runDuration(createdAt: number): number {
   return Math.max(0, Date.now() - createdAt);
-}
-
-async function settleFailure(args: {
-  err: unknown;
-  sink: EventSink;
-  abort: AbortController;
-  env: Env;
-  jobId: string;
-  owner: string;
-  attempt: number;
-  maxAttempts: number;
-  message: Message;
-  deps: ConsumerDeps;
-  log: Logger;
-}): Promise<void> {
-  const { sink, env, jobId, owner, attempt, message, log } = args;
-  const d = db(env.DB);
-  const reason = args.err instanceof Error ? args.err.message : String(args.err);
-  await sink.flush().catch(() => undefined);
-  if (sink.ended) {
-    await transitionJob(d, jobId, ["running"], "cancelled", { owner });
-    log.info("job stopped: decision set ended");
-    message.ack();
-    return;
-  }
-  if (args.abort.signal.aborted) {
-    // The lease was lost: another worker owns the job now. Leave it alone.
-    log.warn("job abandoned: lease lost", { reason });
-    message.ack();
-    return;
-  }
-  const stub = decisionSetStub(env, await decisionSetOf(d, jobId));
-  if (attempt < args.maxAttempts) {
-    const delay = args.deps.delaySeconds(attempt);
-    await stub.append([
-      newEvent("job-retry", { attempt: attempt + 1, delay_seconds: delay, reason }, `job-retry:${attempt + 1}`),
-    ]);
-    await transitionJob(d, jobId, ["running"], "queued", { owner, error: reason, decisionSetStatus: "running" });
-    log.warn("job failed; retrying", { attempt, delay_seconds: delay, reason });
-    message.retry({ delaySeconds: delay });
-    return;
-  }
-  await failJob(env, jobId, reason, attempt, log, owner);
-  message.ack();
-}
-
-async function decisionSetOf(d: ReturnType<typeof db>, jobId: string): Promise<string> {
-  const row = await d.query.jobs.findFirst({ where: (j, { eq }) => eq(j.id, jobId) });
-  if (row === undefined) throw new Error(`job ${jobId} vanished`);
-  return row.decisionSetId;
-}
-
-/** Marks a job failed and ends its stream with a final `error` event (once, whoever calls). */
-async function failJob(
-  env: Env,
-  jobId: string,
-  reason: string,
-  attempt: number,
-  log: Logger,
-  owner?: string,
-): Promise<void> {
-  const d = db(env.DB);
-  const moved = await transitionJob(d, jobId, ["running", "queued"], "failed", {
-    error: reason,
-    ...(owner === undefined ? {} : { owner }),
-  });
-  const stub = decisionSetStub(env, await decisionSetOf(d, jobId));
-  const event: NewEvent = newEvent("error", { message: reason, retryable: false, attempt }, "error:final");
-  await stub.append([event]);
-  log.error("job failed", { attempt, reason, moved });
 }
 
 /** Messages that exhausted their deliveries: fail the job if nothing else has. */

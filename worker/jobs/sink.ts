@@ -4,7 +4,7 @@
  * producer waits (`drain`) for the batch in flight.
  */
 import type { NewEvent } from "../contract/events";
-import type { AppendResult } from "../stream/decision-set";
+import type { RunSink } from "../workflow/run";
 
 /** Events are flushed at least this often while a run produces them. */
 export const SINK_FLUSH_MS = 25;
@@ -13,11 +13,12 @@ export const SINK_BATCH_MAX = 256;
 /** Past this many buffered events the producer is made to wait. */
 export const SINK_MAX_EVENTS = 1024;
 
+/** Where batches go: the decision set's object, which says when the set has ended. */
 export interface AppendTarget {
-  append(events: NewEvent[]): Promise<AppendResult>;
+  append(events: NewEvent[]): Promise<{ ended: boolean }>;
 }
 
-export class EventSink {
+export class EventSink implements RunSink {
   private buffer: NewEvent[] = [];
   private inFlight: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | null = null;

@@ -6,18 +6,11 @@
  * own definitions) is met in this one file.
  */
 import type { CheckpointTuple } from "@langchain/langgraph-checkpoint";
-import { ApproveRequest, ResponsesRequest, type ChatMessage } from "../contract/api";
-import { EventData, StreamEventSchema, type StreamEvent } from "../contract/events";
+import { ApproveRequest, ResponsesRequest } from "../contract/api";
+import { StreamEvent } from "../contract/events";
 import type { WorkflowView } from "../contract/reduce";
 import { readConfig } from "../config";
-import {
-  createDecisionSetWithJob,
-  db,
-  getDecisionSet,
-  jobOfDecisionSet,
-  latestOfThread,
-  transitionJob,
-} from "../db/queries";
+import { db, getDecisionSet, jobOfDecisionSet, latestOfThread, transitionJob } from "../db/queries";
 import type { DecisionSetRow } from "../db/schema";
 import { resumeJob } from "../jobs/resume";
 import { logger } from "../log";
@@ -25,12 +18,41 @@ import { openStream, type OpenResult } from "../stream/edge";
 import { decisionSetStub } from "../stream/stub";
 import { DurableCheckpointer } from "../workflow/checkpointer";
 import { defaultWorkflow } from "../workflow";
+import { mlopsGraph } from "../workflow/mlops/graph";
+import type { WorkflowServices } from "../workflow/runtime";
 
 export type { DecisionSetRow, StreamEvent, WorkflowView };
 
 /** The registered workflow an assistant stands for. */
 export const workflowPlan = () => defaultWorkflow.plan;
 export const workflowGraphType = () => defaultWorkflow.graph_type;
+
+/** Drawing a graph runs none of its nodes, so its services are never called. */
+const DRAWING_SERVICES: WorkflowServices = {
+  decisionSetId: "drawing",
+  putArtifacts: async () => undefined,
+  previousOutputs: async () => null,
+  hitlTimeoutSeconds: 0,
+};
+
+let drawing: Promise<Record<string, unknown>> | undefined;
+
+/**
+ * The workflow's compiled graph as LangChain draws it (`Graph.toJSON()`): every node and
+ * edge, the loops and the gates' branches included. Built once per isolate.
+ */
+export function workflowDrawing(): Promise<Record<string, unknown>> {
+  drawing ??= mlopsGraph({ model: null, services: DRAWING_SERVICES })
+    .compile()
+    .getGraphAsync()
+    .then((graph) => graph.toJSON())
+    .catch((error: unknown) => {
+      // A failed drawing is not kept: the next request tries again.
+      drawing = undefined;
+      throw error;
+    });
+  return drawing;
+}
 
 /** Milliseconds between heartbeats on a stream, as configured for every stream. */
 export const heartbeatMs = (env: Env) => readConfig(env).HEARTBEAT_MS;
@@ -62,41 +84,8 @@ export async function runAttempt(env: Env, decisionSetId: string): Promise<numbe
   return Math.max(1, job?.attempts ?? 1);
 }
 
-/**
- * Starts a workflow on `threadId` for `ownerId`, as `POST /api/chat/async` does: the
- * decision set and its job in D1, the object's log, the queue message.
- */
-export async function startRun(
-  env: Env,
-  args: { ownerId: string; threadId: string; messages: ChatMessage[] },
-): Promise<{ ok: true; decisionSetId: string } | { ok: false; reason: "rate-limited" }> {
-  const { success } = await env.JOB_RATE_LIMIT.limit({ key: args.ownerId });
-  if (!success) return { ok: false, reason: "rate-limited" };
-  const d = db(env.DB);
-  const previous = await latestOfThread(d, args.threadId);
-  const previousId = previous?.id ?? null;
-  const decisionSetId = crypto.randomUUID();
-  const jobId = crypto.randomUUID();
-  const lastUser = args.messages.filter((m) => m.role === "user").at(-1)?.content ?? "";
-  await createDecisionSetWithJob(d, {
-    decisionSetId,
-    jobId,
-    threadId: args.threadId,
-    ownerId: args.ownerId,
-    previousId,
-    title: lastUser.replace(/\s+/g, " ").slice(0, 120),
-    payload: { messages: args.messages, thread_id: args.threadId, previous_id: previousId },
-    maxAttempts: readConfig(env).JOB_MAX_ATTEMPTS,
-  });
-  await decisionSetStub(env, decisionSetId).init({
-    decision_set_id: decisionSetId,
-    job_id: jobId,
-    thread_id: args.threadId,
-  });
-  await env.JOBS.send({ job_id: jobId });
-  logger({ decision_set_id: decisionSetId, job_id: jobId, thread_id: args.threadId }).info("job accepted");
-  return { ok: true, decisionSetId };
-}
+/** Starts a workflow run, as `POST /api/chat/async` does. */
+export { createRun, RATE_LIMIT_PERIOD_S } from "../runs/create";
 
 export type GateAnswer =
   | { ok: true; after: number }
@@ -161,10 +150,7 @@ export async function openRunStream(
   return openStream(env, decisionSetId, after, heartbeatMs(env), clientGone);
 }
 
-/**
- * Parses one `data:` payload of the product's stream into a typed event, or null.
- * Both the envelope and the per-type payload are checked before the pair is trusted.
- */
+/** Parses one `data:` payload of the product's stream into a typed event, or null. */
 export function parseProductEvent(text: string): StreamEvent | null {
   let json: unknown;
   try {
@@ -172,12 +158,8 @@ export function parseProductEvent(text: string): StreamEvent | null {
   } catch {
     return null;
   }
-  const envelope = StreamEventSchema.safeParse(json);
-  if (!envelope.success) return null;
-  const data = EventData[envelope.data.type].safeParse(envelope.data.data);
-  if (!data.success) return null;
-  // Validated above; TypeScript cannot tie `type` to its schema through the indexed lookup.
-  return { ...envelope.data, data: data.data } as StreamEvent;
+  const parsed = StreamEvent.safeParse(json);
+  return parsed.success ? parsed.data : null;
 }
 
 /** Most checkpoints one history request reads. */

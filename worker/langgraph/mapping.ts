@@ -7,21 +7,10 @@
  * - `custom`: every stored event of the product, as its own envelope;
  * - `messages-tuple`: each LLM token batch as an AI message chunk with its node.
  */
-import { initialView, reduce, toSnapshot } from "../contract/reduce";
-import type { StreamEvent, WorkflowView } from "./adapter";
-
-export const STREAM_MODES = ["values", "updates", "custom", "messages-tuple", "messages", "events", "debug"] as const;
-export type StreamMode = (typeof STREAM_MODES)[number];
-
-/** A LangGraph interrupt: a human gate of the product, with what it asks. */
-export interface GateInterrupt {
-  id: string;
-  value: Record<string, unknown>;
-  when: "during";
-}
-
-export type RunStatus = "pending" | "running" | "error" | "success" | "timeout" | "interrupted";
-export type ThreadStatus = "idle" | "busy" | "interrupted" | "error";
+import { endsWorkflow, type StreamEvent } from "../contract/events";
+import { initialView, reduce, toSnapshot, type WorkflowView } from "../contract/reduce";
+import type { Interrupt, RunStatus, RunValues, ThreadStatus } from "./contract";
+import type { StreamMode } from "./schemas";
 
 /** One SSE frame to write: `id` only for parts that come from a stored event (its seq). */
 export interface StreamPart {
@@ -72,7 +61,7 @@ export function isInflight(view: WorkflowView | null): boolean {
 }
 
 /** The gate the view waits at, as an interrupt; null when none is open. */
-export function openInterrupt(view: WorkflowView): GateInterrupt | null {
+export function openInterrupt(view: WorkflowView): Interrupt | null {
   if (view.status !== "paused") return null;
   if (view.approval !== undefined && view.approval.decided === undefined) {
     return {
@@ -110,14 +99,14 @@ export function interruptNode(view: WorkflowView): string {
   return view.questions?.node ?? "hitl_gate_input";
 }
 
-/** The workflow view as the product's page shows it, without the reducer's bookkeeping. */
-function viewValues(view: WorkflowView): Record<string, unknown> {
+/** The workflow view as a snapshot carries it, without the reducer's bookkeeping. */
+function viewValues(view: WorkflowView): RunValues {
   const { pending: _pending, caught_up: _caughtUp, ...rest } = toSnapshot(view);
   return rest;
 }
 
 /** The run's values: the workflow view and, while a gate is open, its `__interrupt__`. */
-export function valuesOf(view: WorkflowView): Record<string, unknown> {
+export function valuesOf(view: WorkflowView): RunValues {
   const interrupt = openInterrupt(view);
   return interrupt === null ? viewValues(view) : { ...viewValues(view), __interrupt__: [interrupt] };
 }
@@ -134,18 +123,13 @@ function valuesParts(view: WorkflowView, id: number): StreamPart[] {
   return parts;
 }
 
-function endsRun(event: StreamEvent): boolean {
-  return (
-    event.type === "workflow-complete" ||
-    event.type === "workflow-cancelled" ||
-    (event.type === "error" && !event.data.retryable)
-  );
-}
-
-/** True for the event that opens a gate a person must answer. */
+/**
+ * True for the event after which a gate waits for a person: the approval's pause (it
+ * carries defaults only when it waits), or the questions, which follow their pause.
+ */
 function opensGate(event: StreamEvent): boolean {
   if (event.type === "questions-presented") return event.data.timeout_seconds > 0;
-  return event.type === "workflow-paused" && event.data.gate === "final";
+  return event.type === "workflow-paused" && event.data.gate === "final" && event.data.defaults !== undefined;
 }
 
 /**
@@ -207,7 +191,7 @@ export class RunStreamMapper {
       }
     }
     if (event.type === "responses-collected") this.replayedGate = false;
-    if (endsRun(event)) {
+    if (endsWorkflow(event)) {
       if (this.modes.has("values")) parts.push({ event: "values", data: viewValues(this.view), id });
       if (event.type === "error") {
         parts.push({ event: "error", data: { error: "WorkflowError", message: event.data.message }, id });

@@ -4,39 +4,29 @@
  * registered workflow (`mlops`); a thread is the product's thread; a run is one decision
  * set and its job, and its stream is that decision set's log (ids are seqs).
  */
-import { Hono, type Context } from "hono";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { LIMITS, type ChatMessage } from "../contract/api";
 import { ApiError, errorResponse, notFound } from "../api/errors";
 import { ownerIdentity, ownerOf } from "../api/owner";
 import type { AppEnv } from "../api/types";
-import { valid } from "../api/validate";
+import { router } from "../api/validate";
 import {
   answerRunGate,
   cancelRun,
+  createRun,
   latestRunOfThread,
+  RATE_LIMIT_PERIOD_S,
   runAttempt,
   runRow,
   runView,
-  startRun,
-  workflowGraphType,
-  workflowPlan,
+  workflowDrawing,
   type DecisionSetRow,
 } from "./adapter";
-import { isInflight, runStatusOf, threadStatusOf, openInterrupt, valuesOf, type StreamMode } from "./mapping";
-import {
-  AssistantSearch,
-  CancelQuery,
-  HistoryRequest,
-  LgId,
-  RunCreate,
-  RunInput,
-  RunsListQuery,
-  StreamModeParam,
-  ThreadCreate,
-  ThreadSearch,
-} from "./schemas";
+import { AssistantGraph, langgraphRoutes as routes } from "./contract";
+import { isInflight, runStatusOf, threadStatusOf, openInterrupt, valuesOf } from "./mapping";
+import { RunInput, type RunCreate, type StreamMode } from "./schemas";
 import { threadHistory, threadState } from "./state";
 import { LANGGRAPH_SSE_HEADERS, openLangGraphStream } from "./stream";
 import { createThread, findThread, runsOfThread, threadsOfOwner, type ThreadRecord } from "./threads";
@@ -49,6 +39,7 @@ const API_VERSION = "0.1.0";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** The one assistant, as the SDK's `Assistant` type has it. */
 function assistant() {
   return {
     assistant_id: ASSISTANT_ID,
@@ -83,6 +74,7 @@ async function runOfThread(c: Context<AppEnv>, threadId: string, runId: string):
   return row;
 }
 
+/** A run as the SDK's `Run` type has it. */
 async function runBody(env: Env, row: DecisionSetRow, multitask: string = "reject") {
   const view = await runView(env, row.id);
   return {
@@ -98,6 +90,7 @@ async function runBody(env: Env, row: DecisionSetRow, multitask: string = "rejec
   };
 }
 
+/** A thread as the SDK's `Thread` type has it, with its newest run's status, values and interrupt. */
 async function threadBody(env: Env, thread: ThreadRecord) {
   const latest = await latestRunOfThread(env, thread.thread_id);
   const view = latest === undefined ? null : await runView(env, latest.id);
@@ -129,11 +122,11 @@ function messagesOf(input: unknown): ChatMessage[] {
     const content = typeof m.content === "string" ? m.content : m.content.map((part) => part.text ?? "").join("\n");
     const text = content.trim();
     if (text === "") throw new ApiError(400, "invalid_request", "input.messages: a message has no text");
-    if (text.length > LIMITS.MAX_MESSAGE_CHARS)
+    if (text.length > LIMITS.MAX_CHAT_MESSAGE_CHARS)
       throw new ApiError(
         400,
         "invalid_request",
-        `input.messages: a message exceeds ${LIMITS.MAX_MESSAGE_CHARS} characters`,
+        `input.messages: a message exceeds ${LIMITS.MAX_CHAT_MESSAGE_CHARS} characters`,
       );
     messages.push({ role, content: text });
   }
@@ -142,16 +135,10 @@ function messagesOf(input: unknown): ChatMessage[] {
   return messages;
 }
 
-function modesOf(requested: RunCreate["stream_mode"] | string[] | undefined): Set<StreamMode> {
-  if (requested === undefined || requested === null) return new Set(["values"]);
-  const list = Array.isArray(requested) ? requested : [requested];
-  const modes = new Set<StreamMode>();
-  for (const m of list) {
-    const parsed = StreamModeParam.safeParse(m);
-    if (!parsed.success) throw new ApiError(400, "invalid_request", `stream_mode: unknown mode ${String(m)}`);
-    modes.add(parsed.data);
-  }
-  return modes.size === 0 ? new Set(["values"]) : modes;
+/** The requested modes (checked by the route's schema); none means `values`, as in LangGraph. */
+function modesOf(requested: RunCreate["stream_mode"]): Set<StreamMode> {
+  const list = requested == null ? [] : Array.isArray(requested) ? requested : [requested];
+  return list.length === 0 ? new Set(["values"]) : new Set(list);
 }
 
 /**
@@ -194,11 +181,12 @@ async function createOrResume(
       await cancelRun(c.env, latest.id);
     }
   }
-  const started = await startRun(c.env, { ownerId: ownerOf(c), threadId, messages });
-  if (!started.ok) {
-    c.header("retry-after", "10");
-    throw new ApiError(429, "rate_limited", "too many workflows started; try again in 10 s");
+  const started = await createRun(c.env, { ownerId: ownerOf(c), threadId, messages });
+  if (!started.ok && started.reason === "rate-limited") {
+    c.header("retry-after", String(RATE_LIMIT_PERIOD_S));
+    throw new ApiError(429, "rate_limited", `too many workflows started; try again in ${RATE_LIMIT_PERIOD_S} s`);
   }
+  if (!started.ok) throw notFound("thread");
   const row = await runRow(c.env, started.decisionSetId);
   if (row === undefined) throw new Error("a run just created is missing");
   return { row, after: 0 };
@@ -243,11 +231,7 @@ function cursorOf(c: Context<AppEnv>): number | null {
   return parsed.data;
 }
 
-const ThreadParam = z.object({ thread_id: LgId });
-const RunParam = z.object({ thread_id: LgId, run_id: LgId });
-const AssistantParam = z.object({ assistant_id: z.string().min(1).max(200) });
-
-export const langgraph = new Hono<AppEnv>();
+export const langgraph = router();
 
 // This sub-app is mounted ahead of the API's body rules (the SDK posts a cancel with no
 // body and no content type), so it applies its own: a body, when present, is small JSON.
@@ -270,38 +254,33 @@ langgraph.use(
 langgraph.use("*", ownerIdentity());
 
 langgraph
-  .get("/ok", (c) => c.json({ ok: true }))
-  .get("/info", (c) =>
-    c.json({
-      version: API_VERSION,
-      langgraph_js_version: null,
-      context: "reasonstream",
-      flags: { assistants: true, crons: false, langsmith: false, langsmith_tracing_replicas: false },
-    }),
+  .openapi(routes.ok, (c) => c.json({ ok: true as const }, 200))
+  .openapi(routes.info, (c) =>
+    c.json(
+      {
+        version: API_VERSION,
+        langgraph_js_version: null,
+        context: "reasonstream",
+        flags: { assistants: true, crons: false, langsmith: false, langsmith_tracing_replicas: false },
+      },
+      200,
+    ),
   )
-  .post("/assistants/search", valid("json", AssistantSearch), (c) => {
+  .openapi(routes.searchAssistants, (c) => {
     const q = c.req.valid("json");
     const matches = (q.graph_id ?? ASSISTANT_ID) === ASSISTANT_ID && (q.name ?? ASSISTANT_ID) === ASSISTANT_ID;
     const offset = q.offset ?? 0;
-    return c.json(matches && offset === 0 ? [assistant()] : []);
+    return c.json(matches && offset === 0 ? [assistant()] : [], 200);
   })
-  .get("/assistants/:assistant_id", valid("param", AssistantParam), (c) => {
+  .openapi(routes.getAssistant, (c) => {
     requireAssistant(c.req.valid("param").assistant_id);
-    return c.json(assistant());
+    return c.json(assistant(), 200);
   })
-  .get("/assistants/:assistant_id/graph", valid("param", AssistantParam), (c) => {
+  .openapi(routes.getAssistantGraph, async (c) => {
     requireAssistant(c.req.valid("param").assistant_id);
-    const plan = workflowPlan();
-    const ids = ["__start__", ...plan.map((n) => n.id), "__end__"];
-    const nodes = [
-      { id: "__start__", type: "schema", data: "__start__" },
-      ...plan.map((n) => ({ id: n.id, type: "runnable", data: { id: ["reasonstream", n.id], name: n.title } })),
-      { id: "__end__", type: "schema", data: "__end__" },
-    ];
-    const edges = ids.slice(1).map((target, i) => ({ source: ids[i] ?? "__start__", target, conditional: false }));
-    return c.json({ nodes, edges, graph_type: workflowGraphType() });
+    return c.json(AssistantGraph.parse(await workflowDrawing()), 200);
   })
-  .post("/threads", valid("json", ThreadCreate), async (c) => {
+  .openapi(routes.createThread, async (c) => {
     const body = c.req.valid("json");
     const threadId = body.thread_id ?? crypto.randomUUID();
     const { created, thread } = await createThread(c.env, {
@@ -313,75 +292,71 @@ langgraph
       if (thread.owner_id !== ownerOf(c) || (body.if_exists ?? "raise") === "raise")
         throw new ApiError(409, "conflict", "a thread with this id exists");
     }
-    return c.json(await threadBody(c.env, thread));
+    return c.json(await threadBody(c.env, thread), 200);
   })
-  .post("/threads/search", valid("json", ThreadSearch), async (c) => {
+  .openapi(routes.searchThreads, async (c) => {
     const q = c.req.valid("json");
     const limit = q.limit ?? 10;
     const offset = q.offset ?? 0;
-    const own = await threadsOfOwner(
-      c.env,
-      ownerOf(c),
-      q.status == null && q.ids == null ? limit : LIMITS.MAX_LIST,
-      q.status == null && q.ids == null ? offset : 0,
-    );
+    const filtered = q.status != null || q.ids != null;
+    const own = await threadsOfOwner(c.env, ownerOf(c), filtered ? LIMITS.MAX_LIST : limit, filtered ? 0 : offset);
     let bodies = await Promise.all(own.map((t) => threadBody(c.env, t)));
     if (q.ids != null) {
       const ids = new Set(q.ids);
       bodies = bodies.filter((b) => ids.has(b.thread_id));
     }
     if (q.status != null) bodies = bodies.filter((b) => b.status === q.status);
-    if (q.status != null || q.ids != null) bodies = bodies.slice(offset, offset + limit);
-    return c.json(bodies);
+    if (filtered) bodies = bodies.slice(offset, offset + limit);
+    return c.json(bodies, 200);
   })
-  .get("/threads/:thread_id", valid("param", ThreadParam), async (c) => {
+  .openapi(routes.getThread, async (c) => {
     const thread = await ownedThread(c, c.req.valid("param").thread_id);
-    return c.json(await threadBody(c.env, thread));
+    return c.json(await threadBody(c.env, thread), 200);
   })
-  .get("/threads/:thread_id/state", valid("param", ThreadParam), async (c) => {
+  .openapi(routes.getThreadState, async (c) => {
     const { thread_id } = c.req.valid("param");
     await ownedThread(c, thread_id);
-    return c.json(await threadState(c.env, thread_id, await latestRunOfThread(c.env, thread_id)));
+    return c.json(await threadState(c.env, thread_id, await latestRunOfThread(c.env, thread_id)), 200);
   })
-  .post("/threads/:thread_id/history", valid("param", ThreadParam), valid("json", HistoryRequest), async (c) => {
+  .openapi(routes.threadHistory, async (c) => {
     const { thread_id } = c.req.valid("param");
     await ownedThread(c, thread_id);
     const q = c.req.valid("json");
     const before = typeof q.before === "string" ? q.before : (q.before?.configurable.checkpoint_id ?? undefined);
-    return c.json(await threadHistory(c.env, thread_id, { limit: q.limit ?? 10, before }));
+    return c.json(await threadHistory(c.env, thread_id, { limit: q.limit ?? 10, before }), 200);
   })
-  .post("/threads/:thread_id/runs", valid("param", ThreadParam), valid("json", RunCreate), async (c) => {
+  .openapi(routes.createRun, async (c) => {
     const { thread_id } = c.req.valid("param");
     const body = c.req.valid("json");
     const { row } = await createOrResume(c, thread_id, body);
     const paths = runPaths(thread_id, row.id, modesOf(body.stream_mode));
     c.header("content-location", paths.run);
-    return c.json(await runBody(c.env, row, body.multitask_strategy ?? "reject"));
+    return c.json(await runBody(c.env, row, body.multitask_strategy ?? "reject"), 200);
   })
-  .post("/threads/:thread_id/runs/stream", valid("param", ThreadParam), valid("json", RunCreate), async (c) => {
+  .openapi(routes.streamRun, async (c) => {
     const { thread_id } = c.req.valid("param");
     const body = c.req.valid("json");
     const modes = modesOf(body.stream_mode);
     const { row, after } = await createOrResume(c, thread_id, body);
     return streamResponse(c, row, modes, after);
   })
-  .get("/threads/:thread_id/runs", valid("param", ThreadParam), valid("query", RunsListQuery), async (c) => {
+  .openapi(routes.listRuns, async (c) => {
     const { thread_id } = c.req.valid("param");
     await ownedThread(c, thread_id);
     const q = c.req.valid("query");
     const rows = await runsOfThread(c.env, thread_id, q.limit ?? 10, q.offset ?? 0);
-    return c.json(await Promise.all(rows.map((r) => runBody(c.env, r))));
+    return c.json(await Promise.all(rows.map((r) => runBody(c.env, r))), 200);
   })
-  .get("/threads/:thread_id/runs/:run_id", valid("param", RunParam), async (c) => {
+  .openapi(routes.getRun, async (c) => {
     const { thread_id, run_id } = c.req.valid("param");
-    return c.json(await runBody(c.env, await runOfThread(c, thread_id, run_id)));
+    return c.json(await runBody(c.env, await runOfThread(c, thread_id, run_id)), 200);
   })
-  .get("/threads/:thread_id/runs/:run_id/stream", valid("param", RunParam), async (c) => {
+  .openapi(routes.joinRunStream, async (c) => {
     const { thread_id, run_id } = c.req.valid("param");
     const row = await runOfThread(c, thread_id, run_id);
-    return streamResponse(c, row, modesOf(c.req.queries("stream_mode")), cursorOf(c));
+    return streamResponse(c, row, modesOf(c.req.valid("query").stream_mode), cursorOf(c));
   })
-  .post("/threads/:thread_id/runs/:run_id/cancel", valid("param", RunParam), valid("query", CancelQuery), async (c) => {
+  .openapi(routes.cancelRun, async (c) => {
     const { thread_id, run_id } = c.req.valid("param");
     const row = await runOfThread(c, thread_id, run_id);
     if (!(await cancelRun(c.env, row.id))) throw new ApiError(409, "conflict", "the run has already ended");

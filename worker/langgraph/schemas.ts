@@ -5,7 +5,6 @@
  */
 import { z } from "zod";
 import { LIMITS } from "../contract/api";
-import { STREAM_MODES } from "./mapping";
 
 /** A thread or run id: any UUID (the SDK's own ids are v4; a client may pick its own). */
 export const LgId = z.uuid();
@@ -14,7 +13,12 @@ const Metadata = z.record(z.string().max(200), z.unknown()).nullish();
 const Limit = z.coerce.number().int().min(1).max(LIMITS.MAX_LIST);
 const Offset = z.coerce.number().int().min(0).max(10_000);
 
+/** The SDK's stream modes. `messages`, `events` and `debug` are accepted; only the first four carry parts. */
+export const STREAM_MODES = ["values", "updates", "custom", "messages-tuple", "messages", "events", "debug"] as const;
+export type StreamMode = (typeof STREAM_MODES)[number];
+
 export const StreamModeParam = z.enum(STREAM_MODES);
+const StreamModes = z.union([StreamModeParam, z.array(StreamModeParam).max(STREAM_MODES.length)]);
 
 const MessageContent = z.union([
   z.string(),
@@ -43,7 +47,7 @@ export const RunCreate = z.looseObject({
   assistant_id: z.string().min(1).max(200),
   input: z.unknown().optional(),
   command: Command.nullish(),
-  stream_mode: z.union([StreamModeParam, z.array(StreamModeParam).max(STREAM_MODES.length)]).nullish(),
+  stream_mode: StreamModes.nullish(),
   multitask_strategy: z.enum(["reject", "interrupt", "rollback", "enqueue"]).nullish(),
   metadata: Metadata,
   on_disconnect: z.enum(["cancel", "continue"]).nullish(),
@@ -88,3 +92,6 @@ export const CancelQuery = z.looseObject({
   wait: z.enum(["0", "1", "true", "false"]).optional(),
   action: z.enum(["interrupt", "rollback"]).optional(),
 });
+
+/** A join's query: the modes to stream (repeated `stream_mode`); the SDK's other fields are ignored. */
+export const RunStreamQuery = z.looseObject({ stream_mode: StreamModes.optional() });

@@ -6,7 +6,8 @@
  * (the transform reads the next frame only once the client took the last).
  */
 import { openRunStream, parseProductEvent } from "./adapter";
-import { RunStreamMapper, type StreamMode, type StreamPart } from "./mapping";
+import { RunStreamMapper, type StreamPart } from "./mapping";
+import type { StreamMode } from "./schemas";
 
 const encoder = new TextEncoder();
 
@@ -59,9 +60,8 @@ export async function openLangGraphStream(
   if (opened.kind === "not-found") return { kind: "not-found" };
   if (opened.kind === "bad-cursor") return { kind: "bad-cursor" };
   const head = encoder.encode(`retry: 2000\n\n${frame({ event: "metadata", data: args.metadata })}`);
-  if (opened.kind === "no-content" || opened.response.body === null) {
-    return { kind: "stream", body: new Blob([head]).stream() };
-  }
+  const upstream = opened.kind === "stream" ? opened.response.body : null;
+  if (upstream === null) return { kind: "stream", body: new Blob([head]).stream() };
   const mapper = new RunStreamMapper(args.decisionSetId, args.modes, args.after);
   let buffer = "";
   const reframe = new TransformStream<string, Uint8Array>({
@@ -97,6 +97,6 @@ export async function openLangGraphStream(
       }
     },
   });
-  const body = opened.response.body.pipeThrough(new TextDecoderStream()).pipeThrough(reframe);
+  const body = upstream.pipeThrough(new TextDecoderStream()).pipeThrough(reframe);
   return { kind: "stream", body };
 }

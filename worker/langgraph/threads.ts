@@ -1,6 +1,6 @@
 /**
  * LangGraph threads in D1. A thread exists from `POST /threads` on (the table of
- * migrations/0002) or from a decision set that names it (a thread started through the
+ * migrations/0003) or from a decision set that names it (a thread started through the
  * product's own API); either way it has exactly one owner.
  */
 import { and, desc, eq, sql } from "drizzle-orm";

@@ -5,8 +5,8 @@
  * open tab). Frames arrive already encoded; they are written through unchanged.
  */
 import { RETRY_FRAME, heartbeatFrame } from "./sse";
-import { CLOSE_ENDED } from "./decision-set";
 import { decisionSetStub } from "./stub";
+import { CLOSE_ENDED, refusalOf, subscribeUrl, type SubscribeRefusal } from "./subscribe";
 
 /**
  * A subscriber whose unsent live frames exceed this is cut off rather than buffered
@@ -26,11 +26,8 @@ export const SSE_HEADERS = {
   "x-accel-buffering": "no",
 } as const;
 
-export type OpenResult =
-  | { kind: "not-found" }
-  | { kind: "no-content" }
-  | { kind: "bad-cursor" }
-  | { kind: "stream"; response: Response };
+/** A stream, or why the object refused one (see `SUBSCRIBE_REFUSALS`). */
+export type OpenResult = { kind: SubscribeRefusal } | { kind: "stream"; response: Response };
 
 /** Opens the SSE stream of a decision set for a client whose cursor is `after`. */
 export async function openStream(
@@ -42,12 +39,9 @@ export async function openStream(
   clientGone?: AbortSignal,
 ): Promise<OpenResult> {
   const stub = decisionSetStub(env, decisionSetId);
-  const upstream = await stub.fetch(`https://decision-set/subscribe?after=${after}`, {
-    headers: { upgrade: "websocket" },
-  });
-  if (upstream.status === 404) return { kind: "not-found" };
-  if (upstream.status === 204) return { kind: "no-content" };
-  if (upstream.status === 416 || upstream.status === 400) return { kind: "bad-cursor" };
+  const upstream = await stub.fetch(subscribeUrl(after), { headers: { upgrade: "websocket" } });
+  const refused = refusalOf(upstream.status);
+  if (refused !== null) return { kind: refused };
 
   // A finished run: the object sends the whole replay as one body.
   const socket = upstream.webSocket;

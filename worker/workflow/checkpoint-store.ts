@@ -17,6 +17,7 @@
  * - `cp_chunks`: values larger than INLINE_MAX_BYTES, split into CHUNK_BYTES parts, because
  *   a Durable Object SQLite row or value may not exceed 2 MB.
  */
+import { RpcTarget } from "cloudflare:workers";
 import { TASKS } from "@langchain/langgraph-checkpoint";
 
 /** Values up to this size live in their row; a checkpoint row holds two, so two must fit in 2 MB. */
@@ -187,9 +188,13 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
 /**
  * The checkpoints of one Durable Object, in its SQLite. Constructed with the object's
  * `ctx.storage.sql`; `ensureSchema()` must run once (in `blockConcurrencyWhile`) before use.
+ * An `RpcTarget`: the object hands it out whole (`DecisionSet.checkpoints()`), so callers
+ * reach these methods directly; its helpers are `#private`, out of RPC's reach.
  */
-export class CheckpointStore {
-  constructor(private readonly sql: SqlStorage) {}
+export class CheckpointStore extends RpcTarget {
+  constructor(private readonly sql: SqlStorage) {
+    super();
+  }
 
   /** Creates the checkpoint tables if they do not exist yet. */
   ensureSchema(): void {
@@ -239,7 +244,7 @@ export class CheckpointStore {
   // ------------------------------------------------------------------ chunked values
 
   /** Stores `bytes` for `owner`, replacing whatever it had; returns the row's columns. */
-  private saveValue(threadId: string, owner: string, bytes: Uint8Array): ValueColumns {
+  #saveValue(threadId: string, owner: string, bytes: Uint8Array): ValueColumns {
     // A value that was chunked before may now be small (or smaller): old parts must go.
     this.sql.exec("DELETE FROM cp_chunks WHERE thread_id = ? AND owner = ?", threadId, owner);
     if (bytes.byteLength <= INLINE_MAX_BYTES) return { inline: toArrayBuffer(bytes), parts: 0 };
@@ -259,7 +264,7 @@ export class CheckpointStore {
   }
 
   /** Reads back a value stored by `saveValue`. */
-  private loadValue(threadId: string, owner: string, inline: ArrayBuffer | null, parts: number): Uint8Array {
+  #loadValue(threadId: string, owner: string, inline: ArrayBuffer | null, parts: number): Uint8Array {
     if (parts === 0) return inline === null ? new Uint8Array(0) : new Uint8Array(inline);
     const chunks = this.sql
       .exec<{ data: ArrayBuffer }>(
@@ -284,11 +289,11 @@ export class CheckpointStore {
   // ------------------------------------------------------------------ reads
 
   /** Rebuilds the full stored checkpoint of a `cp_checkpoints` row. */
-  private hydrate(row: CheckpointRow): StoredCheckpoint {
+  #hydrate(row: CheckpointRow): StoredCheckpoint {
     const { thread_id, checkpoint_ns, checkpoint_id } = row;
     const checkpoint: SerializedValue = {
       type: row.checkpoint_type,
-      bytes: this.loadValue(
+      bytes: this.#loadValue(
         thread_id,
         ownerKey("checkpoint", checkpoint_ns, checkpoint_id),
         row.checkpoint,
@@ -297,7 +302,7 @@ export class CheckpointStore {
     };
     const metadata: SerializedValue = {
       type: row.metadata_type,
-      bytes: this.loadValue(
+      bytes: this.#loadValue(
         thread_id,
         ownerKey("metadata", checkpoint_ns, checkpoint_id),
         row.metadata,
@@ -323,14 +328,14 @@ export class CheckpointStore {
         version,
         value: {
           type: blob.type,
-          bytes: this.loadValue(thread_id, ownerKey("blob", checkpoint_ns, channel, version), blob.value, blob.parts),
+          bytes: this.#loadValue(thread_id, ownerKey("blob", checkpoint_ns, channel, version), blob.value, blob.parts),
         },
       });
     }
-    const pending_writes = this.writesOf(thread_id, checkpoint_ns, checkpoint_id, null);
+    const pending_writes = this.#writesOf(thread_id, checkpoint_ns, checkpoint_id, null);
     const pending_sends =
       row.format_v < PENDING_SENDS_FORMAT && row.parent_checkpoint_id !== null
-        ? this.writesOf(thread_id, checkpoint_ns, row.parent_checkpoint_id, TASKS).map((w) => w.value)
+        ? this.#writesOf(thread_id, checkpoint_ns, row.parent_checkpoint_id, TASKS).map((w) => w.value)
         : null;
     return {
       thread_id,
@@ -346,7 +351,7 @@ export class CheckpointStore {
   }
 
   /** The writes against one checkpoint (of one channel, when given), in sort-key order. */
-  private writesOf(threadId: string, ns: string, checkpointId: string, channel: string | null): StoredWrite[] {
+  #writesOf(threadId: string, ns: string, checkpointId: string, channel: string | null): StoredWrite[] {
     const rows =
       channel === null
         ? this.sql
@@ -377,7 +382,7 @@ export class CheckpointStore {
       channel: w.channel,
       value: {
         type: w.type,
-        bytes: this.loadValue(threadId, ownerKey("write", ns, checkpointId, w.task_id, w.idx), w.value, w.parts),
+        bytes: this.#loadValue(threadId, ownerKey("write", ns, checkpointId, w.task_id, w.idx), w.value, w.parts),
       },
     }));
   }
@@ -406,7 +411,7 @@ export class CheckpointStore {
               q.checkpoint_id,
             )
             .toArray()[0];
-    return row === undefined ? null : this.hydrate(row);
+    return row === undefined ? null : this.#hydrate(row);
   }
 
   /**
@@ -483,7 +488,7 @@ export class CheckpointStore {
   put(row: PutCheckpointRequest): void {
     const { thread_id, checkpoint_ns, checkpoint_id } = row;
     for (const blob of row.blobs) {
-      const stored = this.saveValue(
+      const stored = this.#saveValue(
         thread_id,
         ownerKey("blob", checkpoint_ns, blob.channel, blob.version),
         blob.value.bytes,
@@ -502,12 +507,12 @@ export class CheckpointStore {
         stored.parts,
       );
     }
-    const checkpoint = this.saveValue(
+    const checkpoint = this.#saveValue(
       thread_id,
       ownerKey("checkpoint", checkpoint_ns, checkpoint_id),
       row.checkpoint.bytes,
     );
-    const metadata = this.saveValue(thread_id, ownerKey("metadata", checkpoint_ns, checkpoint_id), row.metadata.bytes);
+    const metadata = this.#saveValue(thread_id, ownerKey("metadata", checkpoint_ns, checkpoint_id), row.metadata.bytes);
     this.sql.exec(
       `INSERT INTO cp_checkpoints (${CHECKPOINT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (thread_id, checkpoint_ns, checkpoint_id) DO UPDATE SET
@@ -554,7 +559,7 @@ export class CheckpointStore {
           .toArray();
         if (exists.length > 0) continue;
       }
-      const stored = this.saveValue(
+      const stored = this.#saveValue(
         thread_id,
         ownerKey("write", checkpoint_ns, checkpoint_id, task_id, write.idx),
         write.value.bytes,

@@ -3,8 +3,8 @@
  *
  * The graph runs in the queue consumer; its checkpoints must outlive that invocation (a
  * crash is retried from the last checkpoint, a human gate resumes hours later), so they
- * are stored in the DecisionSet object's SQLite through its `cp*` RPC methods (see
- * `CheckpointStore`). This class does the LangGraph side: validating configs, serializing
+ * are stored in the DecisionSet object's SQLite through the `CheckpointStore` its
+ * `checkpoints()` RPC method hands out. This class does the LangGraph side: validating configs, serializing
  * with the serde, splitting channel values out of the checkpoint, ordering writes and
  * filtering `list` by metadata.
  */
@@ -39,19 +39,24 @@ import type {
   StoredCheckpoint,
 } from "./checkpoint-store";
 
-/** Rows asked for per `cpList` call when the saver cannot tell how many it will keep. */
+/** Rows asked for per `list` call when the saver cannot tell how many it will keep. */
 const LIST_PAGE_ROWS = 50;
 
+/** The checkpoint store's methods as a caller sees them over RPC: every result awaited. */
+export interface CheckpointRpc {
+  getTuple(q: GetTupleQuery): Promise<StoredCheckpoint | null> | StoredCheckpoint | null;
+  list(q: ListQuery): Promise<ListPage> | ListPage;
+  put(row: PutCheckpointRequest): Promise<void> | void;
+  putWrites(rows: PutWritesRequest): Promise<void> | void;
+  deleteThread(threadId: string): Promise<void> | void;
+}
+
 /**
- * Where checkpoints are stored: the async (RPC) shape of the DecisionSet stub's `cp*`
- * methods, which forward to `CheckpointStore`. A `DurableObjectStub<DecisionSet>` is one.
+ * Where checkpoints are stored: anything that hands out the store, such as the DecisionSet
+ * stub, whose one `checkpoints()` method returns its `CheckpointStore` (an RpcTarget).
  */
 export interface CheckpointBackend {
-  cpGetTuple(q: GetTupleQuery): Promise<StoredCheckpoint | null>;
-  cpList(q: ListQuery): Promise<ListPage>;
-  cpPut(row: PutCheckpointRequest): Promise<void>;
-  cpPutWrites(rows: PutWritesRequest): Promise<void>;
-  cpDeleteThread(threadId: string): Promise<void>;
+  checkpoints(): Promise<CheckpointRpc> | CheckpointRpc;
 }
 
 /** Options of `DurableCheckpointer`. */
@@ -128,6 +133,20 @@ export class DurableCheckpointer extends BaseCheckpointSaver {
     super(options.serde);
     this.backend = options.backend;
     this.beforePut = options.beforePut;
+  }
+
+  /** The store, asked for once per saver (one RPC stub held, not one per call). */
+  private store: Promise<CheckpointRpc> | null = null;
+
+  /** Calls the store; after a failure the next call asks for it again (the object may have restarted). */
+  private async use<T>(call: (store: CheckpointRpc) => Promise<T> | T): Promise<T> {
+    const store = (this.store ??= Promise.resolve(this.backend.checkpoints()));
+    try {
+      return await call(await store);
+    } catch (err) {
+      if (this.store === store) this.store = null;
+      throw err;
+    }
   }
 
   /**
@@ -220,11 +239,13 @@ export class DurableCheckpointer extends BaseCheckpointSaver {
     if (thread_id === undefined) return undefined;
     const checkpoint_ns = optionalId(config.configurable?.checkpoint_ns, "checkpoint_ns") ?? "";
     const id = optionalId(getCheckpointId(config), "checkpoint_id");
-    const row = await this.backend.cpGetTuple({
-      thread_id,
-      checkpoint_ns,
-      checkpoint_id: id === undefined || id === "" ? null : id,
-    });
+    const row = await this.use((store) =>
+      store.getTuple({
+        thread_id,
+        checkpoint_ns,
+        checkpoint_id: id === undefined || id === "" ? null : id,
+      }),
+    );
     if (row === null) return undefined;
     return this.toTuple(row, await this.loadMetadata(row));
   }
@@ -246,16 +267,18 @@ export class DurableCheckpointer extends BaseCheckpointSaver {
     const filtering = Object.keys(wanted).length > 0;
     let after: ListCursor | null = null;
     for (;;) {
-      const page: ListPage = await this.backend.cpList({
-        // An empty thread_id is treated as absent, as by LangGraph's SQL savers.
-        thread_id: thread_id === undefined || thread_id === "" ? null : thread_id,
-        checkpoint_ns: checkpoint_ns ?? null,
-        checkpoint_id: checkpoint_id === undefined || checkpoint_id === "" ? null : checkpoint_id,
-        before: beforeId === undefined || beforeId === "" ? null : beforeId,
-        after,
-        // Without a filter every row is kept, so ask for no more than are still wanted.
-        limit: filtering ? LIST_PAGE_ROWS : Math.min(remaining, LIST_PAGE_ROWS),
-      });
+      const page: ListPage = await this.use((store) =>
+        store.list({
+          // An empty thread_id is treated as absent, as by LangGraph's SQL savers.
+          thread_id: thread_id === undefined || thread_id === "" ? null : thread_id,
+          checkpoint_ns: checkpoint_ns ?? null,
+          checkpoint_id: checkpoint_id === undefined || checkpoint_id === "" ? null : checkpoint_id,
+          before: beforeId === undefined || beforeId === "" ? null : beforeId,
+          after,
+          // Without a filter every row is kept, so ask for no more than are still wanted.
+          limit: filtering ? LIST_PAGE_ROWS : Math.min(remaining, LIST_PAGE_ROWS),
+        }),
+      );
       for (const row of page.rows) {
         const metadata = await this.loadMetadata(row);
         if (filtering && !matchesFilter(metadata, wanted)) continue;
@@ -304,20 +327,22 @@ export class DurableCheckpointer extends BaseCheckpointSaver {
       this.dump(metadata),
       Promise.all(blobs),
     ]);
-    await this.backend.cpPut({
-      thread_id,
-      checkpoint_ns,
-      checkpoint_id: copy.id,
-      parent_checkpoint_id: parent === undefined || parent === "" ? null : parent,
-      format_v: copy.v,
-      checkpoint: serializedCheckpoint,
-      metadata: serializedMetadata,
-      channel_versions: Object.entries(versions).map(([channel, version]): [string, string] => [
-        channel,
-        String(version),
-      ]),
-      blobs: storedBlobs,
-    });
+    await this.use((store) =>
+      store.put({
+        thread_id,
+        checkpoint_ns,
+        checkpoint_id: copy.id,
+        parent_checkpoint_id: parent === undefined || parent === "" ? null : parent,
+        format_v: copy.v,
+        checkpoint: serializedCheckpoint,
+        metadata: serializedMetadata,
+        channel_versions: Object.entries(versions).map(([channel, version]): [string, string] => [
+          channel,
+          String(version),
+        ]),
+        blobs: storedBlobs,
+      }),
+    );
     return { configurable: { thread_id, checkpoint_ns, checkpoint_id: copy.id } };
   }
 
@@ -341,18 +366,20 @@ export class DurableCheckpointer extends BaseCheckpointSaver {
         return { idx: special ?? i, channel, value: await this.dump(value) };
       }),
     );
-    await this.backend.cpPutWrites({
-      thread_id,
-      checkpoint_ns,
-      checkpoint_id,
-      task_id: taskId,
-      task_path: taskPath ?? "",
-      writes: rows,
-    });
+    await this.use((store) =>
+      store.putWrites({
+        thread_id,
+        checkpoint_ns,
+        checkpoint_id,
+        task_id: taskId,
+        task_path: taskPath ?? "",
+        writes: rows,
+      }),
+    );
   }
 
   /** Deletes every checkpoint and write of a thread. */
   override async deleteThread(threadId: string): Promise<void> {
-    await this.backend.cpDeleteThread(threadId);
+    await this.use((store) => store.deleteThread(threadId));
   }
 }

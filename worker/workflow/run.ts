@@ -18,6 +18,15 @@ export type RunOutcome = ({ kind: "completed"; outputs: FinalOutputs } | { kind:
   usedResume: boolean;
 };
 
+/** Where a run sends its events: buffered, sent in order, with backpressure. */
+export interface RunSink {
+  emit(event: NewEvent): void;
+  /** Awaited between stream chunks: lets the sink push back on a fast producer. */
+  drain(): Promise<void>;
+  /** Sends what was emitted now (the first event of a run should not wait behind its first step). */
+  flush(): Promise<void>;
+}
+
 export interface RunArgs {
   definition: WorkflowDefinition;
   graph: RunnableGraph;
@@ -27,24 +36,19 @@ export interface RunArgs {
   input: WorkflowInput;
   /** The answer to the gate the graph is waiting at, if this invocation resumes one. */
   resume: Record<string, unknown> | null;
-  emit(event: NewEvent): void;
-  /** Awaited between stream chunks: lets the event sink push back on a fast producer. */
-  drain(): Promise<void>;
-  /** Sends what was emitted now (the first event of a run should not wait behind its first step). */
-  flush(): Promise<void>;
+  /** Where the run's events go. */
+  sink: RunSink;
   signal: AbortSignal;
   runId: string;
 }
 
 /** Runs the graph until it ends or waits at a gate. Throws on failure (the consumer retries). */
 export async function runWorkflow(args: RunArgs): Promise<RunOutcome> {
-  const { graph, definition, decisionSetId, emit } = args;
+  const { graph, definition, decisionSetId, sink } = args;
+  const emit = (event: NewEvent) => sink.emit(event);
   const config = { configurable: { thread_id: decisionSetId } };
   const before = await graph.getState(config);
-  const checkpointId = String(
-    (before as { config?: { configurable?: { checkpoint_id?: string } } }).config?.configurable?.checkpoint_id ??
-      "none",
-  );
+  const checkpointId = String(before.config?.configurable?.checkpoint_id ?? "none");
   const hasCheckpoint =
     before.values !== null && typeof before.values === "object" && Object.keys(before.values).length > 0;
 
@@ -71,7 +75,7 @@ export async function runWorkflow(args: RunArgs): Promise<RunOutcome> {
   }
 
   // Watchers see the run start before its first step takes the CPU.
-  await args.flush();
+  await sink.flush();
   const tokens = new TokenBatcher(emit);
   let interrupted = false;
   try {
@@ -94,13 +98,14 @@ export async function runWorkflow(args: RunArgs): Promise<RunOutcome> {
     });
     for await (const chunk of stream) {
       if (!Array.isArray(chunk) || chunk.length !== 2) continue;
-      const [mode, payload] = chunk as [string, unknown];
+      const mode: unknown = chunk[0];
+      const payload: unknown = chunk[1];
       if (mode === "custom" && isNewEvent(payload)) emit(payload);
       else if (mode === "messages") tokens.add(payload);
       else if (mode === "updates" && payload !== null && typeof payload === "object" && "__interrupt__" in payload) {
         interrupted = true;
       }
-      await args.drain();
+      await sink.drain();
     }
   } finally {
     tokens.flush();
@@ -112,7 +117,7 @@ export async function runWorkflow(args: RunArgs): Promise<RunOutcome> {
 }
 
 function emitStart(args: RunArgs): void {
-  args.emit(
+  args.sink.emit(
     newEvent(
       "workflow-start",
       {
@@ -139,9 +144,13 @@ class TokenBatcher {
 
   add(payload: unknown): void {
     if (!Array.isArray(payload)) return;
-    const [message, metadata] = payload as [unknown, unknown];
+    const message: unknown = payload[0];
+    const metadata: unknown = payload[1];
     const text = textOf(message);
-    const nodeName = (metadata as { langgraph_node?: unknown } | undefined)?.langgraph_node;
+    const nodeName =
+      metadata !== null && typeof metadata === "object" && "langgraph_node" in metadata
+        ? metadata.langgraph_node
+        : undefined;
     if (text === "" || typeof nodeName !== "string") return;
     const buffered = (this.buffers.get(nodeName) ?? "") + text;
     this.buffers.set(nodeName, buffered);
@@ -159,13 +168,11 @@ class TokenBatcher {
 
 function textOf(message: unknown): string {
   if (message === null || typeof message !== "object" || !("content" in message)) return "";
-  const content = (message as { content: unknown }).content;
+  const content = message.content;
   if (typeof content === "string") return content;
   if (Array.isArray(content)) {
     return content
-      .map((part) =>
-        part !== null && typeof part === "object" && "text" in part ? String((part as { text: unknown }).text) : "",
-      )
+      .map((part) => (part !== null && typeof part === "object" && "text" in part ? String(part.text) : ""))
       .join("");
   }
   return "";

@@ -56,9 +56,13 @@ export interface RunnableGraph {
       runName?: string;
     },
   ): Promise<AsyncIterable<unknown>>;
-  getState(config: {
-    configurable: Record<string, unknown>;
-  }): Promise<{ values: unknown; next: readonly string[]; tasks: readonly unknown[] }>;
+  getState(config: { configurable: Record<string, unknown> }): Promise<{
+    values: unknown;
+    next: readonly string[];
+    tasks: readonly unknown[];
+    /** The checkpoint the state was read from. */
+    config?: { configurable?: { checkpoint_id?: string } };
+  }>;
 }
 
 export interface WorkflowDefinition {

@@ -15,7 +15,7 @@ import {
   type Design,
   type PolicyReport,
   type Requirements,
-} from "../expert/schema";
+} from "../../expert/schema";
 import { thinkStructured, type ThinkResult } from "./structured";
 
 /** Constraints as the LLM reports them: every field optional, the rest as the expert's. */

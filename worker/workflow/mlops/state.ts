@@ -6,7 +6,7 @@
 import { Annotation } from "@langchain/langgraph";
 import type { ChatMessage } from "../../contract/api";
 import type { AnswerValue, Question } from "../../contract/events";
-import { DEFAULT_DIRECTIVES } from "../expert/planner";
+import { DEFAULT_DIRECTIVES } from "../../expert/planner";
 import type {
   Approval,
   Candidate,
@@ -20,7 +20,7 @@ import type {
   PolicyReport,
   Requirements,
   ValidationReport,
-} from "../expert/schema";
+} from "../../expert/schema";
 
 /** A key whose update replaces its value, starting from `init`. */
 function value<T>(init: () => T) {

@@ -3,15 +3,15 @@
  * summary (pattern, cost, risks, policy results) and a deadline, then waits in
  * `interrupt()`. An approval goes on to codegen; a rejection ends the run: `finish()`
  * reports it as `status: "rejected"` (we do not re-plan from the comment; a follow-up
- * message on the thread starts a revised design instead). At the deadline the Durable
- * Object resumes with its default, `{decision: "approved"}`.
+ * message on the thread starts a revised design instead). Its default, taken at the
+ * deadline, is `{decision: "approved"}`: the gate's pause carries it to the Durable Object.
  */
-import { interrupt } from "@langchain/langgraph";
 import { z } from "zod";
-import { newEvent } from "../../../contract/events";
-import { renderRejection } from "../../expert/report";
-import type { Approval } from "../../expert/schema";
-import { usd } from "../../expert/text";
+import type { ApprovalSummary } from "../../../contract/events";
+import { renderRejection } from "../../../expert/report";
+import type { Approval } from "../../../expert/schema";
+import { usd } from "../../../expert/text";
+import { awaitGate } from "../../gate";
 import { node } from "../../runtime";
 import type { NodeDeps } from "../deps";
 import { NODE_TITLES } from "../plan";
@@ -32,9 +32,8 @@ export function hitlGateFinalNode(deps: NodeDeps) {
       const { design, requirements: req, policy } = s;
       if (design === null || req === null || policy === null) throw new Error("hitl_gate_final ran before policy_eval");
       const timeout = deps.services.hitlTimeoutSeconds;
-      const deadline = new Date(Date.now() + timeout * 1000).toISOString();
       const risks = [...s.tech_findings, ...s.cost_findings].filter((f) => f.severity !== "info");
-      const summary = {
+      const summary: ApprovalSummary = {
         plan_summary: design.summary,
         pattern: design.pattern_name,
         cost: { monthly_usd: design.estimates.monthly_usd, band: design.estimates.band, budget_usd: req.budget_usd },
@@ -50,18 +49,14 @@ export function hitlGateFinalNode(deps: NodeDeps) {
         policy.violations.length === 0
           ? `Approve the ${design.pattern_name} plan (${usd(design.estimates.monthly_usd)}/month) before code generation`
           : `Approve or reject the plan: ${policy.violations.length} policy violation${policy.violations.length === 1 ? "" : "s"} remain (${policy.violations.join(", ")})`;
-      kit.emit(newEvent("workflow-paused", { reason, gate: "final", deadline, summary }), "approval");
-      let raw: unknown;
-      if (timeout === 0) {
-        raw = { decision: "approved" };
-        kit.emit(
-          newEvent("responses-collected", { responses: { decision: "approved" }, source: "auto", gate: "final" }),
-          "auto-approval",
-        );
-        kit.emit(newEvent("workflow-resumed", {}), "auto-resumed");
-      } else {
-        raw = interrupt({ gate: "final", reason, summary, deadline });
-      }
+      const { value: raw, source } = awaitGate(kit, {
+        kind: "final",
+        reason,
+        timeoutSeconds: timeout,
+        defaults: { decision: "approved" },
+        summary,
+        interruptValue: { reason, summary },
+      });
       const parsed = Decision.safeParse(raw);
       // An unreadable decision is not an approval: nothing is generated on a guess.
       const approval: Approval = parsed.success
@@ -69,7 +64,7 @@ export function hitlGateFinalNode(deps: NodeDeps) {
             decision: parsed.data.decision,
             comment: parsed.data.comment ?? "",
             approved_by: parsed.data.approved_by ?? "",
-            source: timeout === 0 ? "auto" : "user",
+            source,
           }
         : { decision: "rejected", comment: "the approval could not be read", approved_by: "", source: "user" };
       const approved = approval.decision === "approved";

@@ -1,14 +1,14 @@
 /**
  * hitl_gate_input: the first human gate. It presents the questions with their defaults and
- * a deadline, then waits in LangGraph's `interrupt()`: the invocation ends, and the answer
+ * a deadline, then waits in LangGraph's `interrupt()` (see `awaitGate`): the invocation ends, and the answer
  * (POST …/responses) or the Durable Object's deadline alarm (the defaults) resumes it with
  * `Command({resume})`. The answers loop back into intake_extract and change the design.
  * Code before `interrupt()` runs again on resume; its events carry the same keys, so they
  * are stored once.
  */
-import { interrupt } from "@langchain/langgraph";
 import { z } from "zod";
 import { AnswerValue, newEvent } from "../../../contract/events";
+import { awaitGate } from "../../gate";
 import { node } from "../../runtime";
 import type { NodeDeps } from "../deps";
 import { NODE_TITLES } from "../plan";
@@ -23,28 +23,20 @@ export function hitlGateInputNode(deps: NodeDeps) {
     NODE_TITLES.hitl_gate_input,
     function hitlGateInput(s: MlopsStateType, kit): MlopsUpdate {
       const timeout = deps.services.hitlTimeoutSeconds;
-      const deadline = new Date(Date.now() + timeout * 1000).toISOString();
-      kit.emit(
-        newEvent("questions-presented", {
-          questions: s.questions,
-          smart_defaults: s.smart_defaults,
-          deadline,
-          timeout_seconds: timeout,
-        }),
-        "questions",
-      );
-      let raw: unknown;
-      if (timeout === 0) {
-        // No waiting configured: the defaults are taken at once, and the stream still shows it.
-        raw = s.smart_defaults;
-        kit.emit(
-          newEvent("responses-collected", { responses: s.smart_defaults, source: "auto", gate: "input" }),
-          "auto-responses",
-        );
-        kit.emit(newEvent("workflow-resumed", {}), "auto-resumed");
-      } else {
-        raw = interrupt({ gate: "input", questions: s.questions, smart_defaults: s.smart_defaults, deadline });
-      }
+      const { value: raw } = awaitGate(kit, {
+        kind: "input",
+        reason: "Waiting for your answers",
+        timeoutSeconds: timeout,
+        defaults: s.smart_defaults,
+        payload: (deadline) =>
+          newEvent("questions-presented", {
+            questions: s.questions,
+            smart_defaults: s.smart_defaults,
+            deadline,
+            timeout_seconds: timeout,
+          }),
+        interruptValue: { questions: s.questions, smart_defaults: s.smart_defaults },
+      });
       const parsed = Responses.safeParse(raw);
       const asked = new Set(s.questions.map((q) => q.id));
       const received = parsed.success ? parsed.data : {};

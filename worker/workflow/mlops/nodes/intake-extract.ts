@@ -1,6 +1,7 @@
 /** intake_extract: reads the constraints from the request, then folds in every answer so far. */
-import { applyAnswers, extractConstraints, mergeConstraints } from "../../expert/extract";
-import { FIELDS } from "../../expert/schema";
+import { extractConstraints, mergeConstraints } from "../../../expert/extract";
+import { applyAnswers } from "../../../expert/extract/answers";
+import { FIELDS } from "../../../expert/schema";
 import { llmExtract } from "../../llm/thinkers";
 import { node } from "../../runtime";
 import { thinkingOf, type NodeDeps } from "../deps";

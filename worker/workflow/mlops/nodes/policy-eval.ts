@@ -3,8 +3,7 @@
  * directive that fixes it, at most MAX_REPLANS times; after that the plan goes to the
  * approval gate with the violations flagged, and the person decides.
  */
-import { MAX_REPLANS } from "../../expert/pipeline";
-import { evaluatePolicies } from "../../expert/policy";
+import { MAX_REPLANS, evaluatePolicies } from "../../../expert/policy";
 import { node } from "../../runtime";
 import { NODE_TITLES } from "../plan";
 import type { MlopsStateType, MlopsUpdate } from "../state";

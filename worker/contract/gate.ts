@@ -1,0 +1,27 @@
+/**
+ * A human gate, one concept: a workflow pauses with a gate's kind, its deadline and the
+ * defaults that answer it when the deadline passes; the first answer closes it. The
+ * Durable Object holds it without knowing what the answers mean. Runtime-neutral.
+ */
+import { z } from "zod";
+import { Json } from "./shapes";
+
+/** The gates a workflow can open: its questions, and the approval of its plan. */
+export const GateKind = z.enum(["input", "final"]);
+export type GateKind = z.infer<typeof GateKind>;
+
+/** Who answered a gate: a person, or the deadline with the defaults. */
+export const AnswerSource = z.enum(["user", "auto"]);
+export type AnswerSource = z.infer<typeof AnswerSource>;
+
+/** The answer a gate took. */
+export const GateAnswer = z.object({ responses: Json, source: AnswerSource });
+export type GateAnswer = z.infer<typeof GateAnswer>;
+
+/** An open gate as the Durable Object holds it: waiting until `deadline_ms`, then `defaults`. */
+export const OpenGate = z.object({ kind: GateKind, deadline_ms: z.number(), defaults: Json });
+export type OpenGate = z.infer<typeof OpenGate>;
+
+/** An answer waiting to be resumed with; `id` tells one answer from the next of the same gate. */
+export const PendingResume = z.object({ id: z.string(), gate: GateKind, value: Json });
+export type PendingResume = z.infer<typeof PendingResume>;

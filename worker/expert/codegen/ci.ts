@@ -1,0 +1,348 @@
+/**
+ * The CI workflow and, for Kubernetes designs, the manifests. CI authenticates to AWS
+ * with GitHub's OIDC token (no stored keys), tests the service, checks the Terraform,
+ * scans the repository, and deploys from main through a protected environment.
+ */
+import type { Design, GeneratedFile, Requirements } from "../schema";
+import { requiredVariables } from "./terraform/root";
+
+/** The GitHub Actions workflow for the repository. */
+export function ciWorkflow(serviceDir: string, design: Design, req: Requirements): GeneratedFile {
+  const hasImage = design.components.some((c) => c.id === "ecr");
+  const k8s = design.pattern === "kubernetes";
+  const approvals = req.compliance.some((c) => c === "SOX" || c === "PCI-DSS" || c === "HIPAA" || c === "SOC2");
+  const has = (id: string) => design.components.some((c) => c.id === id);
+  const envNames: Record<string, string> = {
+    alert_email: "${{ vars.ALERT_EMAIL }}",
+    image_tag: "${{ github.sha }}",
+    certificate_arn: "${{ vars.CERTIFICATE_ARN }}",
+    inference_image: "${{ vars.INFERENCE_IMAGE }}",
+    model_monitor_image: "${{ vars.MODEL_MONITOR_IMAGE }}",
+    service_domain: "${{ vars.SERVICE_DOMAIN }}",
+  };
+  const tfVars = requiredVariables(has, design.pattern).map((v) => `          TF_VAR_${v}: ${envNames[v] ?? ""}`);
+  const image = hasImage
+    ? `
+      - name: Log in to ECR
+        id: ecr
+        uses: aws-actions/amazon-ecr-login@v2
+      - name: Build and push the service image
+        working-directory: ${serviceDir}
+        run: |
+          IMAGE="\${{ steps.ecr.outputs.registry }}/\${{ vars.PROJECT }}-prod-service:\${{ github.sha }}"
+          docker build --tag "$IMAGE" .
+          docker push "$IMAGE"`
+    : "";
+  const kubectl = k8s
+    ? `
+      - name: Roll out to the cluster
+        run: |
+          aws eks update-kubeconfig --name "\${{ vars.PROJECT }}-prod"
+          cd k8s
+          kustomize edit set image "service=\${{ steps.ecr.outputs.registry }}/\${{ vars.PROJECT }}-prod-service:\${{ github.sha }}"
+          kubectl apply -k .
+          kubectl rollout status deployment/model-server -n models --timeout=10m`
+    : "";
+  const content = `name: ci
+
+on:
+  push:
+    branches: [main]
+  pull_request:
+
+# OIDC: the deploy job assumes an AWS role; no long-lived keys are stored in GitHub.
+permissions:
+  contents: read
+  id-token: write
+
+concurrency:
+  group: \${{ github.workflow }}-\${{ github.ref }}
+  cancel-in-progress: false
+
+jobs:
+  service:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        working-directory: ${serviceDir}
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 22
+      - run: npm install --no-audit --no-fund
+      - run: npm run typecheck
+      - run: npm test
+
+  terraform:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        working-directory: infra/terraform
+    steps:
+      - uses: actions/checkout@v4
+      - uses: hashicorp/setup-terraform@v3
+        with:
+          terraform_version: 1.9.8
+      - run: terraform fmt -check -recursive
+      - run: terraform init -backend=false
+      - run: terraform validate
+
+  security:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - name: Scan IaC and Dockerfile for misconfigurations
+        uses: aquasecurity/trivy-action@0.28.0
+        with:
+          scan-type: config
+          exit-code: "1"
+          severity: HIGH,CRITICAL
+      - name: Scan for committed secrets
+        uses: gitleaks/gitleaks-action@v2
+
+  deploy:
+    needs: [service, terraform, security]
+    if: github.ref == 'refs/heads/main' && github.event_name == 'push'
+    runs-on: ubuntu-latest
+    # ${approvals ? `${req.compliance.join(", ")}: the production environment requires a reviewer's approval (separation of duties).` : "Protect this environment with required reviewers before go-live."}
+    environment: production
+    steps:
+      - uses: actions/checkout@v4
+      - uses: aws-actions/configure-aws-credentials@v4
+        with:
+          role-to-assume: \${{ vars.AWS_DEPLOY_ROLE_ARN }}
+          aws-region: ${design.regions.primary}${image}
+      - uses: hashicorp/setup-terraform@v3
+        with:
+          terraform_version: 1.9.8
+      - name: Terraform apply
+        working-directory: infra/terraform
+        env:
+${tfVars.join("\n")}
+        run: |
+          terraform init -backend-config="bucket=\${{ vars.TF_STATE_BUCKET }}" -backend-config="key=${"${{ vars.PROJECT }}"}/terraform.tfstate" -backend-config="region=${design.regions.primary}" -backend-config="use_lockfile=true"
+          terraform apply -auto-approve -input=false${kubectl}
+`;
+  return { path: ".github/workflows/ci.yml", content };
+}
+
+/** Kubernetes manifests (kustomize) for the model server on EKS. */
+export function kubernetesFiles(design: Design): GeneratedFile[] {
+  const s = design.serving;
+  const replicas = Math.max(1, s?.replicas ?? 2);
+  const gpu = s?.gpu === true;
+  const internal = design.network.exposure === "private";
+  const resources = gpu
+    ? `          resources:
+            requests:
+              cpu: "2"
+              memory: 12Gi
+              nvidia.com/gpu: "1"
+            limits:
+              memory: 14Gi
+              nvidia.com/gpu: "1"`
+    : `          resources:
+            requests:
+              cpu: 500m
+              memory: 1Gi
+            limits:
+              memory: 2Gi`;
+  const files: GeneratedFile[] = [
+    {
+      path: "k8s/kustomization.yaml",
+      content: `apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: models
+resources:
+  - namespace.yaml
+  - deployment.yaml
+  - service.yaml
+  - ingress.yaml
+  - hpa.yaml
+  - pdb.yaml${internal ? "\n  - networkpolicy.yaml" : ""}
+images:
+  - name: service
+    newTag: replaced-by-ci
+`,
+    },
+    {
+      path: "k8s/namespace.yaml",
+      content: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: models
+  labels:
+    pod-security.kubernetes.io/enforce: restricted
+`,
+    },
+    {
+      path: "k8s/deployment.yaml",
+      content: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: model-server
+  labels:
+    app: model-server
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels:
+      app: model-server
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxUnavailable: 0
+      maxSurge: 1
+  template:
+    metadata:
+      labels:
+        app: model-server
+    spec:
+      securityContext:
+        runAsNonRoot: true
+        seccompProfile:
+          type: RuntimeDefault
+      topologySpreadConstraints:
+        - maxSkew: 1
+          topologyKey: topology.kubernetes.io/zone
+          whenUnsatisfiable: ScheduleAnyway
+          labelSelector:
+            matchLabels:
+              app: model-server
+      nodeSelector:
+        workload: models${
+          gpu
+            ? `
+      tolerations:
+        - key: nvidia.com/gpu
+          operator: Exists
+          effect: NoSchedule`
+            : ""
+        }
+      containers:
+        - name: model-server
+          image: service
+          ports:
+            - containerPort: 8080
+          env:
+            # The bucket is the Terraform output model_bucket; CI patches it in.
+            - name: MODEL_URI
+              value: "s3://replaced-by-terraform-output-model-bucket/current/model.json"
+          readinessProbe:
+            httpGet:
+              path: /healthz
+              port: 8080
+            periodSeconds: 5
+          livenessProbe:
+            httpGet:
+              path: /healthz
+              port: 8080
+            periodSeconds: 15
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities:
+              drop: ["ALL"]
+${resources}
+`,
+    },
+    {
+      path: "k8s/service.yaml",
+      content: `apiVersion: v1
+kind: Service
+metadata:
+  name: model-server
+spec:
+  selector:
+    app: model-server
+  ports:
+    - port: 80
+      targetPort: 8080
+`,
+    },
+    {
+      path: "k8s/ingress.yaml",
+      content: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: model-server
+  annotations:
+    alb.ingress.kubernetes.io/scheme: ${internal ? "internal" : "internet-facing"}
+    alb.ingress.kubernetes.io/target-type: ip
+    alb.ingress.kubernetes.io/listen-ports: '[{"HTTPS": 443}]'
+    alb.ingress.kubernetes.io/ssl-policy: ELBSecurityPolicy-TLS13-1-2-2021-06${design.network.waf ? "\n    alb.ingress.kubernetes.io/wafv2-acl-arn: replaced-by-terraform-output-waf_acl_arn" : ""}
+spec:
+  ingressClassName: alb
+  rules:
+    - http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: model-server
+                port:
+                  number: 80
+`,
+    },
+    {
+      path: "k8s/hpa.yaml",
+      content: `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: model-server
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: model-server
+  minReplicas: ${replicas}
+  maxReplicas: ${replicas * 3}
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target:
+          type: Utilization
+          averageUtilization: 60
+`,
+    },
+    {
+      path: "k8s/pdb.yaml",
+      content: `# Keeps serving through node drains and upgrades: never below ${Math.max(1, replicas - 1)} ready pod(s).
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: model-server
+spec:
+  minAvailable: ${Math.max(1, replicas - 1)}
+  selector:
+    matchLabels:
+      app: model-server
+`,
+    },
+  ];
+  if (internal) {
+    files.push({
+      path: "k8s/networkpolicy.yaml",
+      content: `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: model-server
+spec:
+  podSelector:
+    matchLabels:
+      app: model-server
+  policyTypes: [Ingress]
+  ingress:
+    - from:
+        - ipBlock:
+            cidr: 10.0.0.0/8
+      ports:
+        - port: 8080
+`,
+    });
+  }
+  return files;
+}

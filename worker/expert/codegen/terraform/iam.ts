@@ -1,0 +1,111 @@
+/**
+ * Blocks every Terraform module repeats: IAM roles, their inline policies and managed
+ * attachments, encrypted log groups, and scheduled starts. One writer each, so a change
+ * to how roles or schedules are written lands in every module at once.
+ */
+import type { TfContext } from "./context";
+
+/** One Allow statement: HCL expressions for its actions and resources. */
+export interface Statement {
+  action: string;
+  resource: string;
+}
+
+/** The trust policy that lets `service` assume a role. */
+export function assume(service: string): string {
+  return `jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "${service}" }
+      Action    = "sts:AssumeRole"
+    }]
+  })`;
+}
+
+/** Encrypts a log group with the design's key, when it has one. */
+export function kmsLogs(ctx: TfContext): string {
+  return ctx.has("kms") ? "\n  kms_key_id        = aws_kms_key.main.arn" : "";
+}
+
+/** An IAM role `service` assumes, named after the deployment and `suffix`. */
+export function role(name: string, service: string, suffix = name.replace(/_/g, "-")): string {
+  return `resource "aws_iam_role" "${name}" {
+  name               = "\${local.name}-${suffix}"
+  assume_role_policy = ${assume(service)}
+}`;
+}
+
+/**
+ * An inline policy on `roleName`'s role allowing each statement. A single statement is
+ * written inline unless `list` asks for the list form (a policy whose statements vary).
+ */
+export function rolePolicy(
+  roleName: string,
+  policyName: string,
+  statements: Statement[],
+  options: { resource?: string; list?: boolean } = {},
+): string {
+  const body = (s: Statement, indent: string) =>
+    `${indent}Effect   = "Allow"\n${indent}Action   = ${s.action}\n${indent}Resource = ${s.resource}`;
+  const first = statements[0];
+  const list =
+    options.list === true || statements.length !== 1 || first === undefined
+      ? `[\n${statements.map((s) => `      {\n${body(s, "        ")}\n      }`).join(",\n")}\n    ]`
+      : `[{\n${body(first, "      ")}\n    }]`;
+  return `resource "aws_iam_role_policy" "${options.resource ?? roleName}" {
+  name = "${policyName}"
+  role = aws_iam_role.${roleName}.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = ${list}
+  })
+}`;
+}
+
+/** Attaches a managed policy to `roleName`'s role. */
+export function attachment(name: string, policyArn: string, roleName = name): string {
+  return `resource "aws_iam_role_policy_attachment" "${name}" {
+  role       = aws_iam_role.${roleName}.name
+  policy_arn = "${policyArn}"
+}`;
+}
+
+/** A log group kept 90 days, encrypted with the design's key when it has one. */
+export function logGroup(ctx: TfContext, name: string, path: string): string {
+  return `resource "aws_cloudwatch_log_group" "${name}" {
+  name              = "${path}"
+  retention_in_days = 90${kmsLogs(ctx)}
+}`;
+}
+
+/** A schedule that starts `target` through its own role, allowed only `action` on `resource`. */
+export function scheduledStart(x: {
+  roleName: string;
+  policyName: string;
+  action: string;
+  resource: string;
+  schedule: string;
+  expression: string;
+  target: string;
+  input?: string;
+}): string {
+  const input = x.input === undefined ? "" : `\n    input    = ${x.input}`;
+  return `${role(x.roleName, "scheduler.amazonaws.com")}
+
+${rolePolicy(x.roleName, x.policyName, [{ action: x.action, resource: x.resource }])}
+
+resource "aws_scheduler_schedule" "${x.schedule}" {
+  name                = "\${local.name}-${x.schedule}"
+  schedule_expression = "${x.expression}"
+
+  flexible_time_window {
+    mode = "OFF"
+  }
+
+  target {
+    arn      = ${x.target}
+    role_arn = aws_iam_role.${x.roleName}.arn${input}
+  }
+}`;
+}

@@ -1,0 +1,20 @@
+/** Containers on ECS Fargate behind an Application Load Balancer. */
+import { REPLICAS } from "../catalogue/sizing";
+import { fleetServing } from "../planner/context";
+import { definePattern, noGpu, type PatternModule } from "./types";
+
+export const containers: PatternModule = definePattern("containers", {
+  platform: "containers",
+  infeasible: noGpu,
+  serve(ctx) {
+    const spec = REPLICAS.fargate[ctx.req.model_size];
+    ctx.add("alb", 1, "load balancer", ctx.perRps("alb"), "routes requests across tasks and zones", {
+      on_request_path: true,
+    });
+    ctx.path.push("alb");
+    if (spec === null) return { serving: null, inferenceMs: 0, coldStartMs: 0 };
+    const n = ctx.replicasFor(spec);
+    ctx.addFleet("ecs_fargate", spec, n, "serves the model behind the load balancer");
+    return { serving: fleetServing("ECS Fargate", spec, n, false), inferenceMs: spec.inference_ms, coldStartMs: 0 };
+  },
+});

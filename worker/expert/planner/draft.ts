@@ -1,0 +1,264 @@
+/**
+ * One pattern's design for the requirements: the security posture, the pattern's own
+ * serving components, what every design shares (storage, training, registry, monitoring,
+ * network, DR), and its price, p95 latency and availability.
+ */
+import { component } from "../catalogue/components";
+import { DR_COST_SHARE, RUNS_PER_MONTH, TRAINING_RUN } from "../catalogue/sizing";
+import { bandOf } from "../extract/budget";
+import type { PatternModule } from "../patterns/types";
+import type { Design, Directives, PatternId, PlannedComponent, Requirements } from "../schema";
+import { asComponent, draftContext, type DraftContext } from "./context";
+import { AUDITED, DR_ORDER, drRegionOf, drRole, postureDecisions } from "./posture";
+
+/** A pattern's design before it is scored against the others. */
+export interface Draft {
+  pattern: PatternId;
+  infeasible: string | null;
+  design: Design;
+}
+
+/** Builds one pattern's design for the requirements: components, cost, latency, availability. */
+export function draft(p: PatternModule, req: Requirements, d: Directives, revision: number): Draft {
+  let infeasible: string | null = null;
+  if (d.excluded_patterns.includes(p.id)) infeasible = "excluded by policy feedback";
+  else if (req.avoid.includes(p.id)) infeasible = "the request rules it out";
+  else infeasible = p.infeasible(req);
+
+  // Security posture: what the data and the regimes demand, plus what policy forced.
+  const restricted = req.classification === "restricted";
+  const exposure = d.force_private ? "private" : req.exposure;
+  const hasEndpoint = p.hasEndpoint(req);
+  // A private endpoint is reached over PrivateLink, so it implies private networking too.
+  const privateNetworking =
+    restricted ||
+    d.force_private ||
+    (exposure === "private" && hasEndpoint) ||
+    req.compliance.includes("HIPAA") ||
+    req.compliance.includes("PCI-DSS");
+  const kms =
+    d.force_kms || (req.classification !== "public" && req.classification !== "internal") || req.compliance.length > 0;
+  const audit = d.force_audit || req.compliance.some((c) => AUDITED.includes(c));
+  const waf = hasEndpoint && (exposure === "public" || req.compliance.includes("PCI-DSS"));
+  const azs = req.availability >= 99.99 ? 3 : 2;
+  const ctx = draftContext(req, d, exposure);
+  const { lean, components, decisions, path } = ctx;
+  const needsVpc = p.needsVpc || privateNetworking;
+  const nat = needsVpc ? (lean ? 1 : azs) : 0;
+
+  // Region: the first requested, moved into the EU when residency demands it.
+  const euRegion = req.regions.find((r) => r.startsWith("eu-")) ?? "eu-central-1";
+  const primary = d.eu_only ? euRegion : (req.regions[0] ?? "us-east-1");
+  if (d.eu_only && req.regions[0] !== primary) {
+    decisions.push({
+      topic: "Region",
+      choice: primary,
+      reason: "Personal data under GDPR stays in EU regions (policy feedback).",
+      alternatives: [{ option: req.regions[0] ?? "us-east-1", reason_rejected: "outside the EU" }],
+    });
+  }
+
+  const { serving, inferenceMs, coldStartMs } = p.serve(ctx);
+  addShared(ctx, p);
+  if (waf) ctx.add("waf", 1, "web ACL", ctx.perRps("waf"), "managed rule groups, rate limiting");
+  if (kms) ctx.add("kms", 1, "key", ctx.perRps("kms"), "customer-managed key for data at rest");
+  if (audit)
+    ctx.add("cloudtrail", 1, "trail", component("cloudtrail").fixed_usd, "API audit trail on an object-locked bucket");
+  if (needsVpc) ctx.add("vpc", 1, `VPC (${azs} AZs)`, 0, "private subnets for compute");
+  if (nat > 0)
+    ctx.add(
+      "nat_gateway",
+      nat,
+      "gateways",
+      nat * component("nat_gateway").fixed_usd + component("nat_gateway").per_rps_usd * req.rps,
+      "egress for private subnets",
+      { multi_az: nat >= 2 },
+    );
+  if (privateNetworking)
+    ctx.add(
+      "vpc_endpoints",
+      azs,
+      "AZs × 6 endpoints",
+      azs * component("vpc_endpoints").fixed_usd,
+      "AWS APIs reached without the internet",
+      { on_request_path: p.privateLinkOnPath },
+    );
+
+  // Availability: the product of the request path, then what the DR tier adds.
+  // Only a design that answers online has a request latency or needs a region for availability.
+  const online = p.online(req);
+  const singleRegion = availabilityOf(components, p.availabilityPath(path));
+  let dr = req.dr;
+  if (lean && !req.dr_required && DR_ORDER.indexOf(dr) > 1) {
+    const lower = DR_ORDER[DR_ORDER.indexOf(dr) - 1] ?? dr;
+    decisions.push({
+      topic: "Disaster recovery (trimmed)",
+      choice: lower,
+      reason: `The budget is tight and DR was not asked for; ${dr} was stepped down to ${lower}.`,
+      alternatives: [{ option: dr, reason_rejected: "costs more than the budget allows" }],
+    });
+    dr = lower;
+  }
+  if (singleRegion < req.availability && dr !== "multi_region_active" && online) {
+    decisions.push({
+      topic: "Second region for availability",
+      choice: "multi_region_active",
+      reason: `One region of this design reaches ${pct(singleRegion)}, below the ${req.availability}% target; an active second region lifts it.`,
+      alternatives: [{ option: dr, reason_rejected: `leaves availability at ${pct(singleRegion)}` }],
+    });
+    dr = "multi_region_active";
+  }
+  const drRegion = dr === "none" ? null : drRegionOf(primary);
+  const replicated = components.filter(
+    (c) => c.on_request_path || c.category === "storage" || c.category === "data" || c.category === "serving",
+  );
+  const replicatedCost = replicated.reduce((s, c) => s + c.monthly_usd, 0);
+  if (dr !== "none" && drRegion !== null) {
+    const share = DR_COST_SHARE[dr];
+    components.push({
+      ...asComponent(
+        "s3_models",
+        `DR: ${dr.replace(/_/g, " ")} in ${drRegion}`,
+        1,
+        "region",
+        replicatedCost * share,
+        drRole(dr),
+      ),
+      id: `dr_${dr}`,
+      service: "Cross-region replication",
+      category: "dr",
+      region: "dr",
+      multi_az: true,
+    });
+    if (dr === "multi_region_active")
+      ctx.add("route53_failover", 2, "health checks", ctx.perRps("route53_failover"), "routes around a failed region");
+  }
+  const availability =
+    dr === "multi_region_active"
+      ? 100 - (100 - singleRegion) ** 2 / 100
+      : dr === "warm_standby"
+        ? 100 - (100 - singleRegion) * 0.7
+        : singleRegion;
+
+  // Latency: the request path plus inference, cold starts and PrivateLink hops.
+  const pathLatency = components
+    .filter((c) => c.on_request_path && c.region === "primary")
+    .reduce((s, c) => s + latencyOf(c.id), 0);
+  const latency = online ? Math.round(pathLatency + inferenceMs + coldStartMs) : null;
+
+  const rounded = Math.round(components.reduce((s, c) => s + c.monthly_usd, 0));
+  decisions.push(
+    ...postureDecisions({
+      exposure,
+      privateNetworking,
+      kms,
+      audit,
+      waf,
+      nat,
+      azs,
+      lean,
+      req,
+      dr,
+      drRegion,
+      serving,
+      trainingAlternative: p.trainingAlternative,
+    }),
+  );
+
+  const design: Design = {
+    pattern: p.id,
+    pattern_name: p.name,
+    summary: `${p.name} in ${primary}${drRegion === null ? "" : ` with ${dr.replace(/_/g, " ")} in ${drRegion}`}: ${p.summary}`,
+    components: components.map((c) => ({ ...c, monthly_usd: Math.round(c.monthly_usd * 100) / 100 })),
+    network: { exposure, private_networking: privateNetworking, nat_gateways: nat, waf, availability_zones: azs },
+    encryption: { at_rest_kms: kms, in_transit_tls: true },
+    audit_logging: audit,
+    regions: { primary, dr: drRegion },
+    dr,
+    serving,
+    estimates: {
+      monthly_usd: rounded,
+      band: bandOf(rounded),
+      latency_p95_ms: latency,
+      availability: round3(availability),
+    },
+    score: 0,
+    score_breakdown: {},
+    decisions,
+    assumptions: req.assumptions,
+    directives: d,
+    revision,
+  };
+  return { pattern: p.id, infeasible, design };
+}
+
+/** What every design carries beside its serving: features, storage, images, training, registry, monitoring. */
+function addShared(ctx: DraftContext, p: PatternModule): void {
+  const { req, lean } = ctx;
+  // Online features for models that score with recent behaviour.
+  const features = ctx.streaming || req.model_types.some((m) => m === "recommendation" || m === "anomaly_detection");
+  if (features && p.onlineFeatures) {
+    ctx.add("dynamodb", 1, "on-demand table", ctx.perRps("dynamodb"), "online features and latest scores", {
+      on_request_path: true,
+    });
+    ctx.path.push("dynamodb");
+  }
+  ctx.add("s3_models", 1, "bucket", component("s3_models").fixed_usd, "versioned model artifacts");
+  if (p.dataLake || req.workloads.some((w) => w === "training" || w === "analytics" || w === "batch_inference")) {
+    ctx.add(
+      "s3_data",
+      1,
+      "bucket",
+      component("s3_data").fixed_usd + req.data_volume_gb * 0.023,
+      `data lake (${Math.round(req.data_volume_gb)} GB)`,
+    );
+  }
+  if (p.images(req)) ctx.add("ecr", 1, "repository", component("ecr").fixed_usd, "service and job images");
+
+  // Training: managed training jobs everywhere; lean plans use managed Spot (about a third of the price).
+  if (req.training !== "none") {
+    const run = TRAINING_RUN[req.model_size];
+    const runs = RUNS_PER_MONTH[req.training];
+    const spot = lean ? 0.35 : 1;
+    ctx.add(
+      "sagemaker_training",
+      runs,
+      `runs/month (${run.instance}, ${run.hours} h${lean ? ", Spot" : ""})`,
+      runs * run.hours * run.usd_per_hour * spot,
+      `retrains ${req.training}`,
+    );
+  }
+  if (p.registry === "mlflow")
+    ctx.add("mlflow", 1, "server", component("mlflow").fixed_usd, "experiment tracking and model registry", {
+      multi_az: false,
+    });
+  else ctx.add("sagemaker_registry", 1, "registry", 0, "versioned, approved model packages");
+  ctx.add("cloudwatch", 1, "account", ctx.perRps("cloudwatch"), "logs, metrics, latency and error alarms");
+}
+
+/** Latency a component adds on the request path; the DR copy is off it. */
+function latencyOf(id: string): number {
+  return id.startsWith("dr_") ? 0 : component(id).latency_ms;
+}
+
+/** Availability of the request path: each component's SLA, a lone replica at 99.5%. */
+function availabilityOf(components: PlannedComponent[], path: string[]): number {
+  let a = 1;
+  for (const id of new Set(path)) {
+    const c = components.find((x) => x.id === id);
+    if (c === undefined) continue;
+    const sla = component(id).availability;
+    const single =
+      (c.category === "serving" && c.quantity < 2 && c.unit !== "req/s") || (id === "nat_gateway" && c.quantity < 2);
+    a *= (single ? 99.5 : sla) / 100;
+  }
+  return a * 100;
+}
+
+/** Availability is rounded down: an estimate must never claim a nine it does not have. */
+function round3(v: number): number {
+  return Math.floor(v * 1000) / 1000;
+}
+function pct(v: number): string {
+  return `${round3(v)}%`;
+}
