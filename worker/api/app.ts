@@ -1,8 +1,7 @@
 /** The Hono app: one sub-app per resource under /api, one error envelope for all. */
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
-import { LIMITS } from "../contract/api";
 import { drainUnreadBody } from "./body";
+import { bodySizeLimit, jsonBodies } from "./json-body";
 import { chat } from "./chat";
 import { decisionSets } from "./decision-sets";
 import { errorResponse, onError } from "./errors";
@@ -33,22 +32,8 @@ app.route("/", health);
 app.route(LANGGRAPH_PREFIX, langgraph);
 
 // Bodies are JSON, and small; both are checked before a handler reads a byte.
-app.use("*", async (c, next) => {
-  if (c.req.method === "POST") {
-    const type = c.req.header("content-type") ?? "";
-    if (!/^application\/json(\s*;|$)/i.test(type)) {
-      return errorResponse(c, 415, "unsupported_media_type", "content-type must be application/json");
-    }
-  }
-  await next();
-});
-app.use(
-  "*",
-  bodyLimit({
-    maxSize: LIMITS.MAX_BODY_BYTES,
-    onError: (c) => errorResponse(c, 413, "payload_too_large", `body exceeds ${LIMITS.MAX_BODY_BYTES} bytes`),
-  }),
-);
+app.use("*", jsonBodies());
+app.use("*", bodySizeLimit());
 app.use("*", ownerIdentity());
 
 let document: ReturnType<typeof buildDocument> | undefined;

@@ -5,10 +5,10 @@
  * set and its job, and its stream is that decision set's log (ids are seqs).
  */
 import type { Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { LIMITS, type ChatMessage } from "../contract/api";
-import { ApiError, errorResponse, notFound } from "../api/errors";
+import { ApiError, notFound } from "../api/errors";
+import { bodySizeLimit, jsonBodies } from "../api/json-body";
 import { ownerIdentity, ownerOf } from "../api/owner";
 import type { AppEnv } from "../api/types";
 import { router } from "../api/validate";
@@ -233,24 +233,10 @@ function cursorOf(c: Context<AppEnv>): number | null {
 
 export const langgraph = router();
 
-// This sub-app is mounted ahead of the API's body rules (the SDK posts a cancel with no
-// body and no content type), so it applies its own: a body, when present, is small JSON.
-langgraph.use("*", async (c, next) => {
-  const type = c.req.header("content-type") ?? "";
-  const length = c.req.header("content-length");
-  const hasBody = (length !== undefined && length !== "0") || c.req.header("transfer-encoding") !== undefined;
-  if (c.req.method === "POST" && (hasBody || type !== "") && !/^application\/json(\s*;|$)/i.test(type)) {
-    return errorResponse(c, 415, "unsupported_media_type", "content-type must be application/json");
-  }
-  await next();
-});
-langgraph.use(
-  "*",
-  bodyLimit({
-    maxSize: LIMITS.MAX_BODY_BYTES,
-    onError: (c) => errorResponse(c, 413, "payload_too_large", `body exceeds ${LIMITS.MAX_BODY_BYTES} bytes`),
-  }),
-);
+// This sub-app is mounted ahead of the API's body rules because the SDK posts a cancel with
+// no body and no content type; it applies the same rules, with that one exemption.
+langgraph.use("*", jsonBodies({ bodylessPosts: true }));
+langgraph.use("*", bodySizeLimit());
 langgraph.use("*", ownerIdentity());
 
 langgraph

@@ -6,37 +6,12 @@
  */
 import type { CheckpointTuple } from "@langchain/langgraph-checkpoint";
 import { runCheckpoints, runView, type DecisionSetRow } from "./adapter";
+import type { CheckpointRef, ThreadState, ThreadTask } from "./contract";
 import { interruptNode, openInterrupt, valuesOf } from "./mapping";
 import { runsOfThread } from "./threads";
 
 /** Runs of a thread looked through for one history page: each holds many checkpoints. */
 const HISTORY_RUNS_MAX = 20;
-
-interface CheckpointRef {
-  thread_id: string;
-  checkpoint_ns: string;
-  checkpoint_id: string;
-  checkpoint_map: null;
-}
-
-interface ThreadTask {
-  id: string;
-  name: string;
-  error: string | null;
-  interrupts: { id: string; value: unknown; when?: string }[];
-  checkpoint: null;
-  state: null;
-}
-
-export interface ThreadStateBody {
-  values: Record<string, unknown>;
-  next: string[];
-  tasks: ThreadTask[];
-  checkpoint: CheckpointRef | null;
-  parent_checkpoint: CheckpointRef | null;
-  metadata: Record<string, unknown>;
-  created_at: string | null;
-}
 
 const ref = (threadId: string, checkpointId: string | undefined): CheckpointRef | null =>
   checkpointId === undefined
@@ -52,7 +27,7 @@ function record(value: unknown): Record<string, unknown> {
 }
 
 /** One checkpoint of a run as a LangGraph thread state. */
-function checkpointState(threadId: string, runId: string, tuple: CheckpointTuple): ThreadStateBody {
+function checkpointState(threadId: string, runId: string, tuple: CheckpointTuple): ThreadState {
   const channels = record(tuple.checkpoint.channel_values);
   const values = Object.fromEntries(Object.entries(channels).filter(([name]) => !isInternalChannel(name)));
   // A node is next when its trigger channel holds a value in this checkpoint.
@@ -90,7 +65,7 @@ function checkpointState(threadId: string, runId: string, tuple: CheckpointTuple
 /** The thread's current state: its newest run's view, its open gate, its newest checkpoint. */
 export async function threadState(env: Env, threadId: string, latest: DecisionSetRow | undefined) {
   if (latest === undefined) {
-    const empty: ThreadStateBody = {
+    const empty: ThreadState = {
       values: {},
       next: [],
       tasks: [],
@@ -105,7 +80,7 @@ export async function threadState(env: Env, threadId: string, latest: DecisionSe
   const head = newest[0];
   const interrupt = view === null ? null : openInterrupt(view);
   const node = view === null ? "" : interruptNode(view);
-  const body: ThreadStateBody = {
+  const body: ThreadState = {
     values: view === null ? {} : valuesOf(view),
     next: interrupt === null ? [] : [node],
     tasks:
@@ -128,9 +103,9 @@ export async function threadHistory(
   env: Env,
   threadId: string,
   options: { limit: number; before?: string },
-): Promise<ThreadStateBody[]> {
+): Promise<ThreadState[]> {
   const runs = await runsOfThread(env, threadId, HISTORY_RUNS_MAX, 0);
-  const states: ThreadStateBody[] = [];
+  const states: ThreadState[] = [];
   for (const run of runs) {
     const want = options.limit - states.length;
     if (want <= 0) break;
