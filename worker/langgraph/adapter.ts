@@ -17,15 +17,10 @@ import { logger } from "../log";
 import { openStream, type OpenResult } from "../stream/edge";
 import { decisionSetStub } from "../stream/stub";
 import { DurableCheckpointer } from "../workflow/checkpointer";
-import { defaultWorkflow } from "../workflow";
 import { mlopsGraph } from "../workflow/mlops/graph";
 import type { WorkflowServices } from "../workflow/runtime";
 
 export type { DecisionSetRow, StreamEvent, WorkflowView };
-
-/** The registered workflow an assistant stands for. */
-export const workflowPlan = () => defaultWorkflow.plan;
-export const workflowGraphType = () => defaultWorkflow.graph_type;
 
 /** Drawing a graph runs none of its nodes, so its services are never called. */
 const DRAWING_SERVICES: WorkflowServices = {
@@ -70,12 +65,6 @@ export async function latestRunOfThread(env: Env, threadId: string): Promise<Dec
 /** The run's current view, or null when its object holds nothing. */
 export async function runView(env: Env, decisionSetId: string): Promise<WorkflowView | null> {
   return decisionSetStub(env, decisionSetId).view();
-}
-
-/** The kind of the gate waiting for a person, if any. */
-export async function openGateKind(env: Env, decisionSetId: string): Promise<"input" | "final" | null> {
-  const gate = await decisionSetStub(env, decisionSetId).openGate();
-  return gate?.kind ?? null;
 }
 
 /** The number of the run's attempt, for the stream's `metadata` event. */
