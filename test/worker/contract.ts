@@ -6,6 +6,7 @@
 import type { RouteConfig } from "@hono/zod-openapi";
 import { z } from "zod";
 import { ErrorEnvelope, routes } from "../../worker/contract/api";
+import { LANGGRAPH_PREFIX, langgraphRoutes } from "../../worker/langgraph/contract";
 import { api } from "./helpers";
 
 interface Entry {
@@ -14,10 +15,20 @@ interface Entry {
   pattern: RegExp;
 }
 
-const table: Entry[] = Object.entries(routes).map(([name, definition]) => ({
+/** Every definition with the path it answers under /api: the app's own, and the LangGraph sub-app's under its prefix. */
+export const definitions: { name: string; definition: RouteConfig; path: string }[] = [
+  ...Object.entries(routes).map(([name, definition]) => ({ name, definition, path: `/api${definition.path}` })),
+  ...Object.entries(langgraphRoutes).map(([name, definition]) => ({
+    name: `langgraph.${name}`,
+    definition,
+    path: `/api${LANGGRAPH_PREFIX}${definition.path}`,
+  })),
+];
+
+const table: Entry[] = definitions.map(({ name, definition, path }) => ({
   name,
   definition,
-  pattern: new RegExp(`^/api${definition.path.replace(/[.]/g, "\\.").replace(/\{[^}]+\}/g, "[^/]+")}$`),
+  pattern: new RegExp(`^${path.replace(/[.]/g, "\\.").replace(/\{[^}]+\}/g, "[^/]+")}$`),
 }));
 
 /** The definition that answers `method` on `path` (a query is ignored), if any. */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { app, openApiDocument } from "../../worker/api/app";
-import { routes } from "../../worker/contract/api";
-import { assertConforms, checkedApi } from "./contract";
+import { assertConforms, checkedApi, definitions } from "./contract";
 
 const METHODS = ["get", "post", "put", "patch", "delete", "head", "options"] as const;
 
@@ -28,11 +27,21 @@ describe("the route table and the OpenAPI document", () => {
     expect(answered).toEqual(documented());
   });
 
-  it("holds every definition of the contract, which is what the web client calls", () => {
-    const defined = Object.values(routes)
-      .map((r) => `${r.method} /api${r.path}`)
-      .toSorted();
+  it("holds every definition of the contract (the web client's and the LangGraph sub-app's), and nothing else", () => {
+    const defined = definitions.map((d) => `${d.definition.method} ${d.path}`).toSorted();
     expect(defined).toEqual(documented());
+    expect(defined).toContain("get /api/langgraph/threads/{thread_id}/runs/{run_id}/stream");
+  });
+
+  it("documents the LangGraph streams as event streams and the cancel without a body", () => {
+    const paths = openApiDocument().paths ?? {};
+    const join = paths["/api/langgraph/threads/{thread_id}/runs/{run_id}/stream"]?.get?.responses ?? {};
+    expect(Object.keys(join["200"]?.content ?? {})).toEqual(["text/event-stream"]);
+    const stream = paths["/api/langgraph/threads/{thread_id}/runs/stream"]?.post?.responses ?? {};
+    expect(Object.keys(stream["200"]?.content ?? {})).toEqual(["text/event-stream"]);
+    expect(JSON.stringify(stream["422"]?.content)).toContain('"error"');
+    const cancel = paths["/api/langgraph/threads/{thread_id}/runs/{run_id}/cancel"]?.post?.responses ?? {};
+    expect(cancel["202"]?.content).toBeUndefined();
   });
 
   it("documents the stream, the zip and the responses without a body with their content types", () => {

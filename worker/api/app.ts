@@ -1,12 +1,13 @@
 /** The Hono app: one sub-app per resource under /api, one error envelope for all. */
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
-import { LIMITS } from "../contract/api";
 import { drainUnreadBody } from "./body";
+import { bodySizeLimit, jsonBodies } from "./json-body";
 import { chat } from "./chat";
 import { decisionSets } from "./decision-sets";
 import { errorResponse, onError } from "./errors";
 import { jobs } from "./jobs";
+import { LANGGRAPH_PREFIX } from "../langgraph/contract";
+import { langgraph } from "../langgraph/routes";
 import { me } from "./me";
 import { buildDocument, openApiRoute } from "./openapi";
 import { health } from "./health";
@@ -29,24 +30,12 @@ app.use("*", apiSecureHeaders());
 app.use("*", bearerToken());
 // Mounted before the body checks below: health answers without reading a body or issuing a cookie.
 app.route("/", health);
+// Ahead of the body rules below: the LangGraph API applies its own (see worker/langgraph/routes.ts).
+app.route(LANGGRAPH_PREFIX, langgraph);
 
 // Bodies are JSON, and small; both are checked before a handler reads a byte.
-app.use("*", async (c, next) => {
-  if (c.req.method === "POST") {
-    const type = c.req.header("content-type") ?? "";
-    if (!/^application\/json(\s*;|$)/i.test(type)) {
-      return errorResponse(c, 415, "unsupported_media_type", "content-type must be application/json");
-    }
-  }
-  await next();
-});
-app.use(
-  "*",
-  bodyLimit({
-    maxSize: LIMITS.MAX_BODY_BYTES,
-    onError: (c) => errorResponse(c, 413, "payload_too_large", `body exceeds ${LIMITS.MAX_BODY_BYTES} bytes`),
-  }),
-);
+app.use("*", jsonBodies());
+app.use("*", bodySizeLimit());
 app.use("*", ownerIdentity());
 for (const path of ["/decision-sets/:id", "/decision-sets/:id/*", "/streams/:id"]) app.use(path, watchGuard());
 

@@ -156,15 +156,17 @@ export const OpenApiDocument = z.record(z.string(), z.unknown());
 
 // Route definitions. Paths are relative to /api (the app's base path) in OpenAPI's `{param}` form.
 
-const jsonBody = <S extends z.ZodType>(schema: S, description = "OK") => ({
+/** A JSON response of `schema`. */
+export const jsonBody = <S extends z.ZodType>(schema: S, description = "OK") => ({
   description,
   content: { "application/json": { schema } },
 });
 
-const errorBody = (description: string) => jsonBody(ErrorEnvelope, description);
+/** An error response: the envelope. */
+export const errorBody = (description: string) => jsonBody(ErrorEnvelope, description);
 
 /** What every route but health can answer besides its own errors. */
-const COMMON_ERRORS = {
+export const COMMON_ERRORS = {
   401: errorBody(
     "AUTH_TOKEN is set and the bearer token is missing or wrong, or Cloudflare Access guards the API and no valid Access token (nor AUTH_TOKEN) came with the request",
   ),
@@ -172,7 +174,7 @@ const COMMON_ERRORS = {
 };
 
 /** What a state-changing request can also be refused with before its handler runs. */
-const POST_ERRORS = {
+export const POST_ERRORS = {
   ...COMMON_ERRORS,
   403: errorBody("A page from an origin not on the allow-list"),
   413: errorBody("The body is larger than the limit"),
@@ -189,7 +191,7 @@ const NOT_YOURS_TO_SHARE = "Only the owner sees and changes how a decision set i
 const IdParams = z.object({ id: Id });
 
 /** Keeps each definition's literal method, path and status codes, which the types of handlers and callers follow. */
-const route = <const R extends RouteConfig>(definition: R): R => definition;
+export const route = <const R extends RouteConfig>(definition: R): R => definition;
 
 /** A gate's answer (owner only): accepted with 202 and the workflow resumes; 409 when the gate is not open. */
 function gateRoute<const P extends string, S extends z.ZodType>(path: P, summary: string, body: S, what: string) {

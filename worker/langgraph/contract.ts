@@ -1,0 +1,319 @@
+/**
+ * The LangGraph Platform API's contract: the response shapes the SDK's own types define,
+ * and every route as one definition (paths relative to the sub-app, which is mounted at
+ * `/api/langgraph`). The sub-app registers its handlers on these, and the app's OpenAPI
+ * document carries them.
+ */
+import { z } from "zod";
+import { COMMON_ERRORS, errorBody, jsonBody, POST_ERRORS, route } from "../contract/api";
+import { ViewSnapshot } from "../contract/view";
+import {
+  AssistantSearch,
+  CancelQuery,
+  HistoryRequest,
+  LgId,
+  RunCreate,
+  RunsListQuery,
+  RunStreamQuery,
+  ThreadCreate,
+  ThreadSearch,
+} from "./schemas";
+
+/** Where the sub-app is mounted under `/api`. */
+export const LANGGRAPH_PREFIX = "/langgraph";
+
+export const RunStatus = z.enum(["pending", "running", "error", "success", "timeout", "interrupted"]);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+export const ThreadStatus = z.enum(["idle", "busy", "interrupted", "error"]);
+export type ThreadStatus = z.infer<typeof ThreadStatus>;
+
+/** A LangGraph interrupt: a human gate of the product, with what it asks. */
+export const Interrupt = z.object({
+  id: z.string(),
+  value: z.record(z.string(), z.unknown()),
+  when: z.literal("during").optional(),
+});
+export type Interrupt = z.infer<typeof Interrupt>;
+
+/** A run's values: the workflow view as a snapshot carries it and, at an open gate, its interrupt. */
+export const RunValues = ViewSnapshot.omit({ caught_up: true }).extend({
+  __interrupt__: z.array(Interrupt).optional(),
+});
+export type RunValues = z.infer<typeof RunValues>;
+
+const Metadata = z.record(z.string(), z.unknown());
+
+export const Assistant = z.object({
+  assistant_id: z.string(),
+  graph_id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  config: Metadata,
+  context: Metadata,
+  metadata: Metadata,
+  version: z.number().int(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+/** The graph's drawing as LangChain's `Graph.toJSON()` writes it. */
+export const AssistantGraph = z.object({
+  nodes: z.array(z.object({ id: z.union([z.string(), z.number()]), type: z.string(), data: z.unknown() })),
+  edges: z.array(
+    z.object({
+      source: z.string(),
+      target: z.string(),
+      conditional: z.boolean().optional(),
+      data: z.unknown().optional(),
+    }),
+  ),
+});
+
+export const Thread = z.object({
+  thread_id: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  state_updated_at: z.string(),
+  metadata: Metadata,
+  status: ThreadStatus,
+  values: z.union([RunValues, z.strictObject({})]),
+  interrupts: z.record(z.string(), z.array(Interrupt)),
+  config: Metadata,
+});
+
+const CheckpointRef = z.object({
+  thread_id: z.string(),
+  checkpoint_ns: z.string(),
+  checkpoint_id: z.string(),
+  checkpoint_map: z.null(),
+});
+export type CheckpointRef = z.infer<typeof CheckpointRef>;
+
+export const ThreadTask = z.object({
+  id: z.string(),
+  name: z.string(),
+  error: z.string().nullable(),
+  interrupts: z.array(z.object({ id: z.string(), value: z.unknown(), when: z.string().optional() })),
+  checkpoint: z.null(),
+  state: z.null(),
+});
+export type ThreadTask = z.infer<typeof ThreadTask>;
+
+/**
+ * A thread's state at one checkpoint. The current state's values are the run's view; a
+ * history entry's are the graph's own channels at that checkpoint.
+ */
+export const ThreadState = z.object({
+  values: z.record(z.string(), z.unknown()),
+  next: z.array(z.string()),
+  tasks: z.array(ThreadTask),
+  checkpoint: CheckpointRef.nullable(),
+  parent_checkpoint: CheckpointRef.nullable(),
+  metadata: Metadata,
+  created_at: z.string().nullable(),
+});
+export type ThreadState = z.infer<typeof ThreadState>;
+
+export const Run = z.object({
+  run_id: z.string(),
+  thread_id: z.string(),
+  assistant_id: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  status: RunStatus,
+  metadata: Metadata,
+  multitask_strategy: z.string(),
+  kwargs: Metadata,
+});
+
+export const Ok = z.object({ ok: z.literal(true) });
+
+export const Info = z.object({
+  version: z.string(),
+  langgraph_js_version: z.string().nullable(),
+  context: z.string(),
+  flags: z.record(z.string(), z.boolean()),
+});
+
+const json = <S extends z.ZodType>(schema: S) => ({
+  required: true,
+  content: { "application/json": { schema } },
+});
+
+const ThreadParams = z.object({ thread_id: LgId });
+const RunParams = z.object({ thread_id: LgId, run_id: LgId });
+const AssistantParams = z.object({ assistant_id: z.string().min(1).max(200) });
+
+const UNKNOWN_ASSISTANT = errorBody("No such assistant");
+const UNKNOWN_THREAD = errorBody("The thread is unknown or someone else's");
+const UNKNOWN_RUN = errorBody("The thread or run is unknown or someone else's");
+
+/** What starting or resuming a run can be refused with. */
+const RUN_ERRORS = {
+  ...POST_ERRORS,
+  400: errorBody("Invalid body, input or resume value"),
+  404: errorBody("The assistant or thread is unknown, or the thread is someone else's"),
+  409: errorBody("Nothing to resume: no run, no open interrupt, or the run has ended"),
+  422: errorBody("The thread is busy and the multitask strategy is reject or enqueue"),
+  429: errorBody("Too many workflows started; retry-after says when to try again"),
+};
+
+const STREAM_BODY = {
+  description: "LangGraph's event stream: metadata first, then the parts of the chosen modes; ids are seqs",
+  content: { "text/event-stream": { schema: { type: "string" } } },
+} as const;
+
+/** Every route of the LangGraph API, one definition each. */
+export const langgraphRoutes = {
+  ok: route({
+    method: "get",
+    path: "/ok",
+    summary: "LangGraph API: liveness",
+    responses: { 200: jsonBody(Ok), ...COMMON_ERRORS },
+  }),
+  info: route({
+    method: "get",
+    path: "/info",
+    summary: "LangGraph API: server info and feature flags",
+    responses: { 200: jsonBody(Info), ...COMMON_ERRORS },
+  }),
+  searchAssistants: route({
+    method: "post",
+    path: "/assistants/search",
+    summary: "LangGraph API: the assistants (the registered workflow)",
+    request: { body: json(AssistantSearch) },
+    responses: { 200: jsonBody(z.array(Assistant)), ...POST_ERRORS, 400: errorBody("Invalid body") },
+  }),
+  getAssistant: route({
+    method: "get",
+    path: "/assistants/{assistant_id}",
+    summary: "LangGraph API: one assistant",
+    request: { params: AssistantParams },
+    responses: { 200: jsonBody(Assistant), ...COMMON_ERRORS, 400: errorBody("Invalid id"), 404: UNKNOWN_ASSISTANT },
+  }),
+  getAssistantGraph: route({
+    method: "get",
+    path: "/assistants/{assistant_id}/graph",
+    summary: "LangGraph API: the compiled workflow's nodes and edges, its loops and branches included",
+    request: { params: AssistantParams },
+    responses: {
+      200: jsonBody(AssistantGraph),
+      ...COMMON_ERRORS,
+      400: errorBody("Invalid id"),
+      404: UNKNOWN_ASSISTANT,
+    },
+  }),
+  createThread: route({
+    method: "post",
+    path: "/threads",
+    summary: "LangGraph API: create a thread (the caller owns it)",
+    request: { body: json(ThreadCreate) },
+    responses: {
+      200: jsonBody(Thread),
+      ...POST_ERRORS,
+      400: errorBody("Invalid body"),
+      409: errorBody("A thread with this id exists and if_exists is raise, or it is someone else's"),
+    },
+  }),
+  searchThreads: route({
+    method: "post",
+    path: "/threads/search",
+    summary: "LangGraph API: the caller's threads, newest first",
+    request: { body: json(ThreadSearch) },
+    responses: { 200: jsonBody(z.array(Thread)), ...POST_ERRORS, 400: errorBody("Invalid body") },
+  }),
+  getThread: route({
+    method: "get",
+    path: "/threads/{thread_id}",
+    summary: "LangGraph API: one thread with its status, values and open interrupts",
+    request: { params: ThreadParams },
+    responses: { 200: jsonBody(Thread), ...COMMON_ERRORS, 400: errorBody("Invalid id"), 404: UNKNOWN_THREAD },
+  }),
+  getThreadState: route({
+    method: "get",
+    path: "/threads/{thread_id}/state",
+    summary: "LangGraph API: the thread's current state (its newest run's view and newest checkpoint)",
+    request: { params: ThreadParams },
+    responses: { 200: jsonBody(ThreadState), ...COMMON_ERRORS, 400: errorBody("Invalid id"), 404: UNKNOWN_THREAD },
+  }),
+  threadHistory: route({
+    method: "post",
+    path: "/threads/{thread_id}/history",
+    summary: "LangGraph API: the thread's checkpoints, newest first",
+    request: { params: ThreadParams, body: json(HistoryRequest) },
+    responses: {
+      200: jsonBody(z.array(ThreadState)),
+      ...POST_ERRORS,
+      400: errorBody("Invalid id or body"),
+      404: UNKNOWN_THREAD,
+    },
+  }),
+  createRun: route({
+    method: "post",
+    path: "/threads/{thread_id}/runs",
+    summary: "LangGraph API: start a run in the background, or resume the thread's run with command.resume",
+    request: { params: ThreadParams, body: json(RunCreate) },
+    responses: { 200: jsonBody(Run), ...RUN_ERRORS },
+  }),
+  streamRun: route({
+    method: "post",
+    path: "/threads/{thread_id}/runs/stream",
+    summary: "LangGraph API: start or resume a run and stream it",
+    request: { params: ThreadParams, body: json(RunCreate) },
+    responses: { 200: STREAM_BODY, ...RUN_ERRORS },
+  }),
+  listRuns: route({
+    method: "get",
+    path: "/threads/{thread_id}/runs",
+    summary: "LangGraph API: the thread's runs, newest first",
+    request: { params: ThreadParams, query: RunsListQuery },
+    responses: {
+      200: jsonBody(z.array(Run)),
+      ...COMMON_ERRORS,
+      400: errorBody("Invalid id or query"),
+      404: UNKNOWN_THREAD,
+    },
+  }),
+  getRun: route({
+    method: "get",
+    path: "/threads/{thread_id}/runs/{run_id}",
+    summary: "LangGraph API: one run and its status",
+    request: { params: RunParams },
+    responses: { 200: jsonBody(Run), ...COMMON_ERRORS, 400: errorBody("Invalid id"), 404: UNKNOWN_RUN },
+  }),
+  joinRunStream: route({
+    method: "get",
+    path: "/threads/{thread_id}/runs/{run_id}/stream",
+    summary: "LangGraph API: join a run's stream; Last-Event-ID resumes after a seq, -1 from the start, none from now",
+    parameters: [
+      {
+        name: "Last-Event-ID",
+        in: "header",
+        required: false,
+        description: "The last seq the client holds, or -1 for the whole run",
+        schema: { type: "string", pattern: "^(-1|\\d{1,16})$" },
+      },
+    ],
+    request: { params: RunParams, query: RunStreamQuery },
+    responses: {
+      200: STREAM_BODY,
+      ...COMMON_ERRORS,
+      400: errorBody("Invalid id, stream mode or Last-Event-ID"),
+      404: UNKNOWN_RUN,
+    },
+  }),
+  cancelRun: route({
+    method: "post",
+    path: "/threads/{thread_id}/runs/{run_id}/cancel",
+    summary: "LangGraph API: cancel the run (the product's own cancel); no body needed",
+    request: { params: RunParams, query: CancelQuery },
+    responses: {
+      202: { description: "Cancelled" },
+      ...POST_ERRORS,
+      400: errorBody("Invalid id or query"),
+      404: UNKNOWN_RUN,
+      409: errorBody("The run has already ended"),
+    },
+  }),
+} as const;

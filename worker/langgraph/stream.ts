@@ -1,0 +1,102 @@
+/**
+ * A run's LangGraph stream, re-framed from the product's own stream of the same
+ * DecisionSet log: ids stay the seqs, so the SDK's Last-Event-ID resumes exactly, and
+ * every tab reads the same log. The edge subscriber does the fan-out, the replay, the
+ * heartbeats and the slow-client cut; this only re-frames, with backpressure end to end
+ * (the transform reads the next frame only once the client took the last).
+ */
+import { openRunStream, parseProductEvent } from "./adapter";
+import { RunStreamMapper, type StreamPart } from "./mapping";
+import type { StreamMode } from "./schemas";
+
+const encoder = new TextEncoder();
+
+export const LANGGRAPH_SSE_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache, no-transform",
+  "x-accel-buffering": "no",
+} as const;
+
+/** Most bytes of one product frame held while it arrives in pieces: far above any real frame. */
+const MAX_FRAME_CHARS = 4 * 1024 * 1024;
+
+function frame(part: StreamPart): string {
+  const id = part.id === undefined ? "" : `id: ${part.id}\n`;
+  return `${id}event: ${part.event}\ndata: ${JSON.stringify(part.data)}\n\n`;
+}
+
+/** The event name and data of one product SSE frame (comments and `retry:` dropped). */
+function fields(block: string): { event: string; data: string } | null {
+  let event = "message";
+  let data = "";
+  for (const line of block.split("\n")) {
+    if (line.startsWith("event:")) event = line.slice(6).trim();
+    else if (line.startsWith("data:")) data += line.slice(5).replace(/^ /, "");
+  }
+  return data === "" ? null : { event, data };
+}
+
+export type RunStreamResult =
+  | { kind: "not-found" }
+  | { kind: "bad-cursor" }
+  | { kind: "stream"; body: ReadableStream<Uint8Array> };
+
+/**
+ * Opens the LangGraph stream of run `decisionSetId` for a client whose cursor is `after`
+ * (null: from now). The values of any cursor need the whole view, so the log is read
+ * from its start inside the Worker; only parts after the cursor reach the client.
+ */
+export async function openLangGraphStream(
+  env: Env,
+  args: {
+    decisionSetId: string;
+    modes: ReadonlySet<StreamMode>;
+    after: number | null;
+    metadata: { run_id: string; attempt: number };
+    clientGone: AbortSignal;
+  },
+): Promise<RunStreamResult> {
+  const opened = await openRunStream(env, args.decisionSetId, 0, args.clientGone);
+  if (opened.kind === "not-found") return { kind: "not-found" };
+  if (opened.kind === "bad-cursor") return { kind: "bad-cursor" };
+  const head = encoder.encode(`retry: 2000\n\n${frame({ event: "metadata", data: args.metadata })}`);
+  const upstream = opened.kind === "stream" ? opened.response.body : null;
+  if (upstream === null) return { kind: "stream", body: new Blob([head]).stream() };
+  const mapper = new RunStreamMapper(args.decisionSetId, args.modes, args.after);
+  let buffer = "";
+  const reframe = new TransformStream<string, Uint8Array>({
+    start(controller) {
+      controller.enqueue(head);
+    },
+    transform(chunk, controller) {
+      buffer += chunk;
+      if (buffer.length > MAX_FRAME_CHARS) {
+        controller.error(new Error("product frame too large"));
+        return;
+      }
+      let cut = buffer.indexOf("\n\n");
+      while (cut >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        const parsed = fields(block);
+        if (parsed !== null && parsed.event === "heartbeat") {
+          // A comment, as the SDK's idle detection expects; it moves no cursor.
+          controller.enqueue(encoder.encode(": heartbeat\n\n"));
+        } else if (parsed !== null) {
+          const event = parseProductEvent(parsed.data);
+          if (event !== null) {
+            const text = mapper.next(event).map(frame).join("");
+            if (text !== "") controller.enqueue(encoder.encode(text));
+          }
+        }
+        if (mapper.done) {
+          controller.terminate();
+          return;
+        }
+        cut = buffer.indexOf("\n\n");
+      }
+    },
+  });
+  const body = upstream.pipeThrough(new TextDecoderStream()).pipeThrough(reframe);
+  return { kind: "stream", body };
+}
