@@ -98,7 +98,13 @@ export const api = {
       json: comment.trim() === "" ? { decision } : { decision, comment: comment.trim() },
     }),
   cancel: (id: string) => call(routes.cancel, 200, { params: { id } }),
+  workflowGraph: () => call(routes.workflowGraph, 200, { params: none }),
 };
+
+/** URL of a decision set's trace (`.jsonl`), for the export button. */
+export function traceUrl(id: string): string {
+  return pathOf(routes.trace, { id });
+}
 
 /** URL of the generated code bundle. */
 export function artifactsZipUrl(id: string): string {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import { WorkflowContainer } from "../components/WorkflowContainer";
-import { api } from "../lib/api";
+import { api, traceUrl } from "../lib/api";
 import { formatDateTime } from "../lib/format";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -70,9 +70,12 @@ function DecisionSetPage({ id }: { id: string }) {
           <button type="button" className="small" onClick={() => void copyLink()}>
             {copied ? "Link copied" : "Copy link"}
           </button>
+          <a className="button small" href={traceUrl(id)} download data-testid="trace-download">
+            Export trace
+          </a>
         </div>
       </div>
-      <WorkflowContainer decisionSetId={id} />
+      <WorkflowContainer decisionSetId={id} showGraph />
     </div>
   );
 }

@@ -16,6 +16,7 @@ export function Layout() {
             New design
           </NavLink>
           <NavLink to="/history">History</NavLink>
+          <NavLink to="/replay">Replay</NavLink>
         </nav>
       </header>
       <main id="main" tabIndex={-1}>
