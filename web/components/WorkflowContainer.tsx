@@ -10,7 +10,7 @@ import { Notices } from "./Notices";
 import { ProgressHeader } from "./ProgressHeader";
 import { QuestionsForm } from "./QuestionsForm";
 import { StepList } from "./StepList";
-import { WorkflowGraphView } from "./WorkflowGraphView";
+import { LiveWorkflowGraph } from "./WorkflowGraphView";
 
 // The result brings markdown-it, the zip reader and (on demand) mermaid: none of it is
 // needed to show a run in progress, so it loads only when there is a result to show.
@@ -100,7 +100,7 @@ export function WorkflowContainer({ decisionSetId, title = "MLOps workflow", onR
       {showGraph ? (
         <details className="graph-panel" open>
           <summary>Workflow graph</summary>
-          <WorkflowGraphView view={view} />
+          <LiveWorkflowGraph view={view} />
         </details>
       ) : null}
       <StepList steps={view.steps} now={now} waiting={awaitsPerson(view)} after={placed} />

@@ -48,9 +48,8 @@ function edgePath(from: number, to: number, lane: number): string {
  * reason cards. The layout is the graph's own order, top to bottom: loops arc on the
  * right, skips on the left, conditional edges dashed.
  */
-export function WorkflowGraphView({ view }: { view: WorkflowView }) {
-  const fetched = useWorkflowGraph();
-  const graph = fetched ?? chainOf(view.planned_nodes);
+export function WorkflowGraphView({ view, graph: given }: { view: WorkflowView; graph: WorkflowGraph | null }) {
+  const graph = given ?? chainOf(view.planned_nodes);
   const [selected, setSelected] = useState<string | null>(null);
   const progress = nodeProgress(view);
   const index = new Map(graph.nodes.map((n, i) => [n.id, i]));
@@ -137,4 +136,9 @@ export function WorkflowGraphView({ view }: { view: WorkflowView }) {
       )}
     </section>
   );
+}
+
+/** The graph of a live run: the deployment's graph, fetched once per page. */
+export function LiveWorkflowGraph({ view }: { view: WorkflowView }) {
+  return <WorkflowGraphView view={view} graph={useWorkflowGraph()} />;
 }

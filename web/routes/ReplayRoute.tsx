@@ -1,7 +1,8 @@
 /**
  * `/replay`: a trace file (picked or dropped) replayed in the page with the same reducer
- * and the same views as a live run. The file is read here and never leaves the browser:
- * this page makes no request of its own, so it works with the network gone.
+ * and the same views as a live run. The file is read here and never leaves the browser.
+ * The one request is for the workflow graph, made as the page opens (before any file):
+ * with the network gone after that, a replay needs nothing more.
  */
 import { useEffect, useRef, useState, type DragEvent } from "react";
 import type { StreamEvent } from "../../worker/contract/events";
@@ -12,6 +13,7 @@ import { QuestionsForm } from "../components/QuestionsForm";
 import ResultView from "../components/result/ResultView";
 import { StepList } from "../components/StepList";
 import { WorkflowGraphView } from "../components/WorkflowGraphView";
+import { useWorkflowGraph } from "../hooks/useWorkflowGraph";
 import { readTrace, viewAfter } from "../lib/trace";
 
 /** Events a second at 1×. */
@@ -34,6 +36,8 @@ export function ReplayRoute() {
   const [speed, setSpeed] = useState<number>(4);
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  // Null offline: the drawing then follows the trace's planned steps.
+  const graph = useWorkflowGraph();
 
   async function open(file: File | undefined) {
     if (file === undefined) return;
@@ -71,7 +75,7 @@ export function ReplayRoute() {
   const lastSeq = trace?.events.at(-1)?.seq ?? 0;
 
   return (
-    <div className="page">
+    <div className="page" data-graph={graph === null ? "plan" : "loaded"}>
       <div className="page-head">
         <h1>Replay a trace</h1>
       </div>
@@ -164,7 +168,7 @@ export function ReplayRoute() {
             <Notices view={view} unreadable={0} />
             <details className="graph-panel" open>
               <summary>Workflow graph</summary>
-              <WorkflowGraphView view={view} />
+              <WorkflowGraphView view={view} graph={graph} />
             </details>
             <StepList steps={view.steps} now={0} waiting={false} />
             {/* A recorded gate is shown as it was answered; an unanswered one cannot be answered from a file. */}
