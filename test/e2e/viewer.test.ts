@@ -121,6 +121,19 @@ describe("the viewer in a real browser", () => {
       const tracePath = await download.path();
       expect(live.problems.errors).toEqual([]);
 
+      // A follow-up on the same thread: its "What changed" tab sets the two revisions' cards side by side.
+      await live.page.goto("/");
+      await workflow(live.page, id).waitFor();
+      const revisionId = await startRunFromChat(live.page, "Make it cheaper: the budget is now $3,000 a month.");
+      expect(await driveToEnd(live.page, revisionId)).toBe("completed");
+      const revision = workflow(live.page, revisionId);
+      await revision.getByRole("tab", { name: "What changed" }).click();
+      const compare = revision.getByTestId("revision-compare");
+      await compare.waitFor();
+      expect(await compare.locator("thead th").count()).toBe(3);
+      expect(await compare.locator('tr[data-changed="true"]').count()).toBeGreaterThan(0);
+      await compare.screenshot({ path: screenshotPath("revision-compare") });
+
       // A fresh profile: the page loads, then the network is gone before the file is opened.
       const context = await freshContext();
       const replay = await openPage(context, "/replay");

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { initialView, reduce, reduceAll } from "../../worker/contract/reduce";
 import { nodeProgress, progressOfNode } from "../../web/lib/graph-state";
+import { compareRevisions } from "../../web/lib/revisions";
 import { parseTrace, viewAfter } from "../../web/lib/trace";
 import mlopsRun from "./recorded/mlops-run.json";
 
@@ -92,5 +93,30 @@ describe("the graph state of each node", () => {
     const states = nodeProgress(paused);
     expect(progressOfNode(states, "hitl_gate_input").state).toBe("waiting");
     expect([...states.values()].filter((p) => p.state === "waiting").length).toBe(1);
+  });
+});
+
+describe("cards across revisions", () => {
+  it("line up each node's last card per revision and mark a decision that changed", () => {
+    const trace = parseTrace(jsonl);
+    if (!trace.ok) throw new Error(trace.message);
+    const first = viewAfter(trace.decisionSetId, trace.events, trace.events.length);
+    const planner = first.steps.findLast((s) => s.node === "planner");
+    const card = planner?.cards.at(-1);
+    if (planner === undefined || card === undefined) throw new Error("the recording has no planner card");
+    const second = {
+      ...first,
+      steps: first.steps.map((s) =>
+        s === planner ? { ...s, cards: [{ ...card, decision: "A different architecture" }] } : s,
+      ),
+    };
+    const rows = compareRevisions([
+      { decisionSetId: "a", createdAt: "2026-01-01T00:00:00Z", view: first },
+      { decisionSetId: "b", createdAt: "2026-01-02T00:00:00Z", view: second },
+    ]);
+    const row = rows.find((r) => r.node === "planner");
+    expect(row?.cards.map((c) => c?.decision)).toEqual([card.decision, "A different architecture"]);
+    expect(row?.changed).toEqual([false, true]);
+    expect(rows.filter((r) => r.changed.some(Boolean)).map((r) => r.node)).toEqual(["planner"]);
   });
 });
