@@ -7,9 +7,11 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
+  acceptDefaults,
   driveToEnd,
   hasGates,
   launchBrowser,
+  nextGate,
   openPage,
   RUN_TIMEOUT_MS,
   screenshotPath,
@@ -173,6 +175,29 @@ describe("the viewer in a real browser", () => {
       expect(await wf.locator('[data-edge="policy_eval>planner"]').count()).toBe(1);
       expect(requests.filter((u) => u.includes("/api/"))).toEqual([]);
       expect(replay.problems.errors.filter((e) => e.startsWith("pageerror"))).toEqual([]);
+    },
+  );
+
+  it.skipIf(!MLOPS)(
+    "updates the history page live, over one stream, while a run goes on",
+    { timeout: RUN_TIMEOUT_MS },
+    async () => {
+      const context = await freshContext();
+      const run = await openPage(context, "/");
+      const id = await startRunFromChat(run.page, VAGUE);
+      expect(await nextGate(run.page, id)).toBe("questions");
+      const history = await openPage(context, "/history");
+      const row = history.page.locator(`li.history-item[data-decision-set="${id}"]`);
+      const progress = row.getByTestId("history-progress");
+      await progress.waitFor();
+      const before = (await progress.textContent()) ?? "";
+      await acceptDefaults(run.page, id);
+      await expect.poll(() => progress.textContent(), { timeout: 30_000 }).not.toBe(before);
+      expect(await driveToEnd(run.page, id)).toBe("completed");
+      await expect.poll(() => row.getAttribute("data-status"), { timeout: 30_000 }).toBe("completed");
+      await expect.poll(() => progress.textContent()).toBe("100%");
+      await history.page.screenshot({ path: screenshotPath("history-live") });
+      expect([...run.problems.errors, ...history.problems.errors]).toEqual([]);
     },
   );
 });

@@ -4,7 +4,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { WorkflowGraph } from "../../worker/contract/api";
+import { LiveSummary, WorkflowGraph } from "../../worker/contract/api";
 import type { NewEvent } from "../../worker/contract/events";
 import { decisionSetStub } from "../../worker/stream/stub";
 import { DurableCheckpointer } from "../../worker/workflow/checkpointer";
@@ -236,5 +236,55 @@ describe("the workflow graph", () => {
     expect(edge("policy_eval", "hitl_gate_final")?.conditional).toBe(true);
     expect(edge("adaptive_questions", "planner")?.conditional).toBe(true);
     expect(edge("hitl_gate_final", "__end__")?.conditional).toBe(true);
+  });
+});
+
+describe("the summary stream of the history page", () => {
+  it("carries each running decision set's status and progress over one connection, as runs go on", async () => {
+    const start = await api("/api/chat/async", {
+      body: { messages: [{ role: "user", content: "A batch scoring service for churn, nightly" }] },
+    });
+    const cookie = (start.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const first = await start.json<{ decision_set_id: string }>();
+    const second = await (
+      await api("/api/chat/async", {
+        headers: { cookie },
+        body: { messages: [{ role: "user", content: "An image classifier for invoices" }] },
+      })
+    ).json<{ decision_set_id: string }>();
+    const res = await checkedApi("/api/live/decision-sets", { headers: { cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const reader = new SseReader(res);
+    const summaries = () =>
+      reader.frames.filter((f) => f.event === "summary").map((f) => LiveSummary.parse(JSON.parse(f.data)));
+    // Both runs reach their first gate (HITL_TIMEOUT_SECONDS is 300 here): paused, with progress.
+    await reader.readUntil(
+      () =>
+        [first, second].every((d) =>
+          summaries().some((s) => s.decision_set_id === d.decision_set_id && s.status === "paused" && s.progress > 0),
+        ),
+      20_000,
+    );
+    // Answering the first run's questions moves it on: the same stream says so.
+    const before = Math.max(
+      ...summaries()
+        .filter((s) => s.decision_set_id === first.decision_set_id)
+        .map((s) => s.progress),
+    );
+    const answered = await api(`/api/decision-sets/${first.decision_set_id}/responses`, {
+      headers: { cookie },
+      body: { responses: {} },
+    });
+    expect(answered.status).toBe(202);
+    await reader.readUntil(
+      () => summaries().some((s) => s.decision_set_id === first.decision_set_id && s.progress > before),
+      20_000,
+    );
+    await reader.cancel();
+    const ids = new Set(summaries().map((s) => s.decision_set_id));
+    expect(ids).toEqual(new Set([first.decision_set_id, second.decision_set_id]));
+    // A stranger has nothing running: 204, which stops EventSource from reconnecting.
+    expect((await checkedApi("/api/live/decision-sets")).status).toBe(204);
   });
 });

@@ -101,6 +101,11 @@ export const api = {
   workflowGraph: () => call(routes.workflowGraph, 200, { params: none }),
 };
 
+/** URL of the history page's one summary stream. */
+export function liveUrl(): string {
+  return pathOf(routes.liveDecisionSets, none);
+}
+
 /** URL of a decision set's trace (`.jsonl`), for the export button. */
 export function traceUrl(id: string): string {
   return pathOf(routes.trace, { id });

@@ -168,6 +168,10 @@ export const WorkflowGraph = z.object({
 });
 export type WorkflowGraph = z.infer<typeof WorkflowGraph>;
 
+/** One frame of the summary stream. */
+export const LiveSummary = z.object({ decision_set_id: z.string(), status: DecisionSetStatus, progress: z.number() });
+export type LiveSummary = z.infer<typeof LiveSummary>;
+
 export const ErrorEnvelope = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 /** The OpenAPI document itself: an object this contract does not describe field by field. */
@@ -393,6 +397,20 @@ export const routes = {
       ...COMMON_ERRORS,
       400: errorBody(NOT_A_UUID),
       404: errorBody(UNKNOWN_SET),
+    },
+  }),
+  liveDecisionSets: route({
+    method: "get",
+    path: "/live/decision-sets",
+    summary:
+      "One summary stream for a history page: a `summary` event {decision_set_id, status, progress} whenever one of the caller's running decision sets changes",
+    responses: {
+      200: {
+        description: "The summary stream; it closes once every followed run has ended",
+        content: { "text/event-stream": { schema: { type: "string" } } },
+      },
+      204: { description: "None of the caller's decision sets is running: nothing to follow (EventSource stops)" },
+      ...COMMON_ERRORS,
     },
   }),
   workflowGraph: route({
