@@ -16,6 +16,9 @@ const router = createBrowserRouter([
       { index: true, element: <ChatRoute /> },
       { path: "d/:decisionSetId", element: <DecisionSetRoute /> },
       { path: "history", element: <HistoryRoute /> },
+      // Loaded on demand: only the replay needs it, and it brings the result views with it,
+      // so a replay needs no request once its page has loaded.
+      { path: "replay", lazy: async () => ({ Component: (await import("./routes/ReplayRoute")).ReplayRoute }) },
       { path: "*", element: <NotFound /> },
     ],
   },

@@ -10,6 +10,7 @@ import { Notices } from "./Notices";
 import { ProgressHeader } from "./ProgressHeader";
 import { QuestionsForm } from "./QuestionsForm";
 import { StepList } from "./StepList";
+import { LiveWorkflowGraph } from "./WorkflowGraphView";
 
 // The result brings markdown-it, the zip reader and (on demand) mermaid: none of it is
 // needed to show a run in progress, so it loads only when there is a result to show.
@@ -30,10 +31,18 @@ interface Props {
   onRestart?: () => void;
   /** The caller watches someone else's run: its gates are shown without their forms, and it cannot be cancelled here. */
   watchOnly?: boolean;
+  /** Draws the workflow graph with each node's live state (the run page; the chat stays compact). */
+  showGraph?: boolean;
 }
 
 /** Everything about one decision set, live: one container, one stream. */
-export function WorkflowContainer({ decisionSetId, title = "MLOps workflow", onRestart, watchOnly = false }: Props) {
+export function WorkflowContainer({
+  decisionSetId,
+  title = "MLOps workflow",
+  onRestart,
+  watchOnly = false,
+  showGraph = false,
+}: Props) {
   const { view, connection, clockSkewMs, unreadable, reconnectNow } = useDecisionSetStream(decisionSetId);
   const plan = useWorkflowPlan(view.planned_nodes.length === 0);
   const ticking = !isTerminal(view) || connection.kind === "reconnecting" || connection.kind === "offline";
@@ -100,6 +109,12 @@ export function WorkflowContainer({ decisionSetId, title = "MLOps workflow", onR
         }
       />
       <Notices view={view} unreadable={unreadable} onRetry={onRestart} />
+      {showGraph ? (
+        <details className="graph-panel" open>
+          <summary>Workflow graph</summary>
+          <LiveWorkflowGraph view={view} />
+        </details>
+      ) : null}
       <StepList steps={view.steps} now={now} waiting={awaitsPerson(view)} after={placed} />
       {trailing}
       {view.final_outputs !== undefined ? (

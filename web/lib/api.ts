@@ -105,7 +105,18 @@ export const api = {
   sharing: (id: string) => call(routes.getSharing, 200, { params: { id } }),
   setSharing: (id: string, body: SharingUpdate) => call(routes.setSharing, 200, { params: { id }, json: body }),
   sharedWithMe: () => call(routes.sharedWithMe, 200, { params: none }),
+  workflowGraph: () => call(routes.workflowGraph, 200, { params: none }),
 };
+
+/** URL of the history page's one summary stream. */
+export function liveUrl(): string {
+  return pathOf(routes.liveDecisionSets, none);
+}
+
+/** URL of a decision set's trace (`.jsonl`), for the export button. */
+export function traceUrl(id: string): string {
+  return pathOf(routes.trace, { id });
+}
 
 /** URL of the generated code bundle. */
 export function artifactsZipUrl(id: string): string {

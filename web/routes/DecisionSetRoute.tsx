@@ -3,7 +3,7 @@ import { Link, useParams } from "react-router";
 import { SharingControl } from "../components/SharingControl";
 import { WorkflowContainer } from "../components/WorkflowContainer";
 import type { ViewerRole } from "../../worker/contract/api";
-import { api } from "../lib/api";
+import { api, traceUrl } from "../lib/api";
 import { formatDateTime } from "../lib/format";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -73,10 +73,13 @@ function DecisionSetPage({ id }: { id: string }) {
           <button type="button" className="small" onClick={() => void copyLink()}>
             {copied ? "Link copied" : "Copy link"}
           </button>
+          <a className="button small" href={traceUrl(id)} download data-testid="trace-download">
+            Export trace
+          </a>
         </div>
       </div>
       <SharingControl decisionSetId={id} />
-      <WorkflowContainer decisionSetId={id} watchOnly={meta?.role === "watcher"} />
+      <WorkflowContainer decisionSetId={id} watchOnly={meta?.role === "watcher"} showGraph />
     </div>
   );
 }

@@ -4,11 +4,14 @@ import type { DecisionSetSummary } from "../../worker/contract/api";
 import { SharedWithYou } from "../components/SharedWithYou";
 import { StatusBadge } from "../components/StatusBadge";
 import { api, errorMessage } from "../lib/api";
-import { formatDateTime } from "../lib/format";
+import { useLiveSummaries } from "../hooks/useLiveSummaries";
+import { formatDateTime, formatPercent } from "../lib/format";
 
 type Load = { kind: "loading" } | { kind: "loaded"; items: DecisionSetSummary[] } | { kind: "failed"; message: string };
 
-/** `/history`: the caller's decision sets, newest first. */
+const RUNNING = new Set(["queued", "running", "paused"]);
+
+/** `/history`: the caller's decision sets, newest first; running ones update live over one summary stream. */
 export function HistoryRoute() {
   const [load, setLoad] = useState<Load>({ kind: "loading" });
 
@@ -20,6 +23,7 @@ export function HistoryRoute() {
     );
   }, []);
   useEffect(refresh, [refresh]);
+  const summaries = useLiveSummaries(load.kind === "loaded" && load.items.some((d) => RUNNING.has(d.status)));
 
   return (
     <div className="page">
@@ -49,20 +53,34 @@ export function HistoryRoute() {
       ) : null}
       {load.kind === "loaded" && load.items.length > 0 ? (
         <ul className="history" aria-label="Your decision sets, newest first">
-          {load.items.map((d) => (
-            <li key={d.decision_set_id} className="history-item">
-              <Link to={`/d/${d.decision_set_id}`} className="history-link">
-                {d.title !== "" ? d.title : d.decision_set_id}
-              </Link>
-              <span className="history-meta">
-                <StatusBadge status={d.status} />
-                <time dateTime={d.created_at} className="muted small">
-                  {formatDateTime(d.created_at)}
-                </time>
-                {d.previous_id !== null ? <span className="muted small">revision</span> : null}
-              </span>
-            </li>
-          ))}
+          {load.items.map((row) => {
+            const live = summaries.get(row.decision_set_id);
+            const d = live === undefined ? row : { ...row, status: live.status };
+            return (
+              <li
+                key={d.decision_set_id}
+                className="history-item"
+                data-decision-set={d.decision_set_id}
+                data-status={d.status}
+              >
+                <Link to={`/d/${d.decision_set_id}`} className="history-link">
+                  {d.title !== "" ? d.title : d.decision_set_id}
+                </Link>
+                <span className="history-meta">
+                  <StatusBadge status={d.status} />
+                  {live !== undefined ? (
+                    <span className="muted small" data-testid="history-progress">
+                      {formatPercent(live.progress)}
+                    </span>
+                  ) : null}
+                  <time dateTime={d.created_at} className="muted small">
+                    {formatDateTime(d.created_at)}
+                  </time>
+                  {d.previous_id !== null ? <span className="muted small">revision</span> : null}
+                </span>
+              </li>
+            );
+          })}
         </ul>
       ) : null}
       <SharedWithYou />

@@ -17,6 +17,7 @@ export function Layout() {
             New design
           </NavLink>
           <NavLink to="/history">History</NavLink>
+          <NavLink to="/replay">Replay</NavLink>
         </nav>
         <SignedInAs />
       </header>

@@ -84,8 +84,8 @@ export const decisionSets = router()
   })
   .openapi(routes.getEvents, async (c) => {
     const { id } = c.req.valid("param");
-    const after = c.req.valid("query").after ?? 0;
-    const page = await decisionSetStub(c.env, id).eventsAfter(after);
+    const { after = 0, types } = c.req.valid("query");
+    const page = await decisionSetStub(c.env, id).eventsAfter(after, undefined, types);
     if (page === null) throw notFound("decision set");
     if (after > page.last_seq) throw new ApiError(400, "invalid_request", "after: cursor is ahead of the stream");
     return c.json({ decision_set_id: id, ...page }, 200);

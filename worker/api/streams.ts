@@ -5,6 +5,7 @@
 import { Cursor, routes } from "../contract/api";
 import { readConfig } from "../config";
 import { openStream } from "../stream/edge";
+import { typeFilter } from "../stream/filter";
 import { ApiError, notFound } from "./errors";
 import { router } from "./validate";
 
@@ -23,6 +24,7 @@ export const streams = router().openapi(routes.stream, async (c) => {
     after,
     readConfig(c.env).HEARTBEAT_MS,
     c.req.raw.signal,
+    typeFilter(c.req.valid("query").types),
   );
   switch (result.kind) {
     case "not-found":

@@ -6,7 +6,7 @@
  */
 import type { RouteConfig } from "@hono/zod-openapi";
 import { z } from "zod";
-import { AnswerValue, FinalOutputs, PlannedNode } from "./events";
+import { AnswerValue, EVENT_TYPES, EventTypeSchema, FinalOutputs, PlannedNode, type EventType } from "./events";
 import { Me, Sharing, SharingUpdate } from "./identity";
 import { Status } from "./view";
 
@@ -120,8 +120,26 @@ export const Cursor = z
   .transform(Number)
   .refine(Number.isSafeInteger, "too large");
 
-export const EventsQuery = z.strictObject({ after: Cursor.optional() });
-export const StreamQuery = z.strictObject({ last_event_id: Cursor.optional() });
+/**
+ * `?types=a,b`: the event types a client wants, comma-separated; each must be a type of the
+ * contract (an unknown one is refused, not ignored: a typo would otherwise read as silence).
+ */
+export const TypesParam = z
+  .string()
+  .max(1000)
+  .transform((s) => s.split(",").map((t) => t.trim()))
+  .pipe(z.array(z.string().transform(eventType)).min(1).max(EVENT_TYPES.length));
+
+/** One name of `?types=` as an event type; an unknown one is an issue that names it. */
+function eventType(name: string, ctx: z.RefinementCtx): EventType {
+  const parsed = EventTypeSchema.safeParse(name);
+  if (parsed.success) return parsed.data;
+  ctx.addIssue({ code: "custom", message: `unknown event type "${name.slice(0, 40)}"` });
+  return z.NEVER;
+}
+
+export const EventsQuery = z.strictObject({ after: Cursor.optional(), types: TypesParam.optional() });
+export const StreamQuery = z.strictObject({ last_event_id: Cursor.optional(), types: TypesParam.optional() });
 
 export const EventsResponse = z.object({
   decision_set_id: z.string(),
@@ -148,6 +166,17 @@ export const GateAccepted = z.object({ decision_set_id: z.string(), status: z.li
 export const CancelResponse = z.object({ decision_set_id: z.string(), status: z.literal("cancelled") });
 
 export const WorkflowPlan = z.object({ nodes: z.array(PlannedNode), graph_type: z.string() });
+
+/** The compiled workflow graph: its nodes (with the start and end markers) and its edges, conditional or not. */
+export const WorkflowGraph = z.object({
+  nodes: z.array(z.object({ id: z.string(), title: z.string() })),
+  edges: z.array(z.object({ source: z.string(), target: z.string(), conditional: z.boolean() })),
+});
+export type WorkflowGraph = z.infer<typeof WorkflowGraph>;
+
+/** One frame of the summary stream. */
+export const LiveSummary = z.object({ decision_set_id: z.string(), status: DecisionSetStatus, progress: z.number() });
+export type LiveSummary = z.infer<typeof LiveSummary>;
 
 export const ErrorEnvelope = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
@@ -183,7 +212,7 @@ export const POST_ERRORS = {
 
 const NOT_A_UUID = "The id is not a UUIDv4";
 const UNKNOWN_SET = "Unknown decision set, or one the caller may not watch";
-const BAD_CURSOR = "Invalid id, or a cursor that is malformed or ahead of the stream";
+const BAD_CURSOR = "Invalid id, a cursor that is malformed or ahead of the stream, or an unknown type in types";
 const NOT_YOURS = errorBody("The decision set is someone else's, or the page's origin is not on the allow-list");
 const NOT_YOURS_TO_SHARE = "Only the owner sees and changes how a decision set is shared";
 
@@ -406,5 +435,41 @@ export const routes = {
     path: "/openapi.json",
     summary: "This document",
     responses: { 200: jsonBody(OpenApiDocument, "The OpenAPI 3.1 document"), ...COMMON_ERRORS },
+  }),
+  trace: route({
+    method: "get",
+    path: "/decision-sets/{id}/trace.jsonl",
+    summary:
+      "The run's trace, streamed: the base snapshot first when history was trimmed, then every retained stored event, one envelope a line as on the wire",
+    request: { params: IdParams },
+    responses: {
+      200: {
+        description: "One JSON envelope a line (content-disposition: attachment)",
+        content: { "application/x-ndjson": { schema: { type: "string" } } },
+      },
+      ...COMMON_ERRORS,
+      400: errorBody(NOT_A_UUID),
+      404: errorBody(UNKNOWN_SET),
+    },
+  }),
+  liveDecisionSets: route({
+    method: "get",
+    path: "/live/decision-sets",
+    summary:
+      "One summary stream for a history page: a `summary` event {decision_set_id, status, progress} whenever one of the caller's running decision sets changes",
+    responses: {
+      200: {
+        description: "The summary stream; it closes once every followed run has ended",
+        content: { "text/event-stream": { schema: { type: "string" } } },
+      },
+      204: { description: "None of the caller's decision sets is running: nothing to follow (EventSource stops)" },
+      ...COMMON_ERRORS,
+    },
+  }),
+  workflowGraph: route({
+    method: "get",
+    path: "/workflow/graph",
+    summary: "The compiled workflow graph's nodes and edges (its loops included), for drawing",
+    responses: { 200: jsonBody(WorkflowGraph), ...COMMON_ERRORS },
   }),
 } as const;

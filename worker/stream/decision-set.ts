@@ -8,8 +8,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { readConfig, type Config } from "../config";
-import { Cursor } from "../contract/api";
-import { ProducedEvent, endsWorkflow, isEphemeral, type NewEvent } from "../contract/events";
+import { Cursor, TypesParam } from "../contract/api";
+import { ProducedEvent, endsWorkflow, isEphemeral, type EventType, type NewEvent } from "../contract/events";
 import { OpenGate, PendingResume, type AnswerSource, type GateKind } from "../contract/gate";
 import type { WorkflowView } from "../contract/reduce";
 import { recoverJob, resumeJob } from "../db/requeue";
@@ -17,7 +17,8 @@ import { logger } from "../log";
 import { CheckpointStore } from "../workflow/checkpoint-store";
 import { ArtifactStore, type ArtifactFile } from "./artifacts";
 import { EVENTS_PAGE_MAX, EventLog, type EventsPage } from "./event-log";
-import { Subscribers } from "./fan-out";
+import { Subscribers, type Frame } from "./fan-out";
+import { typeFilter, type TypeFilter } from "./filter";
 import { answerEvents, countdownTick, gateChange } from "./gates";
 import { KvTable } from "./kv";
 import { sseFrame } from "./sse";
@@ -26,6 +27,9 @@ import { alarmAt, arm } from "./watchdog";
 
 export type { GateKind, PendingResume } from "../contract/gate";
 export { CLOSE_ENDED } from "./subscribe";
+
+/** Events per page of a trace export: a page is one RPC answer, so it stays far below RPC's size limit. */
+export const TRACE_PAGE_EVENTS = 200;
 
 /** Most events one append may carry (the producer sends at most a few hundred). */
 export const APPEND_BATCH_MAX = 1024;
@@ -169,7 +173,7 @@ export class DecisionSet extends DurableObject<Env> {
     if (meta === null) throw new Error("decision set not initialised");
     if (meta.ended) return { seqs: [], last_seq: meta.last_seq, ended: true };
     const seqs: number[] = [];
-    const frames: string[] = [];
+    const frames: Frame[] = [];
     let next: Meta = { ...meta };
     for (const event of events) {
       if (next.ended) break;
@@ -177,7 +181,7 @@ export class DecisionSet extends DurableObject<Env> {
       // Encoded once: the same text is stored, framed for the live subscribers, and replayed.
       const dataJson = JSON.stringify(event.data);
       if (isEphemeral(event.type)) {
-        frames.push(sseFrame(event.type, meta.decision_set_id, undefined, ts, dataJson));
+        frames.push({ type: event.type, text: sseFrame(event.type, meta.decision_set_id, undefined, ts, dataJson) });
         continue;
       }
       const seq = next.last_seq + 1;
@@ -185,7 +189,7 @@ export class DecisionSet extends DurableObject<Env> {
       this.log.insert(seq, event.type, ts, dataJson);
       next.last_seq = seq;
       seqs.push(seq);
-      frames.push(sseFrame(event.type, meta.decision_set_id, seq, ts, dataJson));
+      frames.push({ type: event.type, text: sseFrame(event.type, meta.decision_set_id, seq, ts, dataJson) });
       const gate = gateChange(event, Date.now());
       // Opening a gate forgets an answer still waiting: it was for the gate before this one.
       if (gate !== undefined) next = gate === null ? { ...next, gate } : { ...next, gate, resume: null };
@@ -206,7 +210,7 @@ export class DecisionSet extends DurableObject<Env> {
       else this.meta = next;
     }
     if (next.gate !== meta.gate || next.ended !== meta.ended) void this.rearm();
-    this.subscribers.send(frames.join(""));
+    this.subscribers.send(frames);
     if (next.ended && !meta.ended) this.subscribers.closeAll();
     return { seqs, last_seq: next.last_seq, ended: next.ended };
   }
@@ -215,9 +219,28 @@ export class DecisionSet extends DurableObject<Env> {
    * The retained events after `after` (at most `limit`), and the base snapshot when
    * `after` is older than what is retained. For clients that cannot hold a stream.
    */
-  eventsAfter(after: number, limit = EVENTS_PAGE_MAX): EventsPage | null {
+  eventsAfter(after: number, limit = EVENTS_PAGE_MAX, types?: readonly EventType[]): EventsPage | null {
     const meta = this.meta;
-    return meta === null ? null : this.log.page(meta, after, limit);
+    return meta === null ? null : this.log.page(meta, after, limit, typeFilter(types));
+  }
+
+  /**
+   * One page of the trace export (see `EventLog.tracePage`): start with `after` 0 and
+   * `upTo` null, then pass back `next` and `up_to` until `done`. `up_to` is the last seq
+   * when the export began, so a running workflow's trace ends where it was asked for.
+   * Null for an unknown decision set; `{ trimmed: true }` when history the trace had not
+   * yet reached was trimmed meanwhile.
+   */
+  tracePage(
+    after: number,
+    upTo: number | null,
+  ): { lines: string[]; next: number; up_to: number; done: boolean } | { trimmed: true } | null {
+    const meta = this.meta;
+    if (meta === null) return null;
+    const end = upTo ?? meta.last_seq;
+    const page = this.log.tracePage(meta, after, end, TRACE_PAGE_EVENTS);
+    if (page === null) return { trimmed: true };
+    return { ...page, up_to: end, done: page.next >= end };
   }
 
   /** The full current view of the workflow (the snapshot of every event so far). */
@@ -352,17 +375,31 @@ export class DecisionSet extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const meta = this.meta;
     if (meta === null) return refuse("not-found");
-    const cursor = Cursor.safeParse(new URL(request.url).searchParams.get("after") ?? "0");
+    const params = new URL(request.url).searchParams;
+    const cursor = Cursor.safeParse(params.get("after") ?? "0");
     if (!cursor.success) return refuse("bad-cursor");
+    const types = params.get("types");
+    let filter: TypeFilter = null;
+    if (types !== null) {
+      const parsed = TypesParam.safeParse(types);
+      if (!parsed.success) return refuse("bad-cursor");
+      filter = typeFilter(parsed.data);
+    }
     const refused = refusal(meta, cursor.data);
     if (refused !== null) return refuse(refused);
     // Built and handed over with no await in between: no append can fall between the
     // replay and the first live frame.
-    const replay = this.log.replay(meta, cursor.data);
-    if (meta.ended) return new Response(replay.join(""), { headers: { "content-type": "text/event-stream" } });
+    const replay = this.log.replay(meta, cursor.data, filter);
+    if (meta.ended) {
+      // A filtered cursor stops short of last_seq when the last events are of other types:
+      // it has all it asked for once nothing of its types is left, and must hear 204 then,
+      // or EventSource would reconnect to an empty replay forever.
+      if (filter !== null && replay.replayed === 0) return refuse("no-content");
+      return new Response(replay.messages.join(""), { headers: { "content-type": "text/event-stream" } });
+    }
     if (request.headers.get("upgrade") !== "websocket") return new Response("expected websocket", { status: 426 });
     const pair = new WebSocketPair();
-    this.subscribers.accept(pair[1], replay);
+    this.subscribers.accept(pair[1], replay.messages, filter);
     return new Response(null, { status: 101, webSocket: pair[0] });
   }
 

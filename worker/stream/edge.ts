@@ -4,6 +4,7 @@
  * WebSocket (so the object sleeps between events instead of being held awake by every
  * open tab). Frames arrive already encoded; they are written through unchanged.
  */
+import type { TypeFilter } from "./filter";
 import { RETRY_FRAME, heartbeatFrame } from "./sse";
 import { decisionSetStub } from "./stub";
 import { CLOSE_ENDED, refusalOf, subscribeUrl, type SubscribeRefusal } from "./subscribe";
@@ -37,9 +38,11 @@ export async function openStream(
   heartbeatMs: number,
   /** The browser's request signal: it aborts when the browser goes away (enable_request_signal). */
   clientGone?: AbortSignal,
+  /** The types the client named (`?types=`); null for every event. */
+  filter: TypeFilter = null,
 ): Promise<OpenResult> {
   const stub = decisionSetStub(env, decisionSetId);
-  const upstream = await stub.fetch(subscribeUrl(after), { headers: { upgrade: "websocket" } });
+  const upstream = await stub.fetch(subscribeUrl(after, filter), { headers: { upgrade: "websocket" } });
   const refused = refusalOf(upstream.status);
   if (refused !== null) return { kind: refused };
 

@@ -7,8 +7,9 @@
 import { StreamEvent, type EventType } from "../contract/events";
 import { initialView, reduce, toSnapshot, type WorkflowView } from "../contract/reduce";
 import { ViewSnapshot } from "../contract/view";
+import type { TypeFilter } from "./filter";
 import type { KvTable } from "./kv";
-import { sseFrame } from "./sse";
+import { envelopeJson, sseFrame } from "./sse";
 
 /** Most events one read of the log returns (an `/events` page, a step of a replay). */
 export const EVENTS_PAGE_MAX = 1000;
@@ -110,11 +111,14 @@ export class EventLog {
     return this.viewCache;
   }
 
-  /** The retained events after `after` (at most `limit`), with the base snapshot when `after` is older than them. */
-  page(bounds: LogBounds, after: number, limit: number): EventsPage {
+  /**
+   * The retained events after `after` (at most `limit`, only the types of `filter`), with
+   * the base snapshot when `after` is older than them.
+   */
+  page(bounds: LogBounds, after: number, limit: number, filter: TypeFilter = null): EventsPage {
     const needsSnapshot = after < bounds.oldest_seq - 1;
     const from = needsSnapshot ? bounds.oldest_seq - 1 : after;
-    const rows = this.rowsAfter(from, Math.min(limit, EVENTS_PAGE_MAX));
+    const rows = this.rowsAfter(from, Math.min(limit, EVENTS_PAGE_MAX), filter);
     return {
       events: rows.map((r) => this.toEvent(bounds.decision_set_id, r)),
       last_seq: bounds.last_seq,
@@ -125,10 +129,11 @@ export class EventLog {
 
   /**
    * The replay after `after` as SSE text, ending with `caught-up`, in messages of bounded
-   * size: a snapshot first when `after` is older than the retained history. Built in one
-   * synchronous pass, so no append can fall between it and the live events that follow.
+   * size: a snapshot first when `after` is older than the retained history; only the
+   * types of `filter`. Built in one synchronous pass, so no append can fall between it and
+   * the live events that follow. `replayed` counts the frames before `caught-up`.
    */
-  replay(bounds: LogBounds, after: number): string[] {
+  replay(bounds: LogBounds, after: number, filter: TypeFilter = null): { messages: string[]; replayed: number } {
     const id = bounds.decision_set_id;
     const messages: string[] = [];
     let buffer = "";
@@ -147,14 +152,47 @@ export class EventLog {
       cursor = bounds.oldest_seq - 1;
       replayed++;
     }
-    this.forEachAfter(cursor, (row) => {
-      push(sseFrame(row.type, id, row.seq, row.ts, row.data));
-      replayed++;
-    });
+    this.forEachAfter(
+      cursor,
+      (row) => {
+        push(sseFrame(row.type, id, row.seq, row.ts, row.data));
+        replayed++;
+      },
+      filter,
+    );
     const caughtUp = JSON.stringify({ last_seq: bounds.last_seq, replayed });
     push(sseFrame("caught-up", id, undefined, new Date().toISOString(), caughtUp));
     messages.push(buffer);
-    return messages;
+    return { messages, replayed };
+  }
+
+  /**
+   * One page of the trace: the lines (envelopes exactly as on the wire) of the retained
+   * events after `after` up to `upTo`, at most `limit` of them and about
+   * REPLAY_MESSAGE_MAX_CHARS of text, the base snapshot first when `after` is 0 and history
+   * was trimmed. Null when events after `after` were trimmed since the trace began: a
+   * trace with a hole in it would be a lie, so the export fails instead.
+   */
+  tracePage(bounds: LogBounds, after: number, upTo: number, limit: number): { lines: string[]; next: number } | null {
+    const id = bounds.decision_set_id;
+    const lines: string[] = [];
+    let cursor = after;
+    if (after === 0 && bounds.oldest_seq > 1) {
+      const base = this.baseView(id);
+      lines.push(envelopeJson("snapshot", id, base.last_seq, new Date().toISOString(), JSON.stringify(base)));
+      cursor = bounds.oldest_seq - 1;
+    } else if (after < bounds.oldest_seq - 1) {
+      return null;
+    }
+    let chars = 0;
+    for (const row of this.rowsAfter(cursor, Math.min(limit, EVENTS_PAGE_MAX))) {
+      if (row.seq > upTo || (chars >= REPLAY_MESSAGE_MAX_CHARS && lines.length > 0)) break;
+      const line = envelopeJson(row.type, id, row.seq, row.ts, row.data);
+      lines.push(line);
+      chars += line.length;
+      cursor = row.seq;
+    }
+    return { lines, next: cursor };
   }
 
   /** A stored row as the event it is, checked against the contract (it was when it entered). */
@@ -168,17 +206,29 @@ export class EventLog {
     });
   }
 
-  private rowsAfter(after: number, limit: number): StoredEventRow[] {
+  private rowsAfter(after: number, limit: number, filter: TypeFilter = null): StoredEventRow[] {
+    if (filter === null) {
+      return this.sql
+        .exec<StoredEventRow>("SELECT seq, type, ts, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?", after, limit)
+        .toArray();
+    }
+    // The types are the contract's own names (parsed at the API), bound as parameters all the same.
+    const marks = filter.map(() => "?").join(",");
     return this.sql
-      .exec<StoredEventRow>("SELECT seq, type, ts, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?", after, limit)
+      .exec<StoredEventRow>(
+        `SELECT seq, type, ts, data FROM events WHERE seq > ? AND type IN (${marks}) ORDER BY seq LIMIT ?`,
+        after,
+        ...filter,
+        limit,
+      )
       .toArray();
   }
 
-  /** Visits every retained row after `after`, a page at a time. */
-  private forEachAfter(after: number, visit: (row: StoredEventRow) => void): void {
+  /** Visits every retained row after `after` (of the types of `filter`), a page at a time. */
+  private forEachAfter(after: number, visit: (row: StoredEventRow) => void, filter: TypeFilter = null): void {
     let cursor = after;
     for (;;) {
-      const rows = this.rowsAfter(cursor, EVENTS_PAGE_MAX);
+      const rows = this.rowsAfter(cursor, EVENTS_PAGE_MAX, filter);
       for (const row of rows) visit(row);
       const last = rows.at(-1);
       if (last === undefined || rows.length < EVENTS_PAGE_MAX) break;

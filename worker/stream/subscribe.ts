@@ -4,6 +4,7 @@
  * stream. The object writes these statuses and the edge reads them back with the same table.
  */
 import type { LogBounds } from "./event-log";
+import { filterParam, type TypeFilter } from "./filter";
 
 /** Close code the object uses when a finished stream has sent everything. */
 export const CLOSE_ENDED = 4000;
@@ -31,9 +32,10 @@ function isRefusal(kind: string): kind is SubscribeRefusal {
   return kind in SUBSCRIBE_REFUSALS;
 }
 
-/** The URL the edge asks the object to subscribe at, for a client whose cursor is `after`. */
-export function subscribeUrl(after: number): string {
-  return `https://decision-set/subscribe?after=${after}`;
+/** The URL the edge asks the object to subscribe at, for a client whose cursor is `after` (and its filter). */
+export function subscribeUrl(after: number, filter: TypeFilter = null): string {
+  const types = filter === null ? "" : `&types=${encodeURIComponent(filterParam(filter))}`;
+  return `https://decision-set/subscribe?after=${after}${types}`;
 }
 
 /**

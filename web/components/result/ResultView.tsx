@@ -6,6 +6,7 @@ import { KeyValueView } from "../KeyValueView";
 import { Tabs, type Tab } from "../Tabs";
 import { FileBrowser } from "./FileBrowser";
 import { ReportView } from "./ReportView";
+import { RevisionCompare } from "./RevisionCompare";
 
 interface Props {
   decisionSetId: string;
@@ -37,7 +38,16 @@ export default function ResultView({ decisionSetId, outputs }: Props) {
   }
   if (outputs.diff !== undefined && Object.keys(outputs.diff).length > 0) {
     const diff = outputs.diff;
-    tabs.push({ id: "changes", label: "What changed", render: () => <KeyValueView data={diff} /> });
+    tabs.push({
+      id: "changes",
+      label: "What changed",
+      render: () => (
+        <>
+          <KeyValueView data={diff} />
+          <RevisionCompare decisionSetId={decisionSetId} />
+        </>
+      ),
+    });
   }
   return (
     <section className="result" aria-label="Result" data-testid="result">

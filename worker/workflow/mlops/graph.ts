@@ -5,6 +5,7 @@
 import { END, START, StateGraph } from "@langchain/langgraph";
 import type { BuildArgs } from "../runtime";
 import { MAX_REPLANS } from "../../expert/policy";
+import type { WorkflowGraph } from "../../contract/api";
 import type { NodeDeps } from "./deps";
 import { adaptiveQuestionsNode } from "./nodes/adaptive-questions";
 import { codegenNode } from "./nodes/codegen";
@@ -17,6 +18,7 @@ import { hitlGateInputNode } from "./nodes/hitl-gate-input";
 import { intakeExtractNode } from "./nodes/intake-extract";
 import { plannerNode } from "./nodes/planner";
 import { policyEvalNode } from "./nodes/policy-eval";
+import { NODE_TITLES } from "./plan";
 import { rationaleCompileNode } from "./nodes/rationale-compile";
 import { validatorsNode } from "./nodes/validators";
 import { MlopsState, type MlopsStateType } from "./state";
@@ -75,4 +77,37 @@ export function mlopsGraph(deps: NodeDeps) {
 /** Compiles the graph with the run's checkpointer. */
 export function buildMlopsGraph({ model, checkpointer, services }: BuildArgs) {
   return mlopsGraph({ model, services }).compile({ checkpointer });
+}
+
+/** What the graph's own markers are called on a drawing. */
+const MARKER_TITLES: Record<string, string> = { [START]: "Start", [END]: "End" };
+
+let shape: Promise<WorkflowGraph> | undefined;
+
+/**
+ * The compiled graph's nodes and edges, as LangGraph itself reports them (`getGraphAsync`),
+ * so a drawing cannot drift from what runs. Built once per isolate; the nodes are never
+ * called, so they get dependencies that do nothing.
+ */
+export function mlopsGraphShape(): Promise<WorkflowGraph> {
+  shape ??= describeGraph();
+  return shape;
+}
+
+async function describeGraph(): Promise<WorkflowGraph> {
+  const inert: NodeDeps = {
+    model: null,
+    services: {
+      decisionSetId: "",
+      hitlTimeoutSeconds: 0,
+      putArtifacts: async () => undefined,
+      previousOutputs: async () => null,
+    },
+  };
+  const graph = await mlopsGraph(inert).compile().getGraphAsync();
+  const titles: Record<string, string> = NODE_TITLES;
+  return {
+    nodes: Object.values(graph.nodes).map((n) => ({ id: n.id, title: titles[n.id] ?? MARKER_TITLES[n.id] ?? n.name })),
+    edges: graph.edges.map((e) => ({ source: e.source, target: e.target, conditional: e.conditional === true })),
+  };
 }

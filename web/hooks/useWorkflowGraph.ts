@@ -1,0 +1,33 @@
+import { useEffect, useState } from "react";
+import type { WorkflowGraph } from "../../worker/contract/api";
+import { api } from "../lib/api";
+
+/** Fetched once per page: the graph is the same for every decision set of this deployment. */
+let graphRequest: Promise<WorkflowGraph | null> | null = null;
+
+function loadGraph(): Promise<WorkflowGraph | null> {
+  graphRequest ??= api.workflowGraph().then(
+    (g) => g,
+    () => {
+      // Offline (a replayed trace) or a failed call: the drawing falls back to the plan; a later view retries.
+      graphRequest = null;
+      return null;
+    },
+  );
+  return graphRequest;
+}
+
+/** `GET /api/workflow/graph`, or null until it answers (or when it cannot). */
+export function useWorkflowGraph(): WorkflowGraph | null {
+  const [graph, setGraph] = useState<WorkflowGraph | null>(null);
+  useEffect(() => {
+    let live = true;
+    void loadGraph().then((g) => {
+      if (live) setGraph(g);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+  return graph;
+}
