@@ -69,8 +69,9 @@ export type Expertise = z.infer<typeof Expertise>;
 export const Exposure = z.enum(["public", "private"]);
 export type Exposure = z.infer<typeof Exposure>;
 
-/** The cloud a request names (the catalogue is AWS). */
-export const Cloud = z.enum(["aws", "gcp", "azure"]);
+/** The target a design is for: a public cloud, or self-hosted Kubernetes (on-prem, air-gapped). */
+export const CLOUDS = ["aws", "gcp", "azure", "self_hosted"] as const;
+export const Cloud = z.enum(CLOUDS);
 export type Cloud = z.infer<typeof Cloud>;
 
 /** The architecture patterns of the catalogue. */
@@ -248,6 +249,8 @@ export type Directives = z.infer<typeof Directives>;
 
 /** A complete, priced design: what the planner produces and everything after it reads. */
 export const Design = z.object({
+  /** The target every component, price and generated file is for. */
+  cloud: Cloud,
   pattern: PatternId,
   pattern_name: z.string(),
   summary: z.string(),

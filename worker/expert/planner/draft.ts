@@ -166,6 +166,7 @@ export function draft(p: PatternModule, req: Requirements, d: Directives, revisi
   );
 
   const design: Design = {
+    cloud: req.cloud,
     pattern: p.id,
     pattern_name: p.name,
     summary: `${p.name} in ${primary}${drRegion === null ? "" : ` with ${dr.replace(/_/g, " ")} in ${drRegion}`}: ${p.summary}`,
