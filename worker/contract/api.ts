@@ -216,11 +216,50 @@ const BAD_CURSOR = "Invalid id, a cursor that is malformed or ahead of the strea
 const NOT_YOURS = errorBody("The decision set is someone else's, or the page's origin is not on the allow-list");
 const NOT_YOURS_TO_SHARE = "Only the owner sees and changes how a decision set is shared";
 
+/** What a read of one decision set can answer besides its own: a malformed id, a set the caller may not watch. */
+const READ_ERRORS = { ...COMMON_ERRORS, 400: errorBody(NOT_A_UUID), 404: errorBody(UNKNOWN_SET) };
+
+/** What an owner's change to one decision set can answer besides its own. */
+const OWNER_ERRORS = { ...POST_ERRORS, 400: errorBody("Invalid id or body"), 404: errorBody(UNKNOWN_SET) };
+
+/** A stream of `text/event-stream` frames. */
+const eventStream = (description: string) => ({
+  description,
+  content: { "text/event-stream": { schema: { type: "string" as const } } },
+});
+
 /** The id in a decision set's path. */
 const IdParams = z.object({ id: Id });
 
 /** Keeps each definition's literal method, path and status codes, which the types of handlers and callers follow. */
 export const route = <const R extends RouteConfig>(definition: R): R => definition;
+
+type RequestParts = NonNullable<RouteConfig["request"]>;
+type Responses = RouteConfig["responses"];
+
+/** Routes of one method, each from its path, summary, request parts and responses. */
+const endpoint =
+  <const M extends "get" | "post">(method: M) =>
+  <const P extends string, const Q extends RequestParts, const S extends Responses>(
+    path: P,
+    summary: string,
+    request: Q,
+    responses: S,
+  ) =>
+    route({ method, path, summary, request, responses });
+export const get = endpoint("get");
+export const post = endpoint("post");
+
+/** The Last-Event-ID header a stream route reads itself, for the document: what it holds and its form. */
+export const lastEventIdHeader = (description: string, pattern: string) => [
+  {
+    name: "Last-Event-ID",
+    in: "header" as const,
+    required: false,
+    description,
+    schema: { type: "string" as const, pattern },
+  },
+];
 
 /** A gate's answer (owner only): accepted with 202 and the workflow resumes; 409 when the gate is not open. */
 function gateRoute<const P extends string, S extends z.ZodType>(path: P, summary: string, body: S, what: string) {
@@ -231,10 +270,8 @@ function gateRoute<const P extends string, S extends z.ZodType>(path: P, summary
     request: { params: IdParams, body: { required: true, content: { "application/json": { schema: body } } } },
     responses: {
       202: jsonBody(GateAccepted, "Accepted: the workflow resumes"),
-      ...POST_ERRORS,
-      400: errorBody("Invalid id or body"),
+      ...OWNER_ERRORS,
       403: NOT_YOURS,
-      404: errorBody(UNKNOWN_SET),
       409: errorBody(`No ${what} open, or the workflow has ended`),
     },
   });
@@ -242,84 +279,58 @@ function gateRoute<const P extends string, S extends z.ZodType>(path: P, summary
 
 /** Every route of the API, one definition each. */
 export const routes = {
-  health: route({
-    method: "get",
-    path: "/health",
-    summary: "Whether D1, the queue binding and the Durable Objects answer (no token needed)",
-    responses: {
+  health: get(
+    "/health",
+    "Whether D1, the queue binding and the Durable Objects answer (no token needed)",
+    {},
+    {
       200: jsonBody(HealthResponse, "Every dependency answers"),
       503: jsonBody(HealthResponse, "At least one dependency does not answer"),
       500: errorBody("Internal error"),
     },
-  }),
-  startChat: route({
-    method: "post",
-    path: "/chat/async",
-    summary: "Start a workflow from a chat message",
-    request: { body: { required: true, content: { "application/json": { schema: ChatRequest } } } },
-    responses: {
+  ),
+  startChat: post(
+    "/chat/async",
+    "Start a workflow from a chat message",
+    { body: { required: true, content: { "application/json": { schema: ChatRequest } } } },
+    {
       202: jsonBody(ChatAccepted, "Accepted: the workflow is queued; watch stream_url"),
       ...POST_ERRORS,
       400: errorBody("Invalid body"),
       404: errorBody("The thread is unknown or someone else's"),
       429: errorBody("Too many workflows started; retry-after says when to try again"),
     },
-  }),
-  jobStatus: route({
-    method: "get",
-    path: "/jobs/{job_id}/status",
-    summary: "A job's status, for a client that cannot stream",
-    request: { params: z.object({ job_id: Id }) },
-    responses: {
-      200: jsonBody(JobStatusResponse),
-      ...COMMON_ERRORS,
-      400: errorBody(NOT_A_UUID),
-      404: errorBody("Unknown job"),
-    },
-  }),
-  listDecisionSets: route({
-    method: "get",
-    path: "/decision-sets",
-    summary: "The caller's decision sets, newest first",
-    request: { query: ListQuery },
-    responses: { 200: jsonBody(DecisionSetList), ...COMMON_ERRORS, 400: errorBody("Invalid query") },
-  }),
-  getDecisionSet: route({
-    method: "get",
-    path: "/decision-sets/{id}",
-    summary: "One decision set with its snapshot and outputs, and the caller's role (anyone who may watch it)",
-    request: { params: IdParams },
-    responses: {
-      200: jsonBody(DecisionSetDetail),
-      ...COMMON_ERRORS,
-      400: errorBody(NOT_A_UUID),
-      404: errorBody(UNKNOWN_SET),
-    },
-  }),
-  getEvents: route({
-    method: "get",
-    path: "/decision-sets/{id}/events",
-    summary: "The retained events after a cursor, as JSON",
-    request: { params: IdParams, query: EventsQuery },
-    responses: {
-      200: jsonBody(EventsResponse),
-      ...COMMON_ERRORS,
-      400: errorBody(BAD_CURSOR),
-      404: errorBody(UNKNOWN_SET),
-    },
-  }),
-  getStats: route({
-    method: "get",
-    path: "/decision-sets/{id}/stats",
-    summary: "The object's counters",
-    request: { params: IdParams },
-    responses: {
-      200: jsonBody(StatsResponse),
-      ...COMMON_ERRORS,
-      400: errorBody(NOT_A_UUID),
-      404: errorBody(UNKNOWN_SET),
-    },
-  }),
+  ),
+  jobStatus: get(
+    "/jobs/{job_id}/status",
+    "A job's status, for a client that cannot stream",
+    { params: z.object({ job_id: Id }) },
+    { 200: jsonBody(JobStatusResponse), ...COMMON_ERRORS, 400: errorBody(NOT_A_UUID), 404: errorBody("Unknown job") },
+  ),
+  listDecisionSets: get(
+    "/decision-sets",
+    "The caller's decision sets, newest first",
+    { query: ListQuery },
+    { 200: jsonBody(DecisionSetList), ...COMMON_ERRORS, 400: errorBody("Invalid query") },
+  ),
+  getDecisionSet: get(
+    "/decision-sets/{id}",
+    "One decision set with its snapshot and outputs, and the caller's role (anyone who may watch it)",
+    { params: IdParams },
+    { 200: jsonBody(DecisionSetDetail), ...READ_ERRORS },
+  ),
+  getEvents: get(
+    "/decision-sets/{id}/events",
+    "The retained events after a cursor, as JSON",
+    { params: IdParams, query: EventsQuery },
+    { 200: jsonBody(EventsResponse), ...READ_ERRORS, 400: errorBody(BAD_CURSOR) },
+  ),
+  getStats: get(
+    "/decision-sets/{id}/stats",
+    "The object's counters",
+    { params: IdParams },
+    { 200: jsonBody(StatsResponse), ...READ_ERRORS },
+  ),
   respond: gateRoute("/decision-sets/{id}/responses", "Answer the open questions", ResponsesRequest, "questions are"),
   approve: gateRoute(
     "/decision-sets/{id}/approve",
@@ -327,149 +338,116 @@ export const routes = {
     ApproveRequest,
     "approval is",
   ),
-  cancel: route({
-    method: "post",
-    path: "/decision-sets/{id}/cancel",
-    summary: "Cancel the workflow (owner only); any JSON body is ignored",
-    request: { params: IdParams },
-    responses: {
+  cancel: post(
+    "/decision-sets/{id}/cancel",
+    "Cancel the workflow (owner only); any JSON body is ignored",
+    { params: IdParams },
+    {
       200: jsonBody(CancelResponse),
-      ...POST_ERRORS,
+      ...OWNER_ERRORS,
       400: errorBody(NOT_A_UUID),
       403: NOT_YOURS,
-      404: errorBody(UNKNOWN_SET),
       409: errorBody("The workflow has already ended"),
     },
-  }),
-  artifactsZip: route({
-    method: "get",
-    path: "/decision-sets/{id}/artifacts.zip",
-    summary: "The generated code and report as a zip",
-    request: { params: IdParams },
-    responses: {
+  ),
+  artifactsZip: get(
+    "/decision-sets/{id}/artifacts.zip",
+    "The generated code and report as a zip",
+    { params: IdParams },
+    {
       200: {
         description: "The generated code (content-disposition: attachment)",
         content: { "application/zip": { schema: { type: "string", format: "binary" } } },
       },
-      ...COMMON_ERRORS,
-      400: errorBody(NOT_A_UUID),
-      404: errorBody(UNKNOWN_SET),
+      ...READ_ERRORS,
       409: errorBody("The workflow has not produced its code yet"),
     },
-  }),
+  ),
   stream: route({
     method: "get",
     path: "/streams/{id}",
     summary: "Server-Sent Events with replay; the cursor is Last-Event-ID (the newer wins) or ?last_event_id=",
-    parameters: [
-      {
-        name: "Last-Event-ID",
-        in: "header",
-        required: false,
-        description: "The last seq the client holds; EventSource sends it on its own reconnects",
-        schema: { type: "string", pattern: "^\\d{1,16}$" },
-      },
-    ],
+    parameters: lastEventIdHeader(
+      "The last seq the client holds; EventSource sends it on its own reconnects",
+      "^\\d{1,16}$",
+    ),
     request: { params: IdParams, query: StreamQuery },
     responses: {
-      200: {
-        description: "The event stream: a snapshot frame, the replay, then live events and heartbeats",
-        content: { "text/event-stream": { schema: { type: "string" } } },
-      },
+      200: eventStream("The event stream: a snapshot frame, the replay, then live events and heartbeats"),
       204: { description: "The workflow has ended and the cursor already has every event" },
-      ...COMMON_ERRORS,
+      ...READ_ERRORS,
       400: errorBody(BAD_CURSOR),
-      404: errorBody(UNKNOWN_SET),
     },
   }),
-  plan: route({
-    method: "get",
-    path: "/workflow/plan",
-    summary: "The planned steps, for a progress bar before the first event",
-    responses: { 200: jsonBody(WorkflowPlan), ...COMMON_ERRORS },
-  }),
-  me: route({
-    method: "get",
-    path: "/me",
-    summary: "Who the server takes the caller to be: a person signed in with Access, a machine, or a browser",
-    responses: { 200: jsonBody(Me), ...COMMON_ERRORS },
-  }),
-  getSharing: route({
-    method: "get",
-    path: "/decision-sets/{id}/sharing",
-    summary: "How a decision set is shared (owner only)",
-    request: { params: IdParams },
-    responses: {
-      200: jsonBody(Sharing),
-      ...COMMON_ERRORS,
-      400: errorBody(NOT_A_UUID),
-      403: errorBody(NOT_YOURS_TO_SHARE),
-      404: errorBody(UNKNOWN_SET),
-    },
-  }),
-  setSharing: route({
-    method: "post",
-    path: "/decision-sets/{id}/sharing",
-    summary: "Replace how a decision set is shared: the link setting and the list of people (owner only)",
-    request: {
+  plan: get(
+    "/workflow/plan",
+    "The planned steps, for a progress bar before the first event",
+    {},
+    { 200: jsonBody(WorkflowPlan), ...COMMON_ERRORS },
+  ),
+  me: get(
+    "/me",
+    "Who the server takes the caller to be: a person signed in with Access, a machine, or a browser",
+    {},
+    { 200: jsonBody(Me), ...COMMON_ERRORS },
+  ),
+  getSharing: get(
+    "/decision-sets/{id}/sharing",
+    "How a decision set is shared (owner only)",
+    { params: IdParams },
+    { 200: jsonBody(Sharing), ...READ_ERRORS, 403: errorBody(NOT_YOURS_TO_SHARE) },
+  ),
+  setSharing: post(
+    "/decision-sets/{id}/sharing",
+    "Replace how a decision set is shared: the link setting and the list of people (owner only)",
+    {
       params: IdParams,
       body: { required: true, content: { "application/json": { schema: SharingUpdate } } },
     },
-    responses: {
+    {
       200: jsonBody(Sharing, "The setting as stored"),
-      ...POST_ERRORS,
-      400: errorBody("Invalid id or body"),
+      ...OWNER_ERRORS,
       403: errorBody(`${NOT_YOURS_TO_SHARE}, or the page's origin is not on the allow-list`),
-      404: errorBody(UNKNOWN_SET),
     },
-  }),
-  sharedWithMe: route({
-    method: "get",
-    path: "/shared-with-me",
-    summary: "The decision sets shared with the signed-in person by email, newest first",
-    request: { query: ListQuery },
-    responses: { 200: jsonBody(DecisionSetList), ...COMMON_ERRORS, 400: errorBody("Invalid query") },
-  }),
-  openApi: route({
-    method: "get",
-    path: "/openapi.json",
-    summary: "This document",
-    responses: { 200: jsonBody(OpenApiDocument, "The OpenAPI 3.1 document"), ...COMMON_ERRORS },
-  }),
-  trace: route({
-    method: "get",
-    path: "/decision-sets/{id}/trace.jsonl",
-    summary:
-      "The run's trace, streamed: the base snapshot first when history was trimmed, then every retained stored event, one envelope a line as on the wire",
-    request: { params: IdParams },
-    responses: {
+  ),
+  sharedWithMe: get(
+    "/shared-with-me",
+    "The decision sets shared with the signed-in person by email, newest first",
+    { query: ListQuery },
+    { 200: jsonBody(DecisionSetList), ...COMMON_ERRORS, 400: errorBody("Invalid query") },
+  ),
+  openApi: get(
+    "/openapi.json",
+    "This document",
+    {},
+    { 200: jsonBody(OpenApiDocument, "The OpenAPI 3.1 document"), ...COMMON_ERRORS },
+  ),
+  trace: get(
+    "/decision-sets/{id}/trace.jsonl",
+    "The run's trace, streamed: the base snapshot first when history was trimmed, then every retained stored event, one envelope a line as on the wire",
+    { params: IdParams },
+    {
       200: {
         description: "One JSON envelope a line (content-disposition: attachment)",
         content: { "application/x-ndjson": { schema: { type: "string" } } },
       },
-      ...COMMON_ERRORS,
-      400: errorBody(NOT_A_UUID),
-      404: errorBody(UNKNOWN_SET),
+      ...READ_ERRORS,
     },
-  }),
-  liveDecisionSets: route({
-    method: "get",
-    path: "/live/decision-sets",
-    summary:
-      "One summary stream for a history page: a `summary` event {decision_set_id, status, progress} whenever one of the caller's running decision sets changes",
-    responses: {
-      200: {
-        description: "The summary stream; it closes once every followed run has ended",
-        content: { "text/event-stream": { schema: { type: "string" } } },
-      },
+  ),
+  liveDecisionSets: get(
+    "/live/decision-sets",
+    "One summary stream for a history page: a `summary` event {decision_set_id, status, progress} whenever one of the caller's running decision sets changes",
+    {},
+    {
+      200: eventStream("The summary stream; it closes once every followed run has ended"),
       204: { description: "None of the caller's decision sets is running: nothing to follow (EventSource stops)" },
       ...COMMON_ERRORS,
     },
-  }),
-  workflowGraph: route({
-    method: "get",
-    path: "/workflow/graph",
-    summary: "The compiled workflow graph's nodes and edges (its loops included), for drawing",
-    responses: { 200: jsonBody(WorkflowGraph), ...COMMON_ERRORS },
-  }),
+  ),
+  workflowGraph: get(
+    "/workflow/graph",
+    "The compiled workflow graph's nodes and edges (its loops included), for drawing",
+    {},
+    { 200: jsonBody(WorkflowGraph), ...COMMON_ERRORS },
+  ),
 } as const;

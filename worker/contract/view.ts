@@ -5,16 +5,7 @@
  */
 import { z } from "zod";
 import { GateAnswer } from "./gate";
-import {
-  ApprovalSummary,
-  FinalOutputs,
-  JobRetry,
-  Json,
-  PlannedNode,
-  Question,
-  ReasonCard,
-  WorkflowError,
-} from "./shapes";
+import * as shapes from "./shapes";
 
 /** A decision set's status: the job's six, and `rejected` (the plan was not approved). */
 export const Status = z.enum(["queued", "running", "paused", "completed", "failed", "cancelled", "rejected"]);
@@ -27,8 +18,8 @@ export const StepView = z.object({
   started_at: z.string(),
   duration_ms: z.number().optional(),
   message: z.string().optional(),
-  outputs: Json.optional(),
-  cards: z.array(ReasonCard),
+  outputs: shapes.Json.optional(),
+  cards: z.array(shapes.ReasonCard),
   /** The agent's streamed text (ephemeral `token` events); never part of a snapshot. */
   live_text: z.string().optional(),
 });
@@ -37,8 +28,8 @@ export type StepView = z.infer<typeof StepView>;
 export const QuestionsView = z.object({
   /** The step that asked (the one running when the questions arrived). */
   node: z.string().optional(),
-  questions: z.array(Question),
-  smart_defaults: Json,
+  questions: z.array(shapes.Question),
+  smart_defaults: shapes.Json,
   deadline: z.string(),
   timeout_seconds: z.number(),
   answered: GateAnswer.optional(),
@@ -50,7 +41,7 @@ export const ApprovalView = z.object({
   node: z.string().optional(),
   reason: z.string(),
   deadline: z.string().optional(),
-  summary: ApprovalSummary.optional(),
+  summary: shapes.ApprovalSummary.optional(),
   decided: GateAnswer.optional(),
 });
 export type ApprovalView = z.infer<typeof ApprovalView>;
@@ -65,15 +56,15 @@ export const ViewSnapshot = z.object({
   thread_id: z.string().optional(),
   job_id: z.string().optional(),
   attempt: z.number(),
-  planned_nodes: z.array(PlannedNode),
+  planned_nodes: z.array(shapes.PlannedNode),
   completed_nodes: z.array(z.string()),
   steps: z.array(StepView),
   questions: QuestionsView.optional(),
   approval: ApprovalView.optional(),
-  final_outputs: FinalOutputs.optional(),
-  error: WorkflowError.optional(),
+  final_outputs: shapes.FinalOutputs.optional(),
+  error: shapes.WorkflowError.optional(),
   warnings: z.array(z.object({ message: z.string(), node: z.string().optional() })),
-  retries: z.array(JobRetry),
+  retries: z.array(shapes.JobRetry),
   cancelled_by: z.string().optional(),
   started_at: z.string().optional(),
   ended_at: z.string().optional(),

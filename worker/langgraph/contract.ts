@@ -5,7 +5,7 @@
  * document carries them.
  */
 import { z } from "zod";
-import { COMMON_ERRORS, errorBody, jsonBody, POST_ERRORS, route } from "../contract/api";
+import { COMMON_ERRORS, errorBody, get, jsonBody, lastEventIdHeader, POST_ERRORS, post, route } from "../contract/api";
 import { ViewSnapshot } from "../contract/view";
 import {
   AssistantSearch,
@@ -145,9 +145,32 @@ const ThreadParams = z.object({ thread_id: LgId });
 const RunParams = z.object({ thread_id: LgId, run_id: LgId });
 const AssistantParams = z.object({ assistant_id: z.string().min(1).max(200) });
 
-const UNKNOWN_ASSISTANT = errorBody("No such assistant");
 const UNKNOWN_THREAD = errorBody("The thread is unknown or someone else's");
 const UNKNOWN_RUN = errorBody("The thread or run is unknown or someone else's");
+
+/** What a read of one assistant, thread or run can answer besides its own. */
+const ASSISTANT_READ = { ...COMMON_ERRORS, 400: errorBody("Invalid id"), 404: errorBody("No such assistant") };
+const THREAD_READ = { ...COMMON_ERRORS, 400: errorBody("Invalid id"), 404: UNKNOWN_THREAD };
+const RUN_READ = { ...COMMON_ERRORS, 400: errorBody("Invalid id"), 404: UNKNOWN_RUN };
+/** Reads of one assistant, thread or run by the ids in the path: the schema of what is read, the errors of a read. */
+const readOf =
+  <const Q extends z.ZodObject, const E extends typeof COMMON_ERRORS>(params: Q, errors: E) =>
+  <const P extends string, S extends z.ZodType>(path: P, summary: string, ok: S) =>
+    get(path, `LangGraph API: ${summary}`, { params }, { 200: jsonBody(ok), ...errors });
+const readAssistant = readOf(AssistantParams, ASSISTANT_READ);
+const readThread = readOf(ThreadParams, THREAD_READ);
+const readRun = readOf(RunParams, RUN_READ);
+
+/** A search: a JSON body of filters, a list of what matched. */
+const search = <const P extends string, B extends z.ZodType, S extends z.ZodType>(
+  path: P,
+  summary: string,
+  body: B,
+  item: S,
+) => post(path, `LangGraph API: ${summary}`, { body: json(body) }, { 200: jsonBody(z.array(item)), ...SEARCH_ERRORS });
+
+/** What a search (a body, no id) can answer besides its own. */
+const SEARCH_ERRORS = { ...POST_ERRORS, 400: errorBody("Invalid body") };
 
 /** What starting or resuming a run can be refused with. */
 const RUN_ERRORS = {
@@ -166,154 +189,85 @@ const STREAM_BODY = {
 
 /** Every route of the LangGraph API, one definition each. */
 export const langgraphRoutes = {
-  ok: route({
-    method: "get",
-    path: "/ok",
-    summary: "LangGraph API: liveness",
-    responses: { 200: jsonBody(Ok), ...COMMON_ERRORS },
-  }),
-  info: route({
-    method: "get",
-    path: "/info",
-    summary: "LangGraph API: server info and feature flags",
-    responses: { 200: jsonBody(Info), ...COMMON_ERRORS },
-  }),
-  searchAssistants: route({
-    method: "post",
-    path: "/assistants/search",
-    summary: "LangGraph API: the assistants (the registered workflow)",
-    request: { body: json(AssistantSearch) },
-    responses: { 200: jsonBody(z.array(Assistant)), ...POST_ERRORS, 400: errorBody("Invalid body") },
-  }),
-  getAssistant: route({
-    method: "get",
-    path: "/assistants/{assistant_id}",
-    summary: "LangGraph API: one assistant",
-    request: { params: AssistantParams },
-    responses: { 200: jsonBody(Assistant), ...COMMON_ERRORS, 400: errorBody("Invalid id"), 404: UNKNOWN_ASSISTANT },
-  }),
-  getAssistantGraph: route({
-    method: "get",
-    path: "/assistants/{assistant_id}/graph",
-    summary: "LangGraph API: the compiled workflow's nodes and edges, its loops and branches included",
-    request: { params: AssistantParams },
-    responses: {
-      200: jsonBody(AssistantGraph),
-      ...COMMON_ERRORS,
-      400: errorBody("Invalid id"),
-      404: UNKNOWN_ASSISTANT,
-    },
-  }),
-  createThread: route({
-    method: "post",
-    path: "/threads",
-    summary: "LangGraph API: create a thread (the caller owns it)",
-    request: { body: json(ThreadCreate) },
-    responses: {
+  ok: get("/ok", "LangGraph API: liveness", {}, { 200: jsonBody(Ok), ...COMMON_ERRORS }),
+  info: get("/info", "LangGraph API: server info and feature flags", {}, { 200: jsonBody(Info), ...COMMON_ERRORS }),
+  searchAssistants: search(
+    "/assistants/search",
+    "the assistants (the registered workflow)",
+    AssistantSearch,
+    Assistant,
+  ),
+  getAssistant: readAssistant("/assistants/{assistant_id}", "one assistant", Assistant),
+  getAssistantGraph: readAssistant(
+    "/assistants/{assistant_id}/graph",
+    "the compiled workflow's nodes and edges, its loops and branches included",
+    AssistantGraph,
+  ),
+  createThread: post(
+    "/threads",
+    "LangGraph API: create a thread (the caller owns it)",
+    { body: json(ThreadCreate) },
+    {
       200: jsonBody(Thread),
       ...POST_ERRORS,
       400: errorBody("Invalid body"),
       409: errorBody("A thread with this id exists and if_exists is raise, or it is someone else's"),
     },
-  }),
-  searchThreads: route({
-    method: "post",
-    path: "/threads/search",
-    summary: "LangGraph API: the caller's threads, newest first",
-    request: { body: json(ThreadSearch) },
-    responses: { 200: jsonBody(z.array(Thread)), ...POST_ERRORS, 400: errorBody("Invalid body") },
-  }),
-  getThread: route({
-    method: "get",
-    path: "/threads/{thread_id}",
-    summary: "LangGraph API: one thread with its status, values and open interrupts",
-    request: { params: ThreadParams },
-    responses: { 200: jsonBody(Thread), ...COMMON_ERRORS, 400: errorBody("Invalid id"), 404: UNKNOWN_THREAD },
-  }),
-  getThreadState: route({
-    method: "get",
-    path: "/threads/{thread_id}/state",
-    summary: "LangGraph API: the thread's current state (its newest run's view and newest checkpoint)",
-    request: { params: ThreadParams },
-    responses: { 200: jsonBody(ThreadState), ...COMMON_ERRORS, 400: errorBody("Invalid id"), 404: UNKNOWN_THREAD },
-  }),
-  threadHistory: route({
-    method: "post",
-    path: "/threads/{thread_id}/history",
-    summary: "LangGraph API: the thread's checkpoints, newest first",
-    request: { params: ThreadParams, body: json(HistoryRequest) },
-    responses: {
-      200: jsonBody(z.array(ThreadState)),
-      ...POST_ERRORS,
-      400: errorBody("Invalid id or body"),
-      404: UNKNOWN_THREAD,
-    },
-  }),
-  createRun: route({
-    method: "post",
-    path: "/threads/{thread_id}/runs",
-    summary: "LangGraph API: start a run in the background, or resume the thread's run with command.resume",
-    request: { params: ThreadParams, body: json(RunCreate) },
-    responses: { 200: jsonBody(Run), ...RUN_ERRORS },
-  }),
-  streamRun: route({
-    method: "post",
-    path: "/threads/{thread_id}/runs/stream",
-    summary: "LangGraph API: start or resume a run and stream it",
-    request: { params: ThreadParams, body: json(RunCreate) },
-    responses: { 200: STREAM_BODY, ...RUN_ERRORS },
-  }),
-  listRuns: route({
-    method: "get",
-    path: "/threads/{thread_id}/runs",
-    summary: "LangGraph API: the thread's runs, newest first",
-    request: { params: ThreadParams, query: RunsListQuery },
-    responses: {
-      200: jsonBody(z.array(Run)),
-      ...COMMON_ERRORS,
-      400: errorBody("Invalid id or query"),
-      404: UNKNOWN_THREAD,
-    },
-  }),
-  getRun: route({
-    method: "get",
-    path: "/threads/{thread_id}/runs/{run_id}",
-    summary: "LangGraph API: one run and its status",
-    request: { params: RunParams },
-    responses: { 200: jsonBody(Run), ...COMMON_ERRORS, 400: errorBody("Invalid id"), 404: UNKNOWN_RUN },
-  }),
+  ),
+  searchThreads: search("/threads/search", "the caller's threads, newest first", ThreadSearch, Thread),
+  getThread: readThread("/threads/{thread_id}", "one thread with its status, values and open interrupts", Thread),
+  getThreadState: readThread(
+    "/threads/{thread_id}/state",
+    "the thread's current state (its newest run's view and newest checkpoint)",
+    ThreadState,
+  ),
+  threadHistory: post(
+    "/threads/{thread_id}/history",
+    "LangGraph API: the thread's checkpoints, newest first",
+    { params: ThreadParams, body: json(HistoryRequest) },
+    { 200: jsonBody(z.array(ThreadState)), ...POST_ERRORS, 400: errorBody("Invalid id or body"), 404: UNKNOWN_THREAD },
+  ),
+  createRun: post(
+    "/threads/{thread_id}/runs",
+    "LangGraph API: start a run in the background, or resume the thread's run with command.resume",
+    { params: ThreadParams, body: json(RunCreate) },
+    { 200: jsonBody(Run), ...RUN_ERRORS },
+  ),
+  streamRun: post(
+    "/threads/{thread_id}/runs/stream",
+    "LangGraph API: start or resume a run and stream it",
+    { params: ThreadParams, body: json(RunCreate) },
+    { 200: STREAM_BODY, ...RUN_ERRORS },
+  ),
+  listRuns: get(
+    "/threads/{thread_id}/runs",
+    "LangGraph API: the thread's runs, newest first",
+    { params: ThreadParams, query: RunsListQuery },
+    { 200: jsonBody(z.array(Run)), ...THREAD_READ, 400: errorBody("Invalid id or query") },
+  ),
+  getRun: readRun("/threads/{thread_id}/runs/{run_id}", "one run and its status", Run),
   joinRunStream: route({
     method: "get",
     path: "/threads/{thread_id}/runs/{run_id}/stream",
     summary: "LangGraph API: join a run's stream; Last-Event-ID resumes after a seq, -1 from the start, none from now",
-    parameters: [
-      {
-        name: "Last-Event-ID",
-        in: "header",
-        required: false,
-        description: "The last seq the client holds, or -1 for the whole run",
-        schema: { type: "string", pattern: "^(-1|\\d{1,16})$" },
-      },
-    ],
+    parameters: lastEventIdHeader("The last seq the client holds, or -1 for the whole run", "^(-1|\\d{1,16})$"),
     request: { params: RunParams, query: RunStreamQuery },
     responses: {
       200: STREAM_BODY,
-      ...COMMON_ERRORS,
+      ...RUN_READ,
       400: errorBody("Invalid id, stream mode or Last-Event-ID"),
-      404: UNKNOWN_RUN,
     },
   }),
-  cancelRun: route({
-    method: "post",
-    path: "/threads/{thread_id}/runs/{run_id}/cancel",
-    summary: "LangGraph API: cancel the run (the product's own cancel); no body needed",
-    request: { params: RunParams, query: CancelQuery },
-    responses: {
+  cancelRun: post(
+    "/threads/{thread_id}/runs/{run_id}/cancel",
+    "LangGraph API: cancel the run (the product's own cancel); no body needed",
+    { params: RunParams, query: CancelQuery },
+    {
       202: { description: "Cancelled" },
       ...POST_ERRORS,
       400: errorBody("Invalid id or query"),
       404: UNKNOWN_RUN,
       409: errorBody("The run has already ended"),
     },
-  }),
+  ),
 } as const;

@@ -63,32 +63,26 @@ export function isInflight(view: WorkflowView | null): boolean {
 /** The gate the view waits at, as an interrupt; null when none is open. */
 export function openInterrupt(view: WorkflowView): Interrupt | null {
   if (view.status !== "paused") return null;
-  if (view.approval !== undefined && view.approval.decided === undefined) {
-    return {
-      id: `${view.decision_set_id}:final`,
-      when: "during",
-      value: {
-        gate: "final",
-        reason: view.approval.reason,
-        summary: view.approval.summary ?? {},
-        deadline: view.approval.deadline ?? null,
-        resume: { decision: "approved | rejected", comment: "optional" },
-      },
-    };
-  }
-  if (view.questions !== undefined && view.questions.answered === undefined) {
-    return {
-      id: `${view.decision_set_id}:input`,
-      when: "during",
-      value: {
-        gate: "input",
-        questions: view.questions.questions,
-        smart_defaults: view.questions.smart_defaults,
-        deadline: view.questions.deadline,
-        resume: { responses: "{question_id: value}" },
-      },
-    };
-  }
+  const at = (gate: "final" | "input", value: Record<string, unknown>): Interrupt => ({
+    id: `${view.decision_set_id}:${gate}`,
+    when: "during",
+    value: { gate, ...value },
+  });
+  const { approval, questions } = view;
+  if (approval !== undefined && approval.decided === undefined)
+    return at("final", {
+      reason: approval.reason,
+      summary: approval.summary ?? {},
+      deadline: approval.deadline ?? null,
+      resume: { decision: "approved | rejected", comment: "optional" },
+    });
+  if (questions !== undefined && questions.answered === undefined)
+    return at("input", {
+      questions: questions.questions,
+      smart_defaults: questions.smart_defaults,
+      deadline: questions.deadline,
+      resume: { responses: "{question_id: value}" },
+    });
   return null;
 }
 

@@ -28,7 +28,8 @@ import { AssistantGraph, langgraphRoutes as routes } from "./contract";
 import { isInflight, runStatusOf, threadStatusOf, openInterrupt, valuesOf } from "./mapping";
 import { RunInput, type RunCreate, type StreamMode } from "./schemas";
 import { threadHistory, threadState } from "./state";
-import { LANGGRAPH_SSE_HEADERS, openLangGraphStream } from "./stream";
+import { SSE_HEADERS } from "../stream/edge";
+import { openLangGraphStream } from "./stream";
 import { createThread, findThread, runsOfThread, threadsOfOwner, type ThreadRecord } from "./threads";
 
 /** The one assistant: the registered MLOps workflow. */
@@ -217,7 +218,7 @@ async function streamResponse(
   if (result.kind === "bad-cursor") throw new ApiError(400, "invalid_request", "Last-Event-ID: ahead of the stream");
   const paths = runPaths(row.threadId, row.id, modes);
   return new Response(result.body, {
-    headers: { ...LANGGRAPH_SSE_HEADERS, "content-location": paths.run, location: paths.stream },
+    headers: { ...SSE_HEADERS, "content-location": paths.run, location: paths.stream },
   });
 }
 

@@ -11,12 +11,6 @@ import type { StreamMode } from "./schemas";
 
 const encoder = new TextEncoder();
 
-export const LANGGRAPH_SSE_HEADERS = {
-  "content-type": "text/event-stream; charset=utf-8",
-  "cache-control": "no-cache, no-transform",
-  "x-accel-buffering": "no",
-} as const;
-
 /** Most bytes of one product frame held while it arrives in pieces: far above any real frame. */
 const MAX_FRAME_CHARS = 4 * 1024 * 1024;
 

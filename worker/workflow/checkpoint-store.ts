@@ -291,24 +291,12 @@ export class CheckpointStore extends RpcTarget {
   /** Rebuilds the full stored checkpoint of a `cp_checkpoints` row. */
   #hydrate(row: CheckpointRow): StoredCheckpoint {
     const { thread_id, checkpoint_ns, checkpoint_id } = row;
-    const checkpoint: SerializedValue = {
-      type: row.checkpoint_type,
-      bytes: this.#loadValue(
-        thread_id,
-        ownerKey("checkpoint", checkpoint_ns, checkpoint_id),
-        row.checkpoint,
-        row.checkpoint_parts,
-      ),
-    };
-    const metadata: SerializedValue = {
-      type: row.metadata_type,
-      bytes: this.#loadValue(
-        thread_id,
-        ownerKey("metadata", checkpoint_ns, checkpoint_id),
-        row.metadata,
-        row.metadata_parts,
-      ),
-    };
+    const value = (kind: "checkpoint" | "metadata", type: string, inline: ArrayBuffer | null, parts: number) => ({
+      type,
+      bytes: this.#loadValue(thread_id, ownerKey(kind, checkpoint_ns, checkpoint_id), inline, parts),
+    });
+    const checkpoint: SerializedValue = value("checkpoint", row.checkpoint_type, row.checkpoint, row.checkpoint_parts);
+    const metadata: SerializedValue = value("metadata", row.metadata_type, row.metadata, row.metadata_parts);
     const versions = JSON.parse(row.channel_versions) as [string, string][];
     const channel_values: StoredChannelValue[] = [];
     for (const [channel, version] of versions) {
