@@ -3,9 +3,10 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 /**
- * Five projects: Worker code in workerd (D1, Queues, Durable Objects for real), the
+ * Six projects: Worker code in workerd (D1, Queues, Durable Objects for real), the
  * checkpointer conformance suite in workerd, the web app's reducer and components in
- * happy-dom, the LLM path in Node against a loopback OpenAI-compatible server, and
+ * happy-dom, the LLM path in Node against a loopback OpenAI-compatible server, the generated repository
+ * checked in Node by the real parsers (HCL, YAML, Dockerfile), and
  * end-to-end tests in Node against a running dev server and a real Chromium.
  */
 export default defineConfig(async () => {
@@ -61,6 +62,14 @@ export default defineConfig(async () => {
             environment: "node",
             globalSetup: ["test/llm/global-setup.ts"],
             testTimeout: 30_000,
+          },
+        },
+        {
+          test: {
+            name: "tools",
+            include: ["test/tools/**/*.test.ts"],
+            environment: "node",
+            testTimeout: 60_000,
           },
         },
         {

@@ -1,0 +1,94 @@
+/**
+ * The generated repository checked by the real tools: every Terraform file parsed by
+ * HashiCorp's HCL parser (the WASM build of hcl2json), every YAML file by a YAML 1.2
+ * parser, every Dockerfile by dockerfile-utils' validator, for one design of each pattern
+ * on each target. The project's own checkers (validators.ts) must agree with them.
+ */
+import { parse as parseHcl2 } from "@cdktf/hcl2json";
+import { validate as validateDockerfile } from "dockerfile-utils";
+import { describe, expect, test } from "vitest";
+import { parseDocument } from "yaml";
+import { generateRepository } from "../../worker/expert/codegen";
+import { resolveRequirements } from "../../worker/expert/defaults";
+import { emptyConstraints } from "../../worker/expert/extract";
+import { planDesign } from "../../worker/expert/planner";
+import { CLOUDS, PATTERNS, type Cloud, type PatternId, type Workload } from "../../worker/expert/schema";
+import { validateRepository } from "../../worker/expert/validators";
+
+/** The Language Server Protocol's DiagnosticSeverity.Error, which dockerfile-utils reports. */
+const LSP_ERROR = 1;
+
+function designFor(cloud: Cloud, pattern: PatternId) {
+  const c = emptyConstraints(`Fraud scoring for card payments, ${pattern} on ${cloud}.`);
+  const workload_types: Workload[] =
+    pattern === "batch_analytics"
+      ? ["batch_inference", "analytics"]
+      : pattern === "streaming"
+        ? ["streaming"]
+        : ["realtime_inference"];
+  const req = { ...resolveRequirements({ ...c, project_name: `fraud-${pattern}`, workload_types }), cloud };
+  const { design } = planDesign(req, undefined, 0, pattern);
+  return { design, req };
+}
+
+describe.each(CLOUDS)("generated repository on %s", (cloud) => {
+  test.each(PATTERNS)("%s: HCL, YAML and Dockerfiles pass the real parsers", async (pattern) => {
+    const { design, req } = designFor(cloud, pattern);
+    expect(design.pattern).toBe(pattern);
+    const files = generateRepository(design, req);
+    const tf = files.filter((f) => f.path.endsWith(".tf"));
+    const yaml = files.filter((f) => /\.ya?ml$/.test(f.path));
+    const docker = files.filter((f) => f.path.endsWith("Dockerfile"));
+    expect(tf.length + yaml.length + docker.length).toBeGreaterThan(3);
+    for (const f of tf) {
+      const parsed = await parseHcl2(f.path, f.content);
+      expect(typeof parsed, f.path).toBe("object");
+    }
+    for (const f of yaml) {
+      const doc = parseDocument(f.content);
+      expect(doc.errors.map((e) => `${f.path}: ${e.message}`)).toEqual([]);
+      expect(doc.warnings.map((e) => `${f.path}: ${e.message}`)).toEqual([]);
+    }
+    for (const f of docker) {
+      const errors = validateDockerfile(f.content).filter((d) => d.severity === LSP_ERROR);
+      expect(
+        errors.map(
+          (d) => `${f.path}:${d.range.start.line + 1}: ${typeof d.message === "string" ? d.message : d.message.value}`,
+        ),
+      ).toEqual([]);
+    }
+    const report = validateRepository(files, { design, req });
+    for (const id of ["hcl", "yaml", "dockerfile", "terraform-references"]) {
+      expect(report.checks.find((c) => c.id === id)?.status, id).not.toBe("fail");
+    }
+  });
+});
+
+describe("the real parsers find faults the validator also reports", () => {
+  test("a broken Terraform file fails hcl2json and the validator's hcl check", async () => {
+    const { design, req } = designFor("aws", "containers");
+    const files = generateRepository(design, req);
+    const broken = files.map((f) =>
+      f.path.endsWith("/serving.tf") ? { ...f, content: `${f.content}\nresource "aws_s3_bucket" "x" {\n` } : f,
+    );
+    const target = broken.find((f) => f.path.endsWith("/serving.tf"));
+    expect(target).toBeDefined();
+    await expect(parseHcl2("serving.tf", target?.content ?? "")).rejects.toBeDefined();
+    const report = validateRepository(broken, { design, req });
+    const hcl = report.checks.find((c) => c.id === "hcl");
+    expect(hcl?.status).toBe("fail");
+    expect(hcl?.details.join("\n")).toContain("serving.tf");
+  });
+
+  test("a broken YAML file fails the yaml parser and the validator's yaml check", () => {
+    const { design, req } = designFor("aws", "kubernetes");
+    const files = generateRepository(design, req);
+    const broken = files.map((f) =>
+      f.path === ".github/workflows/ci.yml" ? { ...f, content: `${f.content}\n  bad: [unclosed\n` } : f,
+    );
+    const ci = broken.find((f) => f.path === ".github/workflows/ci.yml");
+    expect(parseDocument(ci?.content ?? "").errors.length).toBeGreaterThan(0);
+    const report = validateRepository(broken, { design, req });
+    expect(report.checks.find((c) => c.id === "yaml")?.status).toBe("fail");
+  });
+});
