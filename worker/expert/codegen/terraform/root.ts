@@ -1,5 +1,6 @@
 /** The root module's frame: Terraform and provider versions, providers, input variables and outputs. */
 import type { TfContext } from "./context";
+import { block, expr, renderHcl, type HclBlockSpec, type HclValue } from "./hcl";
 
 /** Input variables without defaults the design's Terraform needs, in the order they are documented. */
 export function requiredVariables(has: (id: string) => boolean, pattern: string): string[] {
@@ -71,106 +72,78 @@ data "aws_region" "current" {}
 `;
 }
 
+/** One input variable: a description, a type and, where the design decides it, a default. */
+function variable(
+  name: string,
+  description: string,
+  type: string,
+  fallback?: HclValue,
+  validation?: { condition: string; error_message: string },
+): HclBlockSpec {
+  return {
+    type: "variable",
+    labels: [name],
+    attrs: { description, type: expr(type), default: fallback },
+    blocks:
+      validation === undefined
+        ? []
+        : [block("validation", { condition: expr(validation.condition), error_message: validation.error_message })],
+  };
+}
+
 /** variables.tf: the inputs, with defaults where the design decides them. */
 export function variables(ctx: TfContext): string {
   const { design, req } = ctx;
   const gdpr = req.compliance.includes("GDPR") && req.classification !== "public";
-  const parts: string[] = [
-    `variable "project" {
-  description = "Short name used in every resource name."
-  type        = string
-  default     = "${ctx.project}"
-}`,
-    `variable "environment" {
-  description = "Deployment environment."
-  type        = string
-  default     = "prod"
-}`,
-    `variable "region" {
-  description = "Primary AWS region."
-  type        = string
-  default     = "${design.regions.primary}"${
-    gdpr
-      ? `
-
-  validation {
-    condition     = startswith(var.region, "eu-")
-    error_message = "GDPR: personal data must stay in an EU region."
-  }`
-      : ""
-  }
-}`,
-    `variable "alert_email" {
-  description = "Where alarms are sent."
-  type        = string
-}`,
-  ];
   const needed = requiredVariables((id) => ctx.has(id), design.pattern);
-  if (needed.includes("image_tag")) {
-    parts.push(`variable "image_tag" {
-  description = "Service image tag to deploy; CI passes the commit SHA (never latest)."
-  type        = string
-}`);
-  }
-  if (design.regions.dr !== null) {
-    parts.push(`variable "dr_region" {
-  description = "Disaster-recovery region."
-  type        = string
-  default     = "${design.regions.dr}"
-}`);
-  }
-  if (ctx.has("vpc")) {
-    parts.push(`variable "az_count" {
-  description = "Availability zones to spread across."
-  type        = number
-  default     = ${design.network.availability_zones}
-}`);
-  }
-  if (needed.includes("certificate_arn")) {
-    parts.push(`variable "certificate_arn" {
-  description = "ACM certificate for the HTTPS listener."
-  type        = string
-}`);
-  }
-  if (design.network.exposure === "private" && (design.pattern === "containers" || ctx.has("eks"))) {
-    parts.push(`variable "allowed_cidrs" {
-  description = "Private networks allowed to call the service."
-  type        = list(string)
-  default     = ["10.0.0.0/8"]
-}`);
-  }
-  if (needed.includes("inference_image")) {
-    parts.push(`variable "inference_image" {
-  description = "Inference container image (a SageMaker framework image or the service image)."
-  type        = string
-}`);
-  }
-  if (needed.includes("model_monitor_image")) {
-    parts.push(`variable "model_monitor_image" {
-  description = "SageMaker Model Monitor analyzer image for the region."
-  type        = string
-}`);
-  }
-  if (needed.includes("service_domain")) {
-    parts.push(`variable "service_domain" {
-  description = "DNS name health-checked for regional failover."
-  type        = string
-}`);
-  }
-  return `${parts.join("\n\n")}\n`;
+  const vars: (HclBlockSpec | false)[] = [
+    variable("project", "Short name used in every resource name.", "string", ctx.project),
+    variable("environment", "Deployment environment.", "string", "prod"),
+    variable(
+      "region",
+      "Primary AWS region.",
+      "string",
+      design.regions.primary,
+      gdpr
+        ? {
+            condition: 'startswith(var.region, "eu-")',
+            error_message: "GDPR: personal data must stay in an EU region.",
+          }
+        : undefined,
+    ),
+    variable("alert_email", "Where alarms are sent.", "string"),
+    needed.includes("image_tag") &&
+      variable("image_tag", "Service image tag to deploy; CI passes the commit SHA (never latest).", "string"),
+    design.regions.dr !== null && variable("dr_region", "Disaster-recovery region.", "string", design.regions.dr),
+    ctx.has("vpc") &&
+      variable("az_count", "Availability zones to spread across.", "number", design.network.availability_zones),
+    needed.includes("certificate_arn") &&
+      variable("certificate_arn", "ACM certificate for the HTTPS listener.", "string"),
+    design.network.exposure === "private" &&
+      (design.pattern === "containers" || ctx.has("eks")) &&
+      variable("allowed_cidrs", "Private networks allowed to call the service.", "list(string)", ["10.0.0.0/8"]),
+    needed.includes("inference_image") &&
+      variable(
+        "inference_image",
+        "Inference container image (a SageMaker framework image or the service image).",
+        "string",
+      ),
+    needed.includes("model_monitor_image") &&
+      variable("model_monitor_image", "SageMaker Model Monitor analyzer image for the region.", "string"),
+    needed.includes("service_domain") &&
+      variable("service_domain", "DNS name health-checked for regional failover.", "string"),
+  ];
+  return renderHcl(vars.filter((v) => v !== false));
 }
 
 /** One output with its description. */
-function o(name: string, value: string, description: string): string {
-  return `output "${name}" {
-  description = "${description}"
-  value       = ${value}
-}`;
+function o(name: string, value: string, description: string): HclBlockSpec {
+  return { type: "output", labels: [name], attrs: { description, value: expr(value) } };
 }
 
 /** outputs.tf: what a deployer or CI needs from the applied plan. */
 export function outputs(ctx: TfContext): string {
-  const out: string[] = [];
+  const out: HclBlockSpec[] = [];
   if (ctx.has("api_gateway"))
     out.push(o("api_url", `"\${aws_api_gateway_stage.main.invoke_url}/predict"`, "POST predictions here"));
   if (ctx.has("alb") && ctx.design.pattern === "containers")
@@ -188,5 +161,5 @@ export function outputs(ctx: TfContext): string {
   if (ctx.has("ecr"))
     out.push(o("image_repository", "aws_ecr_repository.service.repository_url", "Push service images here"));
   out.push(o("model_bucket", "aws_s3_bucket.models.bucket", "Upload approved model artifacts under current/"));
-  return `${out.join("\n\n")}\n`;
+  return renderHcl(out);
 }
