@@ -26,7 +26,9 @@ describe("HCL writer", () => {
     const json = await parseHcl2("main.tf", hcl);
     // hcl2json answers in Terraform's JSON syntax, where a literal `${` or `%{` is doubled.
     const literal = text.replace(/([$%])\{/g, "$1$1{");
-    expect(json).toEqual({ resource: { google_storage_bucket: { models: [{ name: "m", labels: { note: literal } }] } } });
+    expect(json).toEqual({
+      resource: { google_storage_bucket: { models: [{ name: "m", labels: { note: literal } }] } },
+    });
     const own = parseHcl(hcl);
     expect(blocksOf(own, "resource").map((b) => b.labels)).toEqual([["google_storage_bucket", "models"]]);
   });

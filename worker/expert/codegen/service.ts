@@ -63,7 +63,7 @@ function packageJson(project: string, entry: Entry, deps: Record<string, string>
     scripts: {
       build: "tsc -p tsconfig.json",
       start: `node dist/${entry === "handler" ? "server" : entry}.js`,
-      test: "npm run build && node --test dist/",
+      test: 'npm run build && node --test "dist/**/*.test.js"',
       typecheck: "tsc -p tsconfig.json --noEmit",
     },
     dependencies: Object.fromEntries(Object.entries(deps).toSorted(([a], [b]) => a.localeCompare(b))),
