@@ -91,4 +91,15 @@ describe("the real parsers find faults the validator also reports", () => {
     const report = validateRepository(broken, { design, req });
     expect(report.checks.find((c) => c.id === "yaml")?.status).toBe("fail");
   });
+
+  test("Terraform for another cloud than the design's is reported by the target check", () => {
+    const { design, req } = designFor("aws", "containers");
+    const files = generateRepository(design, req);
+    const own = validateRepository(files, { design, req }).checks.find((c) => c.id === "terraform-target");
+    expect(own?.status).toBe("pass");
+    const other = validateRepository(files, { design: { ...design, cloud: "gcp" }, req });
+    const target = other.checks.find((c) => c.id === "terraform-target");
+    expect(target?.status).toBe("fail");
+    expect(target?.details.join("\n")).toMatch(/aws_\w+ \(\d+\) is not a gcp resource/);
+  });
 });

@@ -6,7 +6,15 @@
  * endpoints under PCI-DSS, KMS for restricted data, EU regions under GDPR).
  */
 import { isSafePath } from "./paths";
-import type { CheckStatus, Design, GeneratedFile, Requirements, ValidationCheck, ValidationReport } from "./schema";
+import type {
+  CheckStatus,
+  Cloud,
+  Design,
+  GeneratedFile,
+  Requirements,
+  ValidationCheck,
+  ValidationReport,
+} from "./schema";
 import { allExpressions, blocksOf, parseHcl, referencesIn, type HclBlock, type HclBody } from "./syntax/hcl";
 import { scanTypeScript } from "./syntax/typescript";
 import { parseYaml, type YamlValue } from "./syntax/yaml";
@@ -27,6 +35,7 @@ export function validateRepository(files: GeneratedFile[], ctx: ValidationContex
     checkYaml(files),
     hcl.check,
     checkReferences(hcl.bodies),
+    ...(ctx.design === undefined ? [] : [checkTarget(hcl.bodies, ctx.design.cloud)]),
     checkTypeScript(files),
     checkDockerfiles(files),
     checkSecrets(files),
@@ -182,6 +191,31 @@ function checkReferences(bodies: Map<string, HclBody>): ValidationCheck {
     warns,
     `${declared.size} declarations, every reference resolves`,
   );
+}
+
+/** The Terraform resource prefix of each target's provider; self-hosted has no cloud provider. */
+const PROVIDER_PREFIX: Record<Cloud, string | null> = {
+  aws: "aws_",
+  gcp: "google_",
+  azure: "azurerm_",
+  self_hosted: null,
+};
+const CLOUD_PREFIXES = ["aws_", "google_", "azurerm_", "azapi_"];
+
+/** Every resource and data source is on the design's target, none on another cloud. */
+function checkTarget(bodies: Map<string, HclBody>, cloud: Cloud): ValidationCheck {
+  const own = PROVIDER_PREFIX[cloud];
+  const foreign = new Map<string, number>();
+  for (const body of bodies.values()) {
+    for (const b of body.blocks) {
+      if (b.type !== "resource" && b.type !== "data") continue;
+      const type = b.labels[0] ?? "";
+      const cloudType = CLOUD_PREFIXES.some((p) => type.startsWith(p));
+      if (cloudType && (own === null || !type.startsWith(own))) foreign.set(type, (foreign.get(type) ?? 0) + 1);
+    }
+  }
+  const fails = [...foreign].map(([type, n]) => `${type} (${n}) is not a ${cloud} resource`);
+  return result("terraform-target", `Terraform targets ${cloud} only`, fails, [], `every resource is on ${cloud}`);
 }
 
 function checkTypeScript(files: GeneratedFile[]): ValidationCheck {
