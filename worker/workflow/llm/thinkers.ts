@@ -38,20 +38,45 @@ export type CriticReview = z.infer<typeof CriticReview>;
 export const Narrative = z.object({ executive_summary: z.string().min(40).max(3000) });
 export type Narrative = z.infer<typeof Narrative>;
 
+/**
+ * One kind of question to the model: the answer's schema and the instructions, fixed; the
+ * facts (and any check beyond the schema) given per call.
+ */
+function asker<T>(schema: z.ZodType<T>, system: string) {
+  return (model: BaseChatModel, config: RunnableConfig, prompt: string, check?: (value: T) => string | null) =>
+    thinkStructured({ model, schema, config, system, prompt, check });
+}
+
+const askExtract = asker(
+  LlmConstraints,
+  "You extract requirements for an MLOps architecture from a request. Report only what the text states or clearly implies; use null for anything unknown. Budgets are monthly USD; throughput is sustained requests or events per second; latency is p95 in milliseconds; availability is a percentage.",
+);
+const askPattern = asker(
+  PlannerChoice,
+  "You are an MLOps architect. Choose the architecture pattern that best fits the requirements among the candidates (each priced and scored by a catalogue). Explain the trade-off in two or three sentences.",
+);
+const askReview = {
+  technical: asker(
+    CriticReview,
+    "You review an MLOps architecture for technical risk: single points of failure, latency budget, availability, operability. The coded checks already found the listed findings; add only findings they missed (use new ids), each with evidence from the design and a recommendation.",
+  ),
+  cost: asker(
+    CriticReview,
+    "You review an MLOps architecture's cost: budget fit, dominant cost drivers, idle capacity, cheaper equivalents. The coded checks already found the listed findings; add only findings they missed (use new ids), each with evidence and a recommendation.",
+  ),
+};
+const askNarrative = asker(
+  Narrative,
+  "Write a short executive summary (one paragraph, plain prose, no Markdown headings) of this MLOps design for an engineering manager: what it is, why, what it costs, the main risk. Use only the facts given.",
+);
+
 /** Reads the request's constraints. */
 export function llmExtract(
   model: BaseChatModel,
   request: string,
   config: RunnableConfig,
 ): Promise<ThinkResult<LlmConstraints>> {
-  return thinkStructured({
-    model,
-    schema: LlmConstraints,
-    config,
-    system:
-      "You extract requirements for an MLOps architecture from a request. Report only what the text states or clearly implies; use null for anything unknown. Budgets are monthly USD; throughput is sustained requests or events per second; latency is p95 in milliseconds; availability is a percentage.",
-    prompt: request,
-  });
+  return askExtract(model, config, request);
 }
 
 /** Chooses a pattern among the scored candidates; an infeasible choice is rejected and retried. */
@@ -61,18 +86,11 @@ export function llmChoosePattern(
   candidates: Candidate[],
   config: RunnableConfig,
 ): Promise<ThinkResult<PlannerChoice>> {
-  return thinkStructured({
-    model,
-    schema: PlannerChoice,
-    config,
-    system:
-      "You are an MLOps architect. Choose the architecture pattern that best fits the requirements among the candidates (each priced and scored by a catalogue). Explain the trade-off in two or three sentences.",
-    prompt: JSON.stringify({ requirements: req, candidates: z.array(Candidate).parse(candidates) }),
-    check: (choice) => {
-      const c = candidates.find((x) => x.pattern === choice.pattern);
-      if (c === undefined) return `${choice.pattern} is not a candidate`;
-      return c.feasible ? null : `${choice.pattern} is infeasible: ${c.why}`;
-    },
+  const prompt = JSON.stringify({ requirements: req, candidates: z.array(Candidate).parse(candidates) });
+  return askPattern(model, config, prompt, (choice) => {
+    const c = candidates.find((x) => x.pattern === choice.pattern);
+    if (c === undefined) return `${choice.pattern} is not a candidate`;
+    return c.feasible ? null : `${choice.pattern} is infeasible: ${c.why}`;
   });
 }
 
@@ -85,16 +103,12 @@ export function llmReview(
   coded: z.infer<typeof Finding>[],
   config: RunnableConfig,
 ): Promise<ThinkResult<CriticReview>> {
-  return thinkStructured({
-    model,
-    schema: CriticReview,
-    config,
-    system:
-      kind === "technical"
-        ? "You review an MLOps architecture for technical risk: single points of failure, latency budget, availability, operability. The coded checks already found the listed findings; add only findings they missed (use new ids), each with evidence from the design and a recommendation."
-        : "You review an MLOps architecture's cost: budget fit, dominant cost drivers, idle capacity, cheaper equivalents. The coded checks already found the listed findings; add only findings they missed (use new ids), each with evidence and a recommendation.",
-    prompt: JSON.stringify({ requirements: req, design: { ...design, decisions: undefined }, coded_findings: coded }),
+  const prompt = JSON.stringify({
+    requirements: req,
+    design: { ...design, decisions: undefined },
+    coded_findings: coded,
   });
+  return askReview[kind](model, config, prompt);
 }
 
 /** Writes the report's executive summary. */
@@ -106,21 +120,15 @@ export function llmNarrate(
   policy: PolicyReport,
   config: RunnableConfig,
 ): Promise<ThinkResult<Narrative>> {
-  return thinkStructured({
-    model,
-    schema: Narrative,
-    config,
-    system:
-      "Write a short executive summary (one paragraph, plain prose, no Markdown headings) of this MLOps design for an engineering manager: what it is, why, what it costs, the main risk. Use only the facts given.",
-    prompt: JSON.stringify({
-      requirements: req,
-      pattern: design.pattern_name,
-      monthly_usd: design.estimates.monthly_usd,
-      latency_p95_ms: design.estimates.latency_p95_ms,
-      availability: design.estimates.availability,
-      decisions: design.decisions.map((d) => ({ topic: d.topic, choice: d.choice, reason: d.reason })),
-      top_findings: findings.slice(0, 5),
-      policy_violations: policy.violations,
-    }),
+  const prompt = JSON.stringify({
+    requirements: req,
+    pattern: design.pattern_name,
+    monthly_usd: design.estimates.monthly_usd,
+    latency_p95_ms: design.estimates.latency_p95_ms,
+    availability: design.estimates.availability,
+    decisions: design.decisions.map((d) => ({ topic: d.topic, choice: d.choice, reason: d.reason })),
+    top_findings: findings.slice(0, 5),
+    policy_violations: policy.violations,
   });
+  return askNarrative(model, config, prompt);
 }
