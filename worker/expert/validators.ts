@@ -193,25 +193,25 @@ function checkReferences(bodies: Map<string, HclBody>): ValidationCheck {
   );
 }
 
-/** The Terraform resource prefix of each target's provider; self-hosted has no cloud provider. */
-const PROVIDER_PREFIX: Record<Cloud, string | null> = {
-  aws: "aws_",
-  gcp: "google_",
-  azure: "azurerm_",
-  self_hosted: null,
+/** The Terraform resource prefixes of each target's providers; self-hosted has no cloud provider. */
+const PROVIDER_PREFIXES: Record<Cloud, string[]> = {
+  aws: ["aws_"],
+  gcp: ["google_"],
+  azure: ["azurerm_", "azapi_"],
+  self_hosted: [],
 };
-const CLOUD_PREFIXES = ["aws_", "google_", "azurerm_", "azapi_"];
+const CLOUD_PREFIXES = Object.values(PROVIDER_PREFIXES).flat();
 
 /** Every resource and data source is on the design's target, none on another cloud. */
 function checkTarget(bodies: Map<string, HclBody>, cloud: Cloud): ValidationCheck {
-  const own = PROVIDER_PREFIX[cloud];
+  const own = PROVIDER_PREFIXES[cloud];
   const foreign = new Map<string, number>();
   for (const body of bodies.values()) {
     for (const b of body.blocks) {
       if (b.type !== "resource" && b.type !== "data") continue;
       const type = b.labels[0] ?? "";
-      const cloudType = CLOUD_PREFIXES.some((p) => type.startsWith(p));
-      if (cloudType && (own === null || !type.startsWith(own))) foreign.set(type, (foreign.get(type) ?? 0) + 1);
+      const onCloud = (prefixes: string[]) => prefixes.some((p) => type.startsWith(p));
+      if (onCloud(CLOUD_PREFIXES) && !onCloud(own)) foreign.set(type, (foreign.get(type) ?? 0) + 1);
     }
   }
   const fails = [...foreign].map(([type, n]) => `${type} (${n}) is not a ${cloud} resource`);
