@@ -14,6 +14,7 @@ const ConfigSchema = z.object({
   JOB_MAX_ATTEMPTS: int(4, 1, 20),
   COUNTDOWN_TICK_MS: int(5_000, 100, 60_000),
   LEASE_MS: int(60_000, 1_000, 900_000),
+  RELAY_THRESHOLD: int(100, 0, 1_000_000),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

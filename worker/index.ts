@@ -20,3 +20,4 @@ export default {
 } satisfies ExportedHandler<Env, JobMessage>;
 
 export { DecisionSet } from "./stream/decision-set";
+export { StreamRelay } from "./stream/relay";

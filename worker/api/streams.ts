@@ -6,6 +6,7 @@ import { Cursor, routes } from "../contract/api";
 import { readConfig } from "../config";
 import { openStream } from "../stream/edge";
 import { typeFilter } from "../stream/filter";
+import { regionOf } from "../stream/relay-route";
 import { ApiError, notFound } from "./errors";
 import { router } from "./validate";
 
@@ -25,6 +26,7 @@ export const streams = router().openapi(routes.stream, async (c) => {
     readConfig(c.env).HEARTBEAT_MS,
     c.req.raw.signal,
     typeFilter(c.req.valid("query").types),
+    regionOf(c.req.raw.cf),
   );
   switch (result.kind) {
     case "not-found":

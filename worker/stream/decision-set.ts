@@ -18,6 +18,7 @@ import { CheckpointStore } from "../workflow/checkpoint-store";
 import { ArtifactStore, type ArtifactFile } from "./artifacts";
 import { EVENTS_PAGE_MAX, EventLog, type EventsPage } from "./event-log";
 import { Subscribers, type Frame } from "./fan-out";
+import { RelayRouter, Region, SubscribeRoute, countRelays, markRelay, routeToRelay } from "./relay-route";
 import { typeFilter, type TypeFilter } from "./filter";
 import { answerEvents, countdownTick, gateChange } from "./gates";
 import { KvTable } from "./kv";
@@ -90,6 +91,11 @@ export class DecisionSet extends DurableObject<Env> {
   private readonly subscribers: Subscribers;
   private readonly artifactStore: ArtifactStore;
   private readonly checkpointStore: CheckpointStore;
+  /** When new subscribers go to relays (RELAY_THRESHOLD), and which; public so a test can lower the threshold. */
+  readonly relayRouting: RelayRouter;
+  /** Batches fanned out since the object woke, and the messages sent for them (at most one per socket each). */
+  private fanoutBatches = 0;
+  private fanoutSends = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -100,6 +106,7 @@ export class DecisionSet extends DurableObject<Env> {
     this.subscribers = new Subscribers(ctx);
     this.artifactStore = new ArtifactStore(sql);
     this.checkpointStore = new CheckpointStore(sql);
+    this.relayRouting = new RelayRouter(this.config.RELAY_THRESHOLD);
     void ctx.blockConcurrencyWhile(async () => {
       this.kv.ensureSchema();
       this.log.ensureSchema();
@@ -210,6 +217,10 @@ export class DecisionSet extends DurableObject<Env> {
       else this.meta = next;
     }
     if (next.gate !== meta.gate || next.ended !== meta.ended) void this.rearm();
+    if (frames.length > 0) {
+      this.fanoutBatches++;
+      this.fanoutSends += this.subscribers.size;
+    }
     this.subscribers.send(frames);
     if (next.ended && !meta.ended) this.subscribers.closeAll();
     return { seqs, last_seq: next.last_seq, ended: next.ended };
@@ -249,7 +260,21 @@ export class DecisionSet extends DurableObject<Env> {
     return meta === null ? null : this.log.view(meta);
   }
 
-  /** Counters for `/stats`: stored, retained, trimmed, subscribers, cut-offs. */
+  /**
+   * For a StreamRelay: the replay after `after` (a snapshot first when it is older than the
+   * retained history; only `types`), in messages ending with `caught-up`, and the last seq
+   * it reaches. Null for an unknown decision set or a cursor ahead of the stream.
+   */
+  replayFor(after: number, types?: readonly EventType[]): { messages: string[]; last_seq: number } | null {
+    const meta = this.meta;
+    if (meta === null || after > meta.last_seq) return null;
+    return { messages: this.log.replay(meta, after, typeFilter(types)).messages, last_seq: meta.last_seq };
+  }
+
+  /**
+   * Counters for `/stats`: stored, retained, trimmed, subscribers (relays among them),
+   * cut-offs, and the fan-out since the object woke: batches, and the messages sent for them.
+   */
   stats(): Record<string, number | boolean> | null {
     const meta = this.meta;
     if (meta === null) return null;
@@ -260,6 +285,10 @@ export class DecisionSet extends DurableObject<Env> {
       oldest_retained_seq: meta.oldest_seq,
       subscribers: this.subscribers.size,
       subscribers_cut: meta.subscribers_cut,
+      relays: countRelays(this.ctx),
+      routed_to_relays: this.relayRouting.routedTotal,
+      fanout_batches: this.fanoutBatches,
+      fanout_sends: this.fanoutSends,
       ended: meta.ended,
       storage_bytes: this.ctx.storage.sql.databaseSize,
     };
@@ -387,6 +416,13 @@ export class DecisionSet extends DurableObject<Env> {
     }
     const refused = refusal(meta, cursor.data);
     if (refused !== null) return refuse(refused);
+    // Only an edge's request (openStream) may be routed on; any other caller is taken directly.
+    const route = SubscribeRoute.catch("direct").parse(params.get("route") ?? "direct");
+    const region = Region.catch("any").parse(params.get("region") ?? "any");
+    if (route === "edge" && !meta.ended) {
+      const shard = this.relayRouting.shardFor(this.subscribers.size - countRelays(this.ctx), region);
+      if (shard !== null) return routeToRelay(shard);
+    }
     // Built and handed over with no await in between: no append can fall between the
     // replay and the first live frame.
     const replay = this.log.replay(meta, cursor.data, filter);
@@ -400,6 +436,7 @@ export class DecisionSet extends DurableObject<Env> {
     if (request.headers.get("upgrade") !== "websocket") return new Response("expected websocket", { status: 426 });
     const pair = new WebSocketPair();
     this.subscribers.accept(pair[1], replay.messages, filter);
+    if (route === "relay") markRelay(pair[1]);
     return new Response(null, { status: 101, webSocket: pair[0] });
   }
 

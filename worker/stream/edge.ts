@@ -5,9 +5,10 @@
  * open tab). Frames arrive already encoded; they are written through unchanged.
  */
 import type { TypeFilter } from "./filter";
+import { subscribe, type Region } from "./relay-route";
 import { RETRY_FRAME, heartbeatFrame } from "./sse";
 import { decisionSetStub } from "./stub";
-import { CLOSE_ENDED, refusalOf, subscribeUrl, type SubscribeRefusal } from "./subscribe";
+import { CLOSE_ENDED, refusalOf, type SubscribeRefusal } from "./subscribe";
 
 /**
  * A subscriber whose unsent live frames exceed this is cut off rather than buffered
@@ -40,9 +41,12 @@ export async function openStream(
   clientGone?: AbortSignal,
   /** The types the client named (`?types=`); null for every event. */
   filter: TypeFilter = null,
+  /** Where the client is (`regionOf`): past RELAY_THRESHOLD it is fed by a relay placed there. */
+  region: Region = "any",
 ): Promise<OpenResult> {
   const stub = decisionSetStub(env, decisionSetId);
-  const upstream = await stub.fetch(subscribeUrl(after, filter), { headers: { upgrade: "websocket" } });
+  // The home object, or one of its relays (worker/stream/relay.ts): both answer alike.
+  const upstream = await subscribe(env, stub, decisionSetId, after, filter, region);
   const refused = refusalOf(upstream.status);
   if (refused !== null) return { kind: refused };
 
