@@ -7,7 +7,7 @@
  *
  *   npm run bench                  full suite (about 20 minutes on 2 cores)
  *   npm run bench -- --quick       the short version CI runs (about 2 minutes)
- *   npm run bench -- --only=fanout,replay   a subset: sizes fanout capacity many replay disconnect workflow dev memory
+ *   npm run bench -- --only=fanout,replay   a subset: sizes fanout capacity many relay replay disconnect workflow dev memory
  *   npm run bench -- --only=fanout --cells=10x100,100x100   only these fan-out cells (subscribers x events/s)
  *   npm run bench -- --render=bench/results/latest.json   print an earlier run's table again
  *
@@ -24,6 +24,7 @@ import { benchDisconnect } from "./benchmarks/disconnect.mjs";
 import { benchFanout } from "./benchmarks/fanout.mjs";
 import { benchMany } from "./benchmarks/many.mjs";
 import { benchMemory } from "./benchmarks/memory.mjs";
+import { benchRelay } from "./benchmarks/relay.mjs";
 import { benchReplay } from "./benchmarks/replay.mjs";
 import { benchSizes } from "./benchmarks/sizes.mjs";
 import { benchWorkflow } from "./benchmarks/workflow.mjs";
@@ -73,7 +74,9 @@ async function main() {
   results.build_ms = (await build()).ms;
   if (want("sizes")) results.sizes = await benchSizes();
 
-  const needServers = ["fanout", "capacity", "many", "replay", "disconnect", "workflow", "dev", "memory"].some(want);
+  const needServers = ["fanout", "capacity", "many", "relay", "replay", "disconnect", "workflow", "dev", "memory"].some(
+    want,
+  );
   if (needServers) {
     const bare = await startChild("bare-broadcaster.mjs", { waitFor: "listening" });
     const subscribers = await startChild("subscribers.mjs");
@@ -89,6 +92,7 @@ async function main() {
         }));
       }
       if (want("many")) results.many = await attempt("many sets", () => benchMany(baseline, subscribers));
+      if (want("relay")) results.relay = await attempt("relay", () => benchRelay(subscribers));
       if (want("replay")) results.replay = await attempt("replay", () => benchReplay(baseline, subscribers));
       if (want("disconnect")) {
         results.disconnect = await attempt("disconnect", () =>

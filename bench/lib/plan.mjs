@@ -40,6 +40,7 @@ export const PLAN = QUICK
       concurrentWorkflows: 5,
       memory: { subs: 20, events: 2000, rate: 500, passes: 2, settleMs: 3000 },
       dev: { subs: [10], repeats: 1 },
+      relay: { subs: [10, 100, 1000], rate: 20, ms: 2000, repeats: 1 },
       watchdogMs: 10 * 60_000,
     }
   : {
@@ -64,6 +65,7 @@ export const PLAN = QUICK
       // settleMs: past one heartbeat (HEARTBEAT_MS, 15 s), which lets go of departed clients.
       memory: { subs: 100, events: 10_000, rate: 200, passes: 3, settleMs: 17_000 },
       dev: { subs: [10, 100], repeats: 3 },
+      relay: { subs: [10, 100, 1000], rate: 50, ms: 5000, repeats: 3 },
       watchdogMs: 60 * 60_000,
     };
 

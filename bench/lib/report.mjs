@@ -7,6 +7,7 @@ import { disconnectRows } from "../benchmarks/disconnect.mjs";
 import { fanoutRows } from "../benchmarks/fanout.mjs";
 import { manyRows } from "../benchmarks/many.mjs";
 import { memoryRows } from "../benchmarks/memory.mjs";
+import { relayRows } from "../benchmarks/relay.mjs";
 import { replayRows } from "../benchmarks/replay.mjs";
 import { sizesRows } from "../benchmarks/sizes.mjs";
 import { storageRows, workflowRows } from "../benchmarks/workflow.mjs";
@@ -19,6 +20,7 @@ const SECTIONS = [
   fanoutRows,
   capacityRows,
   manyRows,
+  relayRows,
   replayRows,
   disconnectRows,
   devRows,

@@ -52,6 +52,26 @@ interface Waiter {
   done: () => void;
 }
 
+/** A promise and the function that settles it. */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = noop;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+function noop(): void {}
+
+/** Closes every subscriber of the relay so that it reconnects with its Last-Event-ID. */
+function closeLost(ctx: DurableObjectState, reason: string): void {
+  for (const ws of ctx.getWebSockets()) {
+    try {
+      ws.close(CLOSE_RELAY_LOST, reason);
+    } catch {
+      // already closed
+    }
+  }
+}
+
 export class StreamRelay extends DurableObject<Env> {
   private readonly subscribers: Subscribers;
   private readonly ring: FrameRing;
@@ -71,13 +91,7 @@ export class StreamRelay extends DurableObject<Env> {
     this.ring = new FrameRing(ringEventsFor(readConfig(env).HISTORY_KEEP));
     // Sockets that outlived an earlier instance (an eviction): what they last had is not
     // known here any more, so they are closed and come back with their Last-Event-ID.
-    for (const ws of ctx.getWebSockets()) {
-      try {
-        ws.close(CLOSE_RELAY_LOST, "relay restarted");
-      } catch {
-        // already closed
-      }
-    }
+    closeLost(ctx, "relay restarted");
   }
 
   /** Counters: subscribers, the ring, batches fanned out and messages sent for them. */
@@ -251,8 +265,7 @@ export class StreamRelay extends DurableObject<Env> {
       return this.stop(answer.status === 200 || answer.status === 204 ? "ended" : "lost");
     }
     if (ws !== null) {
-      let caughtUp: () => void = () => undefined;
-      const ready = new Promise<void>((resolve) => (caughtUp = resolve));
+      const { promise: ready, resolve: caughtUp } = deferred();
       const gone = new Promise<void>((resolve) => {
         ws.addEventListener("close", () => resolve());
         ws.addEventListener("error", () => resolve());
@@ -332,24 +345,16 @@ export class StreamRelay extends DurableObject<Env> {
   private stop(why: "ended" | "lost" | "idle"): void {
     const current = this.upstream;
     this.upstream = why === "ended" ? { state: "ended" } : { state: "none" };
-    const ws = current.state === "live" || current.state === "opening" ? current.ws : undefined;
-    if (ws !== undefined) {
+    const socket = current.state === "live" || current.state === "opening" ? current.ws : undefined;
+    if (socket !== undefined) {
       try {
-        ws.close(1000, why);
+        socket.close(1000, why);
       } catch {
         // already closed
       }
     }
     if (why === "ended") this.subscribers.closeAll();
-    else if (why === "lost") {
-      for (const ws of this.ctx.getWebSockets()) {
-        try {
-          ws.close(CLOSE_RELAY_LOST, "relay lost its upstream");
-        } catch {
-          // already closed
-        }
-      }
-    }
+    else if (why === "lost") closeLost(this.ctx, "relay lost its upstream");
     this.wake(true);
   }
 
