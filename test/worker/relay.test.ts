@@ -26,6 +26,12 @@ async function relayStats(id: string, shard: number) {
   return runInDurableObject(relayStub(env, id, "any", shard), (relay: StreamRelay) => relay.stats());
 }
 
+/** Closes the readers and waits until the relays have let go of the object (no send is left in flight). */
+async function leave(stub: Awaited<ReturnType<typeof freshDecisionSet>>["stub"], readers: SseReader[]) {
+  await Promise.all(readers.map((r) => r.cancel()));
+  await expect.poll(async () => (await stub.stats())?.relays).toBe(0);
+}
+
 const caughtUp = (reader: SseReader) => reader.readUntil((f) => f.some((x) => x.event === "caught-up"));
 const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
@@ -44,7 +50,7 @@ describe("relay tier", () => {
     await stub.append(nodeStarts(3));
     for (const reader of readers)
       expect(seqsOf(await reader.readUntil((f) => seqsOf(f).includes(3)))).toEqual([1, 2, 3]);
-    await Promise.all(readers.map((r) => r.cancel()));
+    await leave(stub, readers);
   });
 
   it("gives every subscriber through a relay every seq 1..n once, in order, across batches and joins", async () => {
@@ -63,7 +69,8 @@ describe("relay tier", () => {
       expect(seqsOf(frames)).toEqual(upTo(n));
       expect(frames.filter((f) => f.event === "caught-up")).toHaveLength(1);
     }
-    await Promise.all(readers.map((r) => r.cancel()));
+    // Once their subscribers have gone, the relays let go of the object: it sends to nobody.
+    await leave(stub, readers);
   });
 
   it("resumes with Last-Event-ID from the relay's ring and, further back, from the object's log", async () => {
@@ -97,7 +104,7 @@ describe("relay tier", () => {
     expect(replay.find((f) => f.event === "snapshot")?.id).toBe("22");
     expect(seqsOf(replay)).toEqual(Array.from({ length: 20 }, (_, i) => i + 23));
     expect((await relayStats(id, 0)).subscribers).toBe(4);
-    await Promise.all([first, recent, old, late].map((r) => r.cancel()));
+    await leave(stub, [first, recent, old, late]);
   });
 
   it("cuts off a slow subscriber through a relay without touching the others", async () => {
@@ -123,7 +130,7 @@ describe("relay tier", () => {
     await expect(rest.readUntil(() => false, 10_000)).rejects.toThrow(/too slow|connection lost/i);
     expect(seqsOf(rest.frames).length).toBeLessThan(batches * 10);
     await expect.poll(async () => (await relayStats(id, 0)).subscribers).toBe(2);
-    await Promise.all(readers.map((r) => r.cancel()));
+    await leave(stub, readers);
   });
 
   it("closes subscribers through relays when the stream ends, and answers 204 to a caught-up reconnect", async () => {
@@ -165,6 +172,6 @@ describe("relay tier", () => {
     expect(relays.map((r) => r.subscribers)).toEqual([2, 2, 1]);
     expect(relays.map((r) => r.batches)).toEqual([events, events, events]);
     for (const reader of readers) expect(seqsOf(reader.frames)).toEqual(upTo(events));
-    await Promise.all(readers.map((r) => r.cancel()));
+    await leave(stub, readers);
   });
 });
