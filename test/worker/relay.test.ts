@@ -1,4 +1,4 @@
-import { runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { DecisionSet } from "../../worker/stream/decision-set";
@@ -172,6 +172,29 @@ describe("relay tier", () => {
     expect(relays.map((r) => r.subscribers)).toEqual([2, 2, 1]);
     expect(relays.map((r) => r.batches)).toEqual([events, events, events]);
     for (const reader of readers) expect(seqsOf(reader.frames)).toEqual(upTo(events));
+    await leave(stub, readers);
+  });
+
+  it("keeps relayed subscribers across the object's eviction: the relay resumes its upstream from its last seq", async () => {
+    const { id, stub } = await relayed(0, 10);
+    const readers = [new SseReader(await openSse(id)), new SseReader(await openSse(id))];
+    await Promise.all(readers.map(caughtUp));
+    await stub.append(nodeStarts(3));
+    // Hibernation-style eviction keeps the sockets: the relay's is still known as a relay.
+    await evictDurableObject(rawStub(id));
+    expect(await stub.stats()).toMatchObject({ subscribers: 1, relays: 1 });
+    await stub.append(nodeStarts(3, 3));
+    await Promise.all(readers.map((r) => r.readUntil((f) => seqsOf(f).includes(6))));
+    // An eviction that closes the sockets: the relay reopens from seq 6, its subscribers stay.
+    await evictDurableObject(rawStub(id), { webSockets: "close" });
+    await stub.append(nodeStarts(3, 6));
+    await expect.poll(async () => (await stub.stats())?.relays).toBe(1);
+    await stub.append(nodeStarts(3, 9));
+    for (const reader of readers) {
+      const frames = await reader.readUntil((f) => seqsOf(f).includes(12));
+      expect(reader.done).toBe(false);
+      expect(seqsOf(frames)).toEqual(upTo(12));
+    }
     await leave(stub, readers);
   });
 });
