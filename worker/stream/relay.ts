@@ -134,6 +134,9 @@ export class StreamRelay extends DurableObject<Env> {
     try {
       const joined = await this.join(set.data, cursor.data, filter);
       if (joined !== null) return joined;
+    } catch {
+      // The home's replay did not come (a history too large for one RPC answer, a failed
+      // call): the home serves this subscriber itself, as it would without relays.
     } finally {
       this.joining--;
     }
