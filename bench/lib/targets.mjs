@@ -71,7 +71,7 @@ export function targetResults(r) {
       });
     if (CPU_CELLS.has(cellKey(c)))
       out.push({
-        target: `workerd CPU per delivery ${cpuBoundText(c)} at ${name}`,
+        target: `workerd CPU ${cpuBoundText(c)} at ${name}`,
         figure: `${fmt(c.product.cpu_us_per_delivery)} µs (bare ${fmt(c.baseline.cpu_us_per_delivery)}${c.against === undefined ? "" : `; the other build ${fmt(c.against.cpu_us_per_delivery)}`})`,
         ratio: ratio(c.product.cpu_us_per_delivery, c.baseline.cpu_us_per_delivery),
         met: within(c.product.cpu_us_per_delivery, cpuBound(c)),
