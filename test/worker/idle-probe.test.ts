@@ -33,6 +33,12 @@ class TextReader {
   cancel = () => this.reader.cancel().catch(() => undefined);
 }
 
+/** The text reader of a stream's body (a stream always has one). */
+function bodyReader(response: Response): TextReader {
+  if (response.body === null) throw new Error("a stream without a body");
+  return new TextReader(response.body.getReader());
+}
+
 const probes = (text: string) => text.split(PROBE).length - 1;
 
 describe("the idle probe", () => {
@@ -40,7 +46,7 @@ describe("the idle probe", () => {
     const { id, stub } = await freshDecisionSet();
     const opened = await openStream(env, id, 0, HEARTBEAT_MS);
     if (opened.kind !== "stream") throw new Error(`refused: ${opened.kind}`);
-    const reader = new TextReader(opened.response.body!.getReader());
+    const reader = bodyReader(opened.response);
     try {
       const joined = await reader.readFor(5000, (t) => t.includes("event: caught-up"));
       expect(joined).toContain("event: caught-up");
@@ -68,7 +74,7 @@ describe("the idle probe", () => {
     const { id } = await freshDecisionSet();
     const opened = await openStream(env, id, 0, IDLE_PROBE_MS / 4);
     if (opened.kind !== "stream") throw new Error(`refused: ${opened.kind}`);
-    const reader = new TextReader(opened.response.body!.getReader());
+    const reader = bodyReader(opened.response);
     try {
       const text = await reader.readFor(IDLE_PROBE_MS * 2);
       expect(text).toContain("event: heartbeat");
