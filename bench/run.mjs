@@ -17,7 +17,6 @@
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import os from "node:os";
 import { benchCapacity } from "./benchmarks/capacity.mjs";
 import { benchDev } from "./benchmarks/dev.mjs";
 import { benchDisconnect } from "./benchmarks/disconnect.mjs";
@@ -30,6 +29,7 @@ import { benchSizes } from "./benchmarks/sizes.mjs";
 import { benchWorkflow } from "./benchmarks/workflow.mjs";
 import { startChild } from "./lib/children.mjs";
 import { baselineSystem, fanoutRun } from "./lib/fanout.mjs";
+import { hostAtEnd, hostAtStart } from "./lib/host.mjs";
 import { WARM, attempt, failures, log, onFreshWorker } from "./lib/harness.mjs";
 import { PLAN, RENDER, want } from "./lib/plan.mjs";
 import { writeReport } from "./lib/report.mjs";
@@ -60,14 +60,7 @@ async function main() {
   const results = {
     mode: PLAN.mode,
     started: new Date().toISOString(),
-    machine: {
-      cpus: os.cpus().length,
-      cpu: os.cpus()[0]?.model ?? "?",
-      mem_gib: Math.round(os.totalmem() / 2 ** 30),
-      load_before: os.loadavg().map((x) => Number(x.toFixed(2))),
-      node: process.version,
-      object_storage: TMPFS === null ? "disk" : `tmpfs (${TMPFS})`,
-    },
+    machine: { ...hostAtStart(), object_storage: TMPFS === null ? "disk" : `tmpfs (${TMPFS})` },
   };
   results.git = gitState();
   log(`mode ${PLAN.mode}: building the Worker`);
@@ -112,7 +105,9 @@ async function main() {
   }
   results.finished = new Date().toISOString();
   results.failures = failures;
-  results.load_after = os.loadavg().map((x) => Number(x.toFixed(2)));
+  const end = hostAtEnd(results.machine);
+  results.load_after = end.load_after;
+  Object.assign(results.machine, { steal_pct: end.steal_pct, busy_pct: end.busy_pct });
 
   writeReport(results);
 }

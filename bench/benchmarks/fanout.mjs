@@ -3,12 +3,38 @@
  * the bare Node broadcaster, each cell on a fresh workerd, repeats alternating sides.
  */
 import { fanoutRun, productViaProxySystem } from "../lib/fanout.mjs";
-import { fmt, lat, ratio, transport, verdict } from "../lib/format.mjs";
+import { fmt, lat, ratio, transport } from "../lib/format.mjs";
 import { attempt, log, mergeRepeats, onFreshWorker } from "../lib/harness.mjs";
-import { CELLS, MAX_DELIVERIES_PER_S, PLAN } from "../lib/plan.mjs";
+import { AGAINST, CELLS, MAX_DELIVERIES_PER_S, PLAN } from "../lib/plan.mjs";
+import { cpuText, fanoutTarget } from "../lib/targets.mjs";
+import { workerConfigOf } from "../lib/worker.mjs";
 
 /** Cells also run with the Node-proxy injector, to show what that hop adds. */
 const PROXY_CELLS = new Set(["10x100", "100x100"]);
+
+/**
+ * Runs `fn` with the product of another build (`--against`) on its own fresh workerd, or
+ * with null when none was asked for.
+ */
+async function withAgainst(subscribers, fn) {
+  if (AGAINST === null) return fn(null);
+  return onFreshWorker(
+    subscribers,
+    {},
+    (_worker, other) => fn({ ...other, name: "against" }),
+    undefined,
+    workerConfigOf(AGAINST),
+  );
+}
+
+/** The Node-proxy repeats of the cells that show them (not with `--cells`). */
+async function withProxy(worker, subscribers, opts, out, runs) {
+  if (CELLS !== undefined || !PROXY_CELLS.has(`${out.subs}x${out.rate}`)) return out;
+  const proxy = productViaProxySystem(worker);
+  runs.proxy = [];
+  for (let r = 0; r < PLAN.repeats; r++) runs.proxy.push(await fanoutRun(proxy, subscribers, opts));
+  return { ...out, proxy: mergeRepeats(runs.proxy) };
+}
 
 /** Every fan-out cell of the plan (or of `--cells`). */
 export async function benchFanout(baseline, subscribers) {
@@ -21,28 +47,29 @@ export async function benchFanout(baseline, subscribers) {
     const ms = PLAN.fanoutMs(rate);
     const opts = { perSet: subs, rate, ms, drainMs: PLAN.drainMs };
     const cell = await attempt(`fan-out ${subs} × ${rate}/s`, () =>
-      onFreshWorker(subscribers, {}, async (worker, product) => {
-        const runs = { product: [], baseline: [] };
-        for (let r = 0; r < PLAN.repeats; r++) {
-          // Alternate which goes first, so drift on the machine does not favour one side.
-          const order = r % 2 === 0 ? [product, baseline] : [baseline, product];
-          for (const system of order) runs[system.name].push(await fanoutRun(system, subscribers, opts));
-        }
-        const out = {
-          subs,
-          rate,
-          product: mergeRepeats(runs.product),
-          baseline: mergeRepeats(runs.baseline),
-          raw: runs,
-        };
-        if (CELLS === undefined && PROXY_CELLS.has(`${subs}x${rate}`)) {
-          const proxy = productViaProxySystem(worker);
-          runs.proxy = [];
-          for (let r = 0; r < PLAN.repeats; r++) runs.proxy.push(await fanoutRun(proxy, subscribers, opts));
-          out.proxy = mergeRepeats(runs.proxy);
-        }
-        return out;
-      }),
+      onFreshWorker(subscribers, {}, async (worker, product) =>
+        withAgainst(subscribers, async (against) => {
+          const runs = { product: [], baseline: [], ...(against === null ? {} : { against: [] }) };
+          for (let r = 0; r < PLAN.repeats; r++) {
+            // Alternate which goes first, so drift on the machine does not favour one side.
+            const order = r % 2 === 0 ? [product, baseline] : [baseline, product];
+            // The other build runs between the two, so it and this one alternate too.
+            if (against !== null) order.splice(1, 0, against);
+            for (const system of order) runs[system.name].push(await fanoutRun(system, subscribers, opts));
+          }
+          return runs;
+        }).then(async (runs) => {
+          const out = {
+            subs,
+            rate,
+            product: mergeRepeats(runs.product),
+            baseline: mergeRepeats(runs.baseline),
+            ...(runs.against === undefined ? {} : { against: mergeRepeats(runs.against), against_build: AGAINST }),
+            raw: runs,
+          };
+          return withProxy(worker, subscribers, opts, out, runs);
+        }),
+      ),
     );
     if (cell === undefined) {
       cells.push({ subs, rate, skipped: "harness error (see below)" });
@@ -69,10 +96,8 @@ export function fanoutRows(r, row) {
         row("fan-out", name, "not run", "not run", "–", c.skipped, "");
         continue;
       }
-      const checks = `lost ${c.product.lost}/${c.baseline.lost} · late ${c.product.late}/${c.baseline.late} · dup ${c.product.dup}/${c.baseline.dup} · ${c.product.delivered.toLocaleString("en")} deliveries · ${transport(c.product, c.baseline)}`;
-      let target = "";
-      if (c.subs === 10 && c.rate === 100)
-        target = `p99 ≤ 3× bare: ${verdict(c.product.p99 !== null && c.baseline.p99 !== null && c.product.p99 <= 3 * c.baseline.p99)}`;
+      const checks = `lost ${c.product.lost}/${c.baseline.lost} · late ${c.product.late}/${c.baseline.late} · dup ${c.product.dup}/${c.baseline.dup} · ${c.product.delivered.toLocaleString("en")} deliveries · ${transport(c.product, c.baseline)} · ${cpuText(c.product, c.baseline)}`;
+      const target = fanoutTarget(c);
       row(
         "fan-out",
         name,
@@ -82,6 +107,18 @@ export function fanoutRows(r, row) {
         checks,
         target,
       );
+      if (c.against) {
+        const x = c.against;
+        row(
+          "fan-out",
+          `${name}, the other build (${c.against_build})`,
+          lat(x),
+          lat(c.baseline),
+          `${ratio(x.p50, c.baseline.p50)} · ${ratio(x.p99, c.baseline.p99)}`,
+          `lost ${x.lost} · late ${x.late} · dup ${x.dup} · ${cpuText(x, c.baseline)} · this build's p99 against it ${ratio(c.product.p99, x.p99)}`,
+          "",
+        );
+      }
       if (c.proxy) {
         const x = c.proxy;
         row(

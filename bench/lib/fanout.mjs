@@ -112,5 +112,10 @@ export async function fanoutRun(system, subscribers, { sets = 1, perSet, rate, m
     append_ms: { p50: appendMs.p50, p99: appendMs.p99, max: appendMs.max, calls: appendMs.count },
     producer_lag_ms: { p50: lagMs.p50, p99: lagMs.p99, max: lagMs.max },
     server_cpu_ms: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0,
+    /** The server's CPU (its appends too) over the deliveries it made, in µs. */
+    cpu_us_per_delivery:
+      cpu0 === null || cpu1 === null || result.latency.count === 0
+        ? null
+        : ((cpu1 - cpu0) * 1000) / result.latency.count,
   };
 }

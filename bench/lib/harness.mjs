@@ -34,6 +34,7 @@ export function mergeRepeats(runs) {
     lag_p99: median(runs.map((r) => r.producer_lag_ms?.p99 ?? null)),
     transport_p50: median(runs.map((r) => r.transport.p50)),
     transport_p99: median(runs.map((r) => r.transport.p99)),
+    cpu_us_per_delivery: median(runs.map((r) => r.cpu_us_per_delivery ?? null)),
     server_cpu_ms_per_s: median(
       runs.map((r) => (r.server_cpu_ms === null ? null : r.server_cpu_ms / (r.events_per_set / r.rate))),
     ),
@@ -56,8 +57,11 @@ export const failures = [];
  * @param {(worker: Awaited<ReturnType<typeof startWorker>>, product: ReturnType<typeof productSystem>) => Promise<T>} fn
  * @returns {Promise<T>}
  */
-export async function onFreshWorker(subscribers, vars, fn, storage) {
-  const worker = await startWorker({ HITL_TIMEOUT_SECONDS: "0", ...vars }, storage === undefined ? {} : { storage });
+export async function onFreshWorker(subscribers, vars, fn, storage, configPath) {
+  const worker = await startWorker(
+    { HITL_TIMEOUT_SECONDS: "0", ...vars },
+    { ...(storage === undefined ? {} : { storage }), ...(configPath === undefined ? {} : { configPath }) },
+  );
   try {
     const product = productSystem(worker);
     await fanoutRun(product, subscribers, WARM);

@@ -17,6 +17,8 @@ export const CELLS = argv
     const [subs, rate] = c.split("x").map(Number);
     return { subs, rate };
   });
+/** `--against=<build dir>`: also run each fan-out cell on another build of the Worker, alternating (before/after). */
+export const AGAINST = argv.find((a) => a.startsWith("--against="))?.slice(10) ?? null;
 /** `--render=<results.json>`: print the table of an earlier run again, run nothing. */
 export const RENDER = argv.find((a) => a.startsWith("--render="))?.slice(9) ?? null;
 

@@ -12,7 +12,9 @@ import { replayRows } from "../benchmarks/replay.mjs";
 import { sizesRows } from "../benchmarks/sizes.mjs";
 import { storageRows, workflowRows } from "../benchmarks/workflow.mjs";
 import { elapsedS, log } from "./harness.mjs";
+import { hostLine } from "./host.mjs";
 import { PLAN } from "./plan.mjs";
+import { targetsTable } from "./targets.mjs";
 import { ROOT } from "./worker.mjs";
 
 /** Each benchmark's rows, in the table's order. */
@@ -47,7 +49,7 @@ export function writeReport(results, save = true) {
   const header = [
     `## Benchmark (${PLAN.mode}) — ${results.started.slice(0, 16).replace("T", " ")} UTC`,
     "",
-    `${results.machine.cpus} × ${results.machine.cpu}, ${results.machine.mem_gib} GiB, Node ${results.machine.node}; load ${results.machine.load_before.join(" ")} → ${results.load_after.join(" ")}. ` +
+    `${hostLine(results.machine, results.load_after)}. ` +
       `Product: the Worker built from ${results.git === null ? "this tree" : `${results.git.head}${results.git.dirty > 0 ? ` (+${results.git.dirty} uncommitted files)` : ""}`}, in workerd via Miniflare (no dev proxy), the objects' SQLite on ${results.machine.object_storage ?? "disk"}. Baseline: a bare Node \`http\` SSE broadcaster. ` +
       `Latencies are emit → receipt in SSE clients, medians over ${repeats} repeats; lost/late/dup are product/baseline.`,
     "",
@@ -58,7 +60,7 @@ export function writeReport(results, save = true) {
     runFailures.length === 0
       ? ""
       : `\nHarness failures (the exit code is 1):\n${runFailures.map((f) => `- ${f.name}: ${f.error.split("\n")[0]}`).join("\n")}\n`;
-  const text = `${header}${table(results)}\n${failed}`;
+  const text = `${header}${table(results)}\n${targetsTable(results)}${failed}`;
   process.stdout.write(text);
   if (!save) return;
   const outDir = path.join(ROOT, "bench/results");

@@ -19,7 +19,18 @@ import { CLOSE_ENDED, refusalOf, type SubscribeRefusal } from "./subscribe";
  */
 export const SUBSCRIBER_MAX_BUFFER_BYTES = 1024 * 1024;
 
+/**
+ * How long after its last write a stream is probed once with an SSE comment (which
+ * EventSource ignores). Where the runtime does not report a departed client (locally, the
+ * request signal does not fire and an idle response never learns its socket closed), the
+ * edge learns of it only when a write fails: without the probe, a client that left at the
+ * end of a burst would be counted, and sent to, until the next heartbeat (HEARTBEAT_MS).
+ * The probe is written at most once per quiet spell, so an idle stream costs nothing more.
+ */
+export const IDLE_PROBE_MS = 1000;
+
 const encoder = new TextEncoder();
+const PROBE_FRAME = encoder.encode(":\n\n");
 
 export const SSE_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",
@@ -76,12 +87,30 @@ export async function openStream(
    * later write that finds the queue back within the budget.
    */
   let replayAllowance = 0;
-  const heartbeat = setInterval(() => send(encoder.encode(heartbeatFrame(decisionSetId))), heartbeatMs);
+  // A heartbeat is a probe itself: it does not arm another.
+  const heartbeat = setInterval(() => send(encoder.encode(heartbeatFrame(decisionSetId)), false, false), heartbeatMs);
+  /** Writes since the probe was armed: the probe fires after one quiet IDLE_PROBE_MS. */
+  let writes = 0;
+  let probe: ReturnType<typeof setTimeout> | null = null;
+  // A heartbeat sooner than the probe learns as early.
+  const probeMs = IDLE_PROBE_MS < heartbeatMs ? IDLE_PROBE_MS : null;
+
+  function probeIdle(): void {
+    probe = null;
+    if (closed) return;
+    if (writes > 0) {
+      writes = 0;
+      probe = setTimeout(probeIdle, probeMs ?? 0);
+      return;
+    }
+    writer.write(PROBE_FRAME).catch(writeFailed);
+  }
 
   function close(reason: "ended" | "client-gone" | "upstream-closed" | "too-slow"): void {
     if (closed) return;
     closed = true;
     clearInterval(heartbeat);
+    if (probe !== null) clearTimeout(probe);
     try {
       socket?.close(1000, reason);
     } catch {
@@ -97,7 +126,7 @@ export async function openStream(
 
   const writeFailed = () => close("client-gone");
 
-  function send(chunk: ArrayBuffer | Uint8Array, replay = false): void {
+  function send(chunk: ArrayBuffer | Uint8Array, replay = false, armProbe = true): void {
     if (closed) return;
     // desiredSize goes negative by the bytes queued beyond the high-water mark: past the
     // replay's allowance, the client stopped reading. Cut it off instead of growing the queue.
@@ -109,6 +138,8 @@ export async function openStream(
       return;
     }
     writer.write(chunk).catch(writeFailed);
+    if (probe !== null) writes++;
+    else if (armProbe && probeMs !== null) probe = setTimeout(probeIdle, probeMs);
   }
 
   socket.binaryType = "arraybuffer";
