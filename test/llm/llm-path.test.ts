@@ -179,7 +179,7 @@ describe("the MLOps graph thinking with an LLM", () => {
       training_frequency: "weekly",
       regions: ["us-east-1"],
     });
-    const { model } = await scripted(
+    const { model, seen } = await scripted(
       [
         { content: JSON.stringify(extraction), chunk: 5 },
         {
@@ -253,6 +253,11 @@ describe("the MLOps graph thinking with an LLM", () => {
     expect(out.architecture).toMatchObject({ pattern: "managed_platform" });
     expect(out.report_markdown).toContain("A managed SageMaker design serves the document classifier privately");
     expect(out.report_markdown).toContain("the model's choice");
+    // The planning prompt carries the design's cloud catalogue: roles, products, prices and their source.
+    const planning = (await seen())[1]?.messages.at(-1)?.content ?? "";
+    expect(planning).toContain('"catalogue"');
+    expect(planning).toContain('"id":"sagemaker_endpoint","name":"SageMaker real-time endpoint"');
+    expect(planning).toContain('"source":"https://aws.amazon.com/pricing/"');
   });
 });
 

@@ -15,6 +15,7 @@ import type {
   Requirements,
   ValidationReport,
 } from "./schema";
+import { priceSource } from "./catalogue/components";
 import { usd } from "./text";
 
 /** Everything the report is written from. */
@@ -37,11 +38,12 @@ const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
 /** Writes the full report. */
 export function renderReport(x: ReportInput): string {
   const { design, req } = x;
+  const prices = priceSource(design.cloud);
   const out: string[] = [];
   out.push(`# ${req.project_name}: MLOps architecture`);
   out.push("");
   out.push(
-    `**${design.pattern_name}** · ${usd(design.estimates.monthly_usd)}/month (${design.estimates.band}) · ` +
+    `**${design.pattern_name}** on ${prices.title} · ${usd(design.estimates.monthly_usd)}/month (${design.estimates.band}) · ` +
       `p95 ${design.estimates.latency_p95_ms === null ? "n/a" : `${design.estimates.latency_p95_ms} ms`} · ` +
       `${design.estimates.availability}% availability · ${design.regions.primary}${design.regions.dr === null ? "" : ` + ${design.regions.dr}`}`,
   );
@@ -59,6 +61,7 @@ export function renderReport(x: ReportInput): string {
   out.push("## Requirements", "", "| Requirement | Value | Source |", "| --- | --- | --- |");
   const source = (key: string) => x.constraints.provenance[key] ?? "default";
   const rows: [string, string, string][] = [
+    ["Target", prices.title, source("cloud")],
     ["Workloads", req.workloads.join(", "), source("workload_types")],
     ["Throughput", `${req.rps} req/s`, source("throughput_rps")],
     ["Latency target", req.latency_p95_ms === null ? "none" : `p95 ${req.latency_p95_ms} ms`, source("latency_p95_ms")],
@@ -115,9 +118,12 @@ export function renderReport(x: ReportInput): string {
     out.push(`| ${cell(c.name)} | ${c.quantity} ${cell(c.unit)} | ${usd(c.monthly_usd)} |`);
   out.push(`| **Total** | | **${usd(design.estimates.monthly_usd)}** |`, "");
   out.push(
-    `Band: **${design.estimates.band}**. ${req.budget_usd === null ? "No budget was given." : `Budget ${usd(req.budget_usd)}/month: ${design.estimates.monthly_usd <= req.budget_usd ? `${usd(req.budget_usd - design.estimates.monthly_usd)} headroom` : `${usd(design.estimates.monthly_usd - req.budget_usd)} over`}.`} Prices are us-east-1 on-demand list prices; data transfer and support plans are not included.`,
+    `Band: **${design.estimates.band}**. ${req.budget_usd === null ? "No budget was given." : `Budget ${usd(req.budget_usd)}/month: ${design.estimates.monthly_usd <= req.budget_usd ? `${usd(req.budget_usd - design.estimates.monthly_usd)} headroom` : `${usd(design.estimates.monthly_usd - req.budget_usd)} over`}.`}`,
+    "",
+    `Prices for ${prices.title}: ${prices.basis} Source: ${prices.source} (as of ${prices.as_of})`,
     "",
   );
+  if (prices.cost_model !== null) out.push(`Cost model: ${prices.cost_model.summary}`, "");
 
   out.push("## Policy results", "", "| Rule | Status | Detail |", "| --- | --- | --- |");
   for (const r of x.policy.results)

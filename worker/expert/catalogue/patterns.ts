@@ -1,13 +1,30 @@
 /**
- * The architecture patterns as the catalogue describes them: how each fits a kind of
- * workload, what it takes to run, its strengths and weaknesses. How each builds a design
- * is in `patterns/`.
+ * The architecture patterns as the catalogue describes them (`patterns.json`, validated at
+ * load): how each fits a kind of workload, what it takes to run, its strengths and
+ * weaknesses, and its name and summary on each target. How each builds a design is in
+ * `patterns/`.
  */
-import type { PatternId, Workload } from "../schema";
+import { z } from "zod";
+import { Cloud, PatternId, Workload, type Cloud as CloudId } from "../schema";
+import patternData from "./patterns.json";
+
+const PerCloud = z.record(Cloud, z.string().min(1));
+
+const PatternEntry = z
+  .object({
+    name: PerCloud,
+    summary: PerCloud,
+    fit: z.record(Workload, z.number().min(0).max(1)),
+    ops_complexity: z.number().int().min(1).max(4),
+    strengths: z.array(z.string().min(1)),
+    weaknesses: z.array(z.string().min(1)),
+  })
+  .strict();
 
 /** How a pattern fits a kind of workload, 0..1, and what it takes to run it. */
 export interface Pattern {
   id: PatternId;
+  /** The name on AWS; `patternText` gives it on the design's cloud. */
   name: string;
   summary: string;
   fit: Record<Workload, number>;
@@ -17,65 +34,26 @@ export interface Pattern {
   weaknesses: string[];
 }
 
+const ENTRIES = z.record(PatternId, PatternEntry).parse(patternData);
+
+/** The pattern `id` as the planner scores it, named as on AWS. */
+function entryOf(id: PatternId): Pattern {
+  const { name, summary, ...rest } = ENTRIES[id];
+  return { id, name: name.aws, summary: summary.aws, ...rest };
+}
+
 /** The architecture patterns the planner scores against every request. */
 export const PATTERN_CATALOGUE: Record<PatternId, Pattern> = {
-  serverless: {
-    id: "serverless",
-    name: "Serverless inference",
-    summary: "API Gateway in front of a container-image Lambda that loads the model from S3; pay per request.",
-    fit: { realtime_inference: 0.85, batch_inference: 0.4, streaming: 0.4, training: 0.5, analytics: 0.2 },
-    ops_complexity: 1,
-    strengths: ["no servers to run", "scales to zero", "cheap at low traffic"],
-    weaknesses: ["cold starts", "no GPU", "per-request price grows with traffic", "10 GB image limit"],
-  },
-  containers: {
-    id: "containers",
-    name: "Containers on ECS Fargate",
-    summary:
-      "A containerised model service on ECS Fargate behind an Application Load Balancer, autoscaled on CPU and requests.",
-    fit: { realtime_inference: 1, batch_inference: 0.6, streaming: 0.5, training: 0.5, analytics: 0.3 },
-    ops_complexity: 2,
-    strengths: ["steady low latency", "cheap per request at volume", "plain Docker"],
-    weaknesses: ["no GPU on Fargate", "you own the service image and scaling policy"],
-  },
-  kubernetes: {
-    id: "kubernetes",
-    name: "Kubernetes (EKS) model serving",
-    summary:
-      "An EKS cluster with CPU and GPU node groups serving models behind an ingress, with HPA and pod disruption budgets.",
-    fit: { realtime_inference: 1, batch_inference: 0.8, streaming: 0.7, training: 0.9, analytics: 0.5 },
-    ops_complexity: 4,
-    strengths: ["GPU serving", "any framework", "bin-packing many models", "portable"],
-    weaknesses: ["needs platform skills", "control-plane and idle node cost", "upgrades are yours"],
-  },
-  managed_platform: {
-    id: "managed_platform",
-    name: "Managed ML platform (SageMaker)",
-    summary:
-      "SageMaker pipelines, model registry, real-time endpoints and model monitoring; the platform runs the infrastructure.",
-    fit: { realtime_inference: 0.95, batch_inference: 0.8, streaming: 0.5, training: 1, analytics: 0.4 },
-    ops_complexity: 1,
-    strengths: ["GPU endpoints", "registry, monitoring and pipelines built in", "compliance-eligible services"],
-    weaknesses: ["price premium per instance-hour", "platform lock-in"],
-  },
-  batch_analytics: {
-    id: "batch_analytics",
-    name: "Batch scoring and analytics",
-    summary:
-      "Scheduled Step Functions runs AWS Batch scoring jobs on Spot over the S3 data lake; results queried with Athena.",
-    fit: { realtime_inference: 0, batch_inference: 1, streaming: 0.1, training: 0.9, analytics: 1 },
-    ops_complexity: 2,
-    strengths: ["cheapest per prediction", "Spot compute", "SQL over results"],
-    weaknesses: ["no online predictions", "results are as fresh as the last run"],
-  },
-  streaming: {
-    id: "streaming",
-    name: "Streaming inference",
-    summary:
-      "Events flow through a stream into autoscaled scoring consumers with an online feature table; an archive lands in S3.",
-    fit: { realtime_inference: 0.6, batch_inference: 0.4, streaming: 1, training: 0.6, analytics: 0.5 },
-    ops_complexity: 3,
-    strengths: ["event-time scoring", "replayable input", "decoupled producers"],
-    weaknesses: ["more moving parts", "stream latency adds to every event", "shard and consumer sizing"],
-  },
+  serverless: entryOf("serverless"),
+  containers: entryOf("containers"),
+  kubernetes: entryOf("kubernetes"),
+  managed_platform: entryOf("managed_platform"),
+  batch_analytics: entryOf("batch_analytics"),
+  streaming: entryOf("streaming"),
 };
+
+/** The pattern's name and summary on `cloud`, naming that cloud's products. */
+export function patternText(id: PatternId, cloud: CloudId): { name: string; summary: string } {
+  const entry = ENTRIES[id];
+  return { name: entry.name[cloud], summary: entry.summary[cloud] };
+}

@@ -25,27 +25,27 @@ export const batchAnalytics: PatternModule = definePattern("batch_analytics", {
       "step_functions",
       RUNS,
       "runs/month",
-      component("step_functions").fixed_usd,
+      component("step_functions", req.cloud).fixed_usd,
       "orchestrates extract, score and publish steps",
     );
     ctx.add(
       "aws_batch",
       Math.round(RUNS * hours * 10) / 10,
       "task-hours/month (Spot)",
-      RUNS * hours * 0.2 * gpuFactor,
-      "scoring jobs on Fargate Spot",
+      RUNS * hours * ctx.sizing.rates.batch_task_hour * gpuFactor,
+      "scoring jobs on spare (Spot) capacity",
     );
     ctx.add(
       "athena",
       1,
       "workgroup",
-      component("athena").fixed_usd + RUNS * (req.data_volume_gb / 1024) * 5,
+      component("athena", req.cloud).fixed_usd + RUNS * (req.data_volume_gb / 1024) * ctx.sizing.rates.query_tb_scanned,
       "SQL over scores and features",
     );
     ctx.path.push("step_functions", "aws_batch", "s3_data");
     return {
       serving: {
-        platform: "AWS Batch",
+        platform: component("aws_batch", req.cloud).service,
         instance: "4 vCPU / 8 GB Spot task",
         replicas: 0,
         gpu: gpuFactor > 1,

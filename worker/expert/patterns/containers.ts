@@ -1,5 +1,5 @@
 /** Containers on ECS Fargate behind an Application Load Balancer. */
-import { REPLICAS } from "../catalogue/sizing";
+import { component } from "../catalogue/components";
 import { fleetServing } from "../planner/context";
 import { definePattern, noGpu, type PatternModule } from "./types";
 
@@ -7,7 +7,7 @@ export const containers: PatternModule = definePattern("containers", {
   platform: "containers",
   infeasible: noGpu,
   serve(ctx) {
-    const spec = REPLICAS.fargate[ctx.req.model_size];
+    const spec = ctx.sizing.replicas.containers[ctx.req.model_size];
     ctx.add("alb", 1, "load balancer", ctx.perRps("alb"), "routes requests across tasks and zones", {
       on_request_path: true,
     });
@@ -15,6 +15,10 @@ export const containers: PatternModule = definePattern("containers", {
     if (spec === null) return { serving: null, inferenceMs: 0, coldStartMs: 0 };
     const n = ctx.replicasFor(spec);
     ctx.addFleet("ecs_fargate", spec, n, "serves the model behind the load balancer");
-    return { serving: fleetServing("ECS Fargate", spec, n, false), inferenceMs: spec.inference_ms, coldStartMs: 0 };
+    return {
+      serving: fleetServing(component("ecs_fargate", ctx.req.cloud).service, spec, n, false),
+      inferenceMs: spec.inference_ms,
+      coldStartMs: 0,
+    };
   },
 });

@@ -1,6 +1,5 @@
 /** The managed ML platform: SageMaker endpoints, batch transform, registry and monitoring. */
 import { component } from "../catalogue/components";
-import { REPLICAS } from "../catalogue/sizing";
 import { fleetServing, type ServingPlan } from "../planner/context";
 import type { Requirements } from "../schema";
 import { definePattern, type PatternModule } from "./types";
@@ -16,7 +15,7 @@ export const managedPlatform: PatternModule = definePattern("managed_platform", 
   images: (req) => req.model_size === "small",
   serve(ctx) {
     const { req } = ctx;
-    const spec = REPLICAS.sagemaker[req.model_size];
+    const spec = ctx.sizing.replicas.managed[req.model_size];
     const online = answersOnline(req);
     if (online) {
       ctx.add(
@@ -35,7 +34,11 @@ export const managedPlatform: PatternModule = definePattern("managed_platform", 
     if (spec !== null) {
       const n = online ? ctx.replicasFor(spec) : 0;
       if (n > 0) ctx.addFleet("sagemaker_endpoint", spec, n, "serves the registered model version", "instances");
-      plan = { serving: fleetServing("SageMaker endpoint", spec, n), inferenceMs: spec.inference_ms, coldStartMs: 0 };
+      plan = {
+        serving: fleetServing(component("sagemaker_endpoint", req.cloud).service, spec, n),
+        inferenceMs: spec.inference_ms,
+        coldStartMs: 0,
+      };
       if (req.workloads.includes("batch_inference")) {
         // Nightly batch transform on the same instance type, billed per hour it runs.
         const hours = 30 * Math.max(0.5, req.data_volume_gb / 50);
@@ -53,7 +56,7 @@ export const managedPlatform: PatternModule = definePattern("managed_platform", 
       "model_monitor",
       1,
       "schedule",
-      component("model_monitor").fixed_usd,
+      component("model_monitor", req.cloud).fixed_usd,
       "data-quality and drift checks on captured traffic",
     );
     return plan;

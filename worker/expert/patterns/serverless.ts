@@ -1,5 +1,5 @@
 /** Serverless inference: API Gateway in front of a container-image Lambda. */
-import { LAMBDA } from "../catalogue/sizing";
+import { component } from "../catalogue/components";
 import { asComponent } from "../planner/context";
 import { usd } from "../text";
 import { definePattern, noGpu, type PatternModule } from "./types";
@@ -10,7 +10,8 @@ export const serverless: PatternModule = definePattern("serverless", {
   needsVpc: false,
   serve(ctx) {
     const { req } = ctx;
-    const lambda = LAMBDA[req.model_size];
+    const lambda = ctx.sizing.functions[req.model_size];
+    const runtime = component("lambda", req.cloud).service;
     ctx.add("api_gateway", req.rps, "req/s", ctx.perRps("api_gateway"), "HTTPS entry point, throttling and auth", {
       on_request_path: true,
     });
@@ -24,11 +25,13 @@ export const serverless: PatternModule = definePattern("serverless", {
       lambda !== null && req.rps < 2 && req.latency_p95_ms !== null && req.latency_p95_ms < lambda.cold_start_ms + 100;
     if (cold && !ctx.lean) {
       const units = 2;
-      const unitCost = req.model_size === "small" ? 11 : 33;
+      const warm = ctx.sizing.rates.warm_function_month;
+      const unitCost = req.model_size === "small" ? warm.small : warm.medium;
       ctx.components.push({
         ...asComponent(
+          req.cloud,
           "lambda",
-          "Lambda provisioned concurrency",
+          `${runtime} provisioned concurrency`,
           units,
           "warm instances",
           units * unitCost,
@@ -49,8 +52,8 @@ export const serverless: PatternModule = definePattern("serverless", {
     }
     return {
       serving: {
-        platform: "AWS Lambda",
-        instance: req.model_size === "small" ? "1 GB function" : "3 GB function",
+        platform: runtime,
+        instance: `${lambda?.memory ?? "no"} function`,
         replicas: 0,
         gpu: false,
         capacity_rps: 1000,

@@ -1,6 +1,6 @@
 /** Streaming inference: a stream into autoscaled scoring consumers, archived to S3. */
 import { component } from "../catalogue/components";
-import { REPLICAS, STREAM_BATCH_FACTOR, type ReplicaSpec } from "../catalogue/sizing";
+import { STREAM_BATCH_FACTOR } from "../catalogue/sizing";
 import { fleetServing, type DraftContext, type ServingPlan } from "../planner/context";
 import { definePattern, type PatternModule } from "./types";
 
@@ -24,16 +24,7 @@ export const streaming: PatternModule = definePattern("streaming", {
   },
 });
 
-/** A consumer that only relays events to a GPU endpoint: small, and busy on I/O, not on the model. */
-const RELAY_TASK: ReplicaSpec = {
-  instance: "1 vCPU / 2 GB",
-  monthly_usd: 36,
-  capacity_rps: 500,
-  gpu: false,
-  inference_ms: 0,
-};
-
-/** The stream itself: the existing Kafka, managed, or Kinesis sized by shards. */
+/** The stream itself: the existing Kafka, managed, or the cloud's stream sized by its capacity units. */
 function ingest(ctx: DraftContext): void {
   const { req } = ctx;
   if (req.data_sources.includes("kafka")) {
@@ -43,12 +34,13 @@ function ingest(ctx: DraftContext): void {
     ctx.path.push("msk");
     return;
   }
-  const shards = Math.max(1, Math.ceil((req.rps * 1.25) / 1000));
+  const unit = ctx.sizing.rates.stream_unit;
+  const shards = unit.rps === null ? 1 : Math.max(1, Math.ceil((req.rps * 1.25) / unit.rps));
   ctx.add(
     "kinesis",
     shards,
-    "shards (enhanced fan-out)",
-    shards * 22 + component("kinesis").per_rps_usd * req.rps,
+    unit.label,
+    shards * unit.usd_month + component("kinesis", req.cloud).per_rps_usd * req.rps,
     "durable, replayable event stream",
     { on_request_path: true },
   );
@@ -58,22 +50,28 @@ function ingest(ctx: DraftContext): void {
 /** Consumers that score on CPU, or that call a GPU endpoint when the model needs one. */
 function consume(ctx: DraftContext): ServingPlan {
   const { req } = ctx;
-  const http = REPLICAS.fargate[req.model_size];
+  const http = ctx.sizing.replicas.containers[req.model_size];
+  const platform = component("stream_consumer", req.cloud).service;
   if (http !== null) {
     const spec = { ...http, capacity_rps: http.capacity_rps * STREAM_BATCH_FACTOR };
     const n = ctx.replicasFor(spec);
     ctx.addFleet("stream_consumer", spec, n, "reads the stream, joins features, scores each event");
     return {
-      serving: fleetServing("ECS Fargate consumers", spec, n, false),
+      serving: fleetServing(`${platform} consumers`, spec, n, false),
       inferenceMs: spec.inference_ms,
       coldStartMs: 0,
     };
   }
-  const consumers = Math.max(ctx.minReplicas, Math.ceil(req.rps / RELAY_TASK.capacity_rps));
-  ctx.addFleet("stream_consumer", RELAY_TASK, consumers, "reads the stream and calls the GPU endpoint");
-  const gpu = REPLICAS.sagemaker[req.model_size];
+  const relay = ctx.sizing.relay;
+  const consumers = Math.max(ctx.minReplicas, Math.ceil(req.rps / relay.capacity_rps));
+  ctx.addFleet("stream_consumer", relay, consumers, "reads the stream and calls the GPU endpoint");
+  const gpu = ctx.sizing.replicas.managed[req.model_size];
   if (gpu === null) return { serving: null, inferenceMs: 0, coldStartMs: 0 };
   const n = ctx.replicasFor(gpu);
   ctx.addFleet("sagemaker_endpoint", gpu, n, "GPU scoring for the consumers", "instances");
-  return { serving: fleetServing("SageMaker endpoint", gpu, n, true), inferenceMs: gpu.inference_ms, coldStartMs: 0 };
+  return {
+    serving: fleetServing(component("sagemaker_endpoint", req.cloud).service, gpu, n, true),
+    inferenceMs: gpu.inference_ms,
+    coldStartMs: 0,
+  };
 }

@@ -3,8 +3,8 @@
  * requirements, the posture the planner settled, and a bill of components to add to.
  */
 import { component } from "../catalogue/components";
-import type { ReplicaSpec } from "../catalogue/sizing";
-import type { Decision, Design, Directives, PlannedComponent, Requirements } from "../schema";
+import { sizingFor, type ReplicaSpec, type Sizing } from "../catalogue/sizing";
+import type { Cloud, Decision, Design, Directives, PlannedComponent, Requirements } from "../schema";
 
 /** The serving side a pattern contributes: its platform and what it adds to the latency. */
 export interface ServingPlan {
@@ -16,6 +16,8 @@ export interface ServingPlan {
 /** The planner's working state for one pattern's draft. */
 export interface DraftContext {
   readonly req: Requirements;
+  /** Replica sizes and rates on the design's cloud. */
+  readonly sizing: Sizing;
   readonly directives: Directives;
   /** Lean sizing: the budget failed once, so extras are trimmed. */
   readonly lean: boolean;
@@ -62,7 +64,7 @@ export function draftContext(req: Requirements, directives: Directives, exposure
   const minReplicas = req.availability >= 99.99 ? 3 : req.availability >= 99.9 ? 2 : 1;
   const headroom = lean ? 1 : 1.3;
   const add: DraftContext["add"] = (id, quantity, unit, monthly, role, extra = {}) => {
-    const c = component(id);
+    const c = component(id, req.cloud);
     components.push({
       id,
       name: c.name,
@@ -82,6 +84,7 @@ export function draftContext(req: Requirements, directives: Directives, exposure
   };
   return {
     req,
+    sizing: sizingFor(req.cloud),
     directives,
     lean,
     exposure,
@@ -99,7 +102,7 @@ export function draftContext(req: Requirements, directives: Directives, exposure
       });
       path.push(id);
     },
-    perRps: (id) => component(id).fixed_usd + component(id).per_rps_usd * req.rps,
+    perRps: (id) => component(id, req.cloud).fixed_usd + component(id, req.cloud).per_rps_usd * req.rps,
     replicasFor: (spec) => Math.max(minReplicas, Math.ceil((req.rps * headroom) / spec.capacity_rps)),
   };
 }
@@ -111,6 +114,7 @@ export function fleetServing(platform: string, spec: ReplicaSpec, replicas: numb
 
 /** A component priced by hand (not from the catalogue's cost model), off the request path. */
 export function asComponent(
+  cloud: Cloud,
   id: string,
   name: string,
   quantity: number,
@@ -118,7 +122,7 @@ export function asComponent(
   monthly: number,
   role: string,
 ): PlannedComponent {
-  const c = component(id);
+  const c = component(id, cloud);
   return {
     id,
     name,

@@ -3,11 +3,12 @@
  * serving components, what every design shares (storage, training, registry, monitoring,
  * network, DR), and its price, p95 latency and availability.
  */
-import { component } from "../catalogue/components";
-import { DR_COST_SHARE, RUNS_PER_MONTH, TRAINING_RUN } from "../catalogue/sizing";
+import { catalogueFor, component } from "../catalogue/components";
+import { patternText } from "../catalogue/patterns";
+import { DR_COST_SHARE, RUNS_PER_MONTH } from "../catalogue/sizing";
 import { bandOf } from "../extract/budget";
 import type { PatternModule } from "../patterns/types";
-import type { Design, Directives, PatternId, PlannedComponent, Requirements } from "../schema";
+import type { Cloud, Design, Directives, PatternId, PlannedComponent, Requirements } from "../schema";
 import { asComponent, draftContext, type DraftContext } from "./context";
 import { AUDITED, DR_ORDER, drRegionOf, drRole, postureDecisions } from "./posture";
 
@@ -42,6 +43,7 @@ export function draft(p: PatternModule, req: Requirements, d: Directives, revisi
   const waf = hasEndpoint && (exposure === "public" || req.compliance.includes("PCI-DSS"));
   const azs = req.availability >= 99.99 ? 3 : 2;
   const ctx = draftContext(req, d, exposure);
+  const { cloud } = req;
   const { lean, components, decisions, path } = ctx;
   const needsVpc = p.needsVpc || privateNetworking;
   const nat = needsVpc ? (lean ? 1 : azs) : 0;
@@ -63,31 +65,39 @@ export function draft(p: PatternModule, req: Requirements, d: Directives, revisi
   if (waf) ctx.add("waf", 1, "web ACL", ctx.perRps("waf"), "managed rule groups, rate limiting");
   if (kms) ctx.add("kms", 1, "key", ctx.perRps("kms"), "customer-managed key for data at rest");
   if (audit)
-    ctx.add("cloudtrail", 1, "trail", component("cloudtrail").fixed_usd, "API audit trail on an object-locked bucket");
+    ctx.add(
+      "cloudtrail",
+      1,
+      "trail",
+      component("cloudtrail", cloud).fixed_usd,
+      "API audit trail on an object-locked bucket",
+    );
   if (needsVpc) ctx.add("vpc", 1, `VPC (${azs} AZs)`, 0, "private subnets for compute");
   if (nat > 0)
     ctx.add(
       "nat_gateway",
       nat,
       "gateways",
-      nat * component("nat_gateway").fixed_usd + component("nat_gateway").per_rps_usd * req.rps,
+      nat * component("nat_gateway", cloud).fixed_usd + component("nat_gateway", cloud).per_rps_usd * req.rps,
       "egress for private subnets",
       { multi_az: nat >= 2 },
     );
+  // Zonal endpoints (AWS interface endpoints) are bought per zone; regional ones once.
+  const endpointSets = component("vpc_endpoints", cloud).multi_az ? 1 : azs;
   if (privateNetworking)
     ctx.add(
       "vpc_endpoints",
-      azs,
-      "AZs × 6 endpoints",
-      azs * component("vpc_endpoints").fixed_usd,
-      "AWS APIs reached without the internet",
+      endpointSets,
+      endpointSets === 1 ? "regional endpoints" : "AZs × 6 endpoints",
+      endpointSets * component("vpc_endpoints", cloud).fixed_usd,
+      "the platform's APIs reached without the internet",
       { on_request_path: p.privateLinkOnPath },
     );
 
   // Availability: the product of the request path, then what the DR tier adds.
   // Only a design that answers online has a request latency or needs a region for availability.
   const online = p.online(req);
-  const singleRegion = availabilityOf(components, p.availabilityPath(path));
+  const singleRegion = availabilityOf(cloud, components, p.availabilityPath(path));
   let dr = req.dr;
   if (lean && !req.dr_required && DR_ORDER.indexOf(dr) > 1) {
     const lower = DR_ORDER[DR_ORDER.indexOf(dr) - 1] ?? dr;
@@ -117,6 +127,7 @@ export function draft(p: PatternModule, req: Requirements, d: Directives, revisi
     const share = DR_COST_SHARE[dr];
     components.push({
       ...asComponent(
+        cloud,
         "s3_models",
         `DR: ${dr.replace(/_/g, " ")} in ${drRegion}`,
         1,
@@ -143,7 +154,7 @@ export function draft(p: PatternModule, req: Requirements, d: Directives, revisi
   // Latency: the request path plus inference, cold starts and PrivateLink hops.
   const pathLatency = components
     .filter((c) => c.on_request_path && c.region === "primary")
-    .reduce((s, c) => s + latencyOf(c.id), 0);
+    .reduce((s, c) => s + latencyOf(cloud, c.id), 0);
   const latency = online ? Math.round(pathLatency + inferenceMs + coldStartMs) : null;
 
   const rounded = Math.round(components.reduce((s, c) => s + c.monthly_usd, 0));
@@ -165,11 +176,12 @@ export function draft(p: PatternModule, req: Requirements, d: Directives, revisi
     }),
   );
 
+  const text = patternText(p.id, cloud);
   const design: Design = {
     cloud: req.cloud,
     pattern: p.id,
-    pattern_name: p.name,
-    summary: `${p.name} in ${primary}${drRegion === null ? "" : ` with ${dr.replace(/_/g, " ")} in ${drRegion}`}: ${p.summary}`,
+    pattern_name: text.name,
+    summary: `${text.name} in ${primary}${drRegion === null ? "" : ` with ${dr.replace(/_/g, " ")} in ${drRegion}`}: ${text.summary}`,
     components: components.map((c) => ({ ...c, monthly_usd: Math.round(c.monthly_usd * 100) / 100 })),
     network: { exposure, private_networking: privateNetworking, nat_gateways: nat, waf, availability_zones: azs },
     encryption: { at_rest_kms: kms, in_transit_tls: true },
@@ -195,7 +207,8 @@ export function draft(p: PatternModule, req: Requirements, d: Directives, revisi
 
 /** What every design carries beside its serving: features, storage, images, training, registry, monitoring. */
 function addShared(ctx: DraftContext, p: PatternModule): void {
-  const { req, lean } = ctx;
+  const { req, lean, sizing } = ctx;
+  const { cloud } = req;
   // Online features for models that score with recent behaviour.
   const features = ctx.streaming || req.model_types.some((m) => m === "recommendation" || m === "anomaly_detection");
   if (features && p.onlineFeatures) {
@@ -204,21 +217,21 @@ function addShared(ctx: DraftContext, p: PatternModule): void {
     });
     ctx.path.push("dynamodb");
   }
-  ctx.add("s3_models", 1, "bucket", component("s3_models").fixed_usd, "versioned model artifacts");
+  ctx.add("s3_models", 1, "bucket", component("s3_models", cloud).fixed_usd, "versioned model artifacts");
   if (p.dataLake || req.workloads.some((w) => w === "training" || w === "analytics" || w === "batch_inference")) {
     ctx.add(
       "s3_data",
       1,
       "bucket",
-      component("s3_data").fixed_usd + req.data_volume_gb * 0.023,
+      component("s3_data", cloud).fixed_usd + req.data_volume_gb * sizing.rates.storage_gb_month,
       `data lake (${Math.round(req.data_volume_gb)} GB)`,
     );
   }
-  if (p.images(req)) ctx.add("ecr", 1, "repository", component("ecr").fixed_usd, "service and job images");
+  if (p.images(req)) ctx.add("ecr", 1, "repository", component("ecr", cloud).fixed_usd, "service and job images");
 
   // Training: managed training jobs everywhere; lean plans use managed Spot (about a third of the price).
   if (req.training !== "none") {
-    const run = TRAINING_RUN[req.model_size];
+    const run = sizing.training[req.model_size];
     const runs = RUNS_PER_MONTH[req.training];
     const spot = lean ? 0.35 : 1;
     ctx.add(
@@ -230,25 +243,29 @@ function addShared(ctx: DraftContext, p: PatternModule): void {
     );
   }
   if (p.registry === "mlflow")
-    ctx.add("mlflow", 1, "server", component("mlflow").fixed_usd, "experiment tracking and model registry", {
+    ctx.add("mlflow", 1, "server", component("mlflow", cloud).fixed_usd, "experiment tracking and model registry", {
       multi_az: false,
     });
   else ctx.add("sagemaker_registry", 1, "registry", 0, "versioned, approved model packages");
   ctx.add("cloudwatch", 1, "account", ctx.perRps("cloudwatch"), "logs, metrics, latency and error alarms");
+  // What every design on the target stands on whatever its pattern (self-hosted: the cluster).
+  for (const id of catalogueFor(cloud).always)
+    if (!ctx.components.some((c) => c.id === id))
+      ctx.add(id, 1, "shared platform", component(id, cloud).fixed_usd, "the platform every service runs on");
 }
 
 /** Latency a component adds on the request path; the DR copy is off it. */
-function latencyOf(id: string): number {
-  return id.startsWith("dr_") ? 0 : component(id).latency_ms;
+function latencyOf(cloud: Cloud, id: string): number {
+  return id.startsWith("dr_") ? 0 : component(id, cloud).latency_ms;
 }
 
 /** Availability of the request path: each component's SLA, a lone replica at 99.5%. */
-function availabilityOf(components: PlannedComponent[], path: string[]): number {
+function availabilityOf(cloud: Cloud, components: PlannedComponent[], path: string[]): number {
   let a = 1;
   for (const id of new Set(path)) {
     const c = components.find((x) => x.id === id);
     if (c === undefined) continue;
-    const sla = component(id).availability;
+    const sla = component(id, cloud).availability;
     const single =
       (c.category === "serving" && c.quantity < 2 && c.unit !== "req/s") || (id === "nat_gateway" && c.quantity < 2);
     a *= (single ? 99.5 : sla) / 100;

@@ -2,7 +2,7 @@
  * The posture every design takes and explains: serving capacity, exposure, encryption,
  * egress, disaster recovery and training, each decision with the options it turned down.
  */
-import { TRAINING_RUN } from "../catalogue/sizing";
+import { trainingRun } from "../catalogue/sizing";
 import type { Alternative, Compliance, Decision, Design, DrTier, Requirements } from "../schema";
 
 /** Compliance regimes that require an audit trail of every API call. */
@@ -152,7 +152,7 @@ export function postureDecisions(x: {
     out.push({
       topic: "Training",
       choice: `SageMaker training jobs, ${req.training}${x.lean ? ", managed Spot" : ""}`,
-      reason: `${req.training} retraining of a ${req.model_size} model on ${TRAINING_RUN[req.model_size].instance}; jobs stop when done, so idle costs nothing.`,
+      reason: `${req.training} retraining of a ${req.model_size} model on ${trainingRun(req.cloud, req.model_size).instance}; jobs stop when done, so idle costs nothing.`,
       alternatives: [
         x.lean
           ? { option: "on-demand training", reason_rejected: "about three times the price of Spot" }

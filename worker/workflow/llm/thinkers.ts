@@ -16,6 +16,7 @@ import {
   type PolicyReport,
   type Requirements,
 } from "../../expert/schema";
+import { catalogueFor } from "../../expert/catalogue/components";
 import { thinkStructured, type ThinkResult } from "./structured";
 
 /** Constraints as the LLM reports them: every field optional, the rest as the expert's. */
@@ -86,7 +87,19 @@ export function llmChoosePattern(
   candidates: Candidate[],
   config: RunnableConfig,
 ): Promise<ThinkResult<PlannerChoice>> {
-  const prompt = JSON.stringify({ requirements: req, candidates: z.array(Candidate).parse(candidates) });
+  const { components, ...prices } = catalogueFor(req.cloud);
+  // The cloud's catalogue: the roles the candidates are built from, with products and prices.
+  const catalogue = {
+    ...prices,
+    roles: [...components.values()].map(({ id, name, service, fixed_usd, per_rps_usd }) => ({
+      id,
+      name,
+      service,
+      fixed_usd,
+      per_rps_usd,
+    })),
+  };
+  const prompt = JSON.stringify({ requirements: req, catalogue, candidates: z.array(Candidate).parse(candidates) });
   return askPattern(model, config, prompt, (choice) => {
     const c = candidates.find((x) => x.pattern === choice.pattern);
     if (c === undefined) return `${choice.pattern} is not a candidate`;
