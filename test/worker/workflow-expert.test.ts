@@ -166,6 +166,18 @@ describe("extraction reads numbers, units, currencies and keywords", () => {
     expect(c.deployment_avoid).toEqual(["kubernetes"]);
     expect(extractConstraints("no compliance requirements").compliance).toEqual([]);
   });
+
+  it("reads the target from the cloud or its services, skipping the ones turned away", () => {
+    const cloud = (text: string) => extractConstraints(text).cloud;
+    expect(cloud("Our data is all in BigQuery and we train on Vertex AI")).toBe("gcp");
+    expect(cloud("We run only on Azure, with our features in Cosmos DB")).toBe("azure");
+    expect(cloud("Serve it from SageMaker with the data in S3")).toBe("aws");
+    expect(cloud("A hospital: air-gapped, no public cloud allowed")).toBe("self_hosted");
+    expect(cloud("It must run on-prem in our own data centre")).toBe("self_hosted");
+    expect(cloud("We are moving off AWS to Google Cloud, BigQuery already holds the data")).toBe("gcp");
+    expect(cloud("Not on AWS: the company runs on Azure")).toBe("azure");
+    expect(cloud("A sentiment model for product reviews")).toBeNull();
+  });
 });
 
 describe("coverage and questions", () => {

@@ -107,12 +107,39 @@ export function exposureOf(lower: string): Exposure | null {
   return null;
 }
 
-/** The cloud the text names. */
+/** A target that allows no public cloud: on-prem, air-gapped, its own data centre. */
+const SELF_HOSTED =
+  /\b(?:on[- ]prem(?:ise|ises)?|air[- ]?gapped|self[- ]hosted (?:kubernetes|cluster)|(?:our|own|their) (?:data ?cent(?:er|re)s?|hardware|racks?|servers)|bare[- ]metal|openshift|no (?:public )?cloud|not (?:in|on) (?:the|a|any) (?:public )?cloud|private cloud)\b/;
+
+/** The names each public cloud and its services go by. */
+const CLOUD_NAMES: Record<Exclude<Cloud, "self_hosted">, RegExp> = {
+  aws: /\b(?:aws|amazon web services|sagemaker|lambda|eks|ecs|fargate|s3|dynamodb|kinesis|redshift|cloudwatch)\b/g,
+  gcp: /\b(?:gcp|google cloud|vertex(?: ai)?|bigquery|gke|cloud run|pub\/sub|dataflow|gcs|cloud storage|firestore)\b/g,
+  azure: /\b(?:azure|aks|cosmos ?db|synapse|event hubs?|blob storage|microsoft cloud)\b/g,
+};
+
+/** Words that turn a cloud's mention away from it: "not on AWS", "move off AWS". */
+const NEGATION =
+  /(?:\bnot (?:on |in |use |using )?|\bno |\bwithout |\boff |\baway from |\binstead of |\bexcept |\bavoid(?:ing)? |\bleav(?:e|ing) |\bmigrat(?:e|ing) from |\bmov(?:e|ing) (?:it |this |everything )?(?:off|from|out of) )(?:of )?(?:the )?$/;
+
+/**
+ * The cloud the text names: self-hosted when it rules out public clouds; otherwise the
+ * cloud its names and services are mentioned most, a mention after "not", "off" or
+ * "away from" counting against it; null when it names none.
+ */
 export function cloudOf(lower: string): Cloud | null {
-  if (/\b(aws|amazon web services|sagemaker|lambda|eks|ecs|s3)\b/.test(lower)) return "aws";
-  if (/\b(gcp|google cloud|vertex|bigquery|gke)\b/.test(lower)) return "gcp";
-  if (/\b(azure|aks)\b/.test(lower)) return "azure";
-  return null;
+  if (SELF_HOSTED.test(lower)) return "self_hosted";
+  let best: Cloud | null = null;
+  let bestScore = 0;
+  for (const [cloud, names] of Object.entries(CLOUD_NAMES) as [Cloud, RegExp][]) {
+    let score = 0;
+    for (const m of lower.matchAll(names)) {
+      const before = lower.slice(Math.max(0, m.index - 24), m.index);
+      score += NEGATION.test(before) ? -2 : 1;
+    }
+    if (score > bestScore) [best, bestScore] = [cloud, score];
+  }
+  return best;
 }
 
 /** A name the text gives the project, quoted or "called X". */

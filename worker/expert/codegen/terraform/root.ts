@@ -148,8 +148,9 @@ export function outputs(ctx: TfContext): string {
     out.push(o("api_url", `"\${aws_api_gateway_stage.main.invoke_url}/predict"`, "POST predictions here"));
   if (ctx.has("alb") && ctx.design.pattern === "containers")
     out.push(o("service_url", `"https://\${aws_lb.service.dns_name}"`, "The service's load balancer"));
-  if (ctx.has("eks")) out.push(o("cluster_name", "aws_eks_cluster.main.name", "EKS cluster for kubectl"));
-  if (ctx.has("waf") && ctx.has("eks"))
+  const cluster = ctx.has("eks") && ctx.design.pattern === "kubernetes";
+  if (cluster) out.push(o("cluster_name", "aws_eks_cluster.main.name", "EKS cluster for kubectl"));
+  if (ctx.has("waf") && cluster)
     out.push(
       o("waf_acl_arn", "aws_wafv2_web_acl.main.arn", "Set as alb.ingress.kubernetes.io/wafv2-acl-arn on the ingress"),
     );
