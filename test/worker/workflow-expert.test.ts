@@ -167,6 +167,23 @@ describe("extraction reads numbers, units, currencies and keywords", () => {
     expect(extractConstraints("no compliance requirements").compliance).toEqual([]);
   });
 
+  it("keeps the percentile a latency target is stated at", async () => {
+    const p99 = extractConstraints("Card fraud scoring at 2,000 requests per second, p99 under 80 ms");
+    expect([p99.latency_percentile, p99.latency_p95_ms]).toEqual(["p99", 80]);
+    const median = extractConstraints("a median latency of 40 ms");
+    expect([median.latency_percentile, median.latency_p95_ms]).toEqual(["p50", 40]);
+    const plain = extractConstraints("respond within 300 ms");
+    expect([plain.latency_percentile, plain.latency_p95_ms]).toEqual([null, 300]);
+    const run = await designOffline(
+      "Real-time card fraud scoring API, 2,000 requests per second, p99 latency under 80 ms",
+    );
+    expect(run.requirements.latency_percentile).toBe("p99");
+    expect(run.report).toContain("p99 80 ms");
+    const tf = run.files.find((f) => f.path.endsWith("monitoring.tf"))?.content ?? "";
+    expect(tf).toContain('extended_statistic  = "p99"');
+    expect(tf).not.toContain('extended_statistic  = "p95"');
+  });
+
   it("reads the target from the cloud or its services, skipping the ones turned away", () => {
     const cloud = (text: string) => extractConstraints(text).cloud;
     expect(cloud("Our data is all in BigQuery and we train on Vertex AI")).toBe("gcp");

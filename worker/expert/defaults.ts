@@ -128,8 +128,9 @@ export function resolveRequirements(c: Constraints): Requirements {
   const rps = realtimeOrStream
     ? pick(c.throughput_rps, d.throughput_rps, "Throughput", (v) => `${v} requests/s`)
     : (c.throughput_rps ?? 0);
+  const percentile = c.latency_percentile ?? "p95";
   const latency = realtimeOrStream
-    ? pick(c.latency_p95_ms, d.latency_p95_ms, "Latency target", (v) => (v === null ? "none" : `p95 ${v} ms`))
+    ? pick(c.latency_p95_ms, d.latency_p95_ms, "Latency target", (v) => (v === null ? "none" : `${percentile} ${v} ms`))
     : c.latency_p95_ms;
   const budget = c.budget_monthly_usd;
   if (budget === null && c.budget_band === null) assumptions.push("Budget: not capped (no budget given)");
@@ -140,6 +141,7 @@ export function resolveRequirements(c: Constraints): Requirements {
     workloads,
     rps,
     latency_p95_ms: latency,
+    latency_percentile: percentile,
     availability: pick(c.availability_target, d.availability_target, "Availability target", (v) => `${v}%`),
     classification: pick(c.data_classification, d.data_classification, "Data classification", String),
     compliance: pick(c.compliance, d.compliance, "Compliance", list),

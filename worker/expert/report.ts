@@ -64,7 +64,11 @@ export function renderReport(x: ReportInput): string {
     ["Target", prices.title, source("cloud")],
     ["Workloads", req.workloads.join(", "), source("workload_types")],
     ["Throughput", `${req.rps} req/s`, source("throughput_rps")],
-    ["Latency target", req.latency_p95_ms === null ? "none" : `p95 ${req.latency_p95_ms} ms`, source("latency_p95_ms")],
+    [
+      "Latency target",
+      req.latency_p95_ms === null ? "none" : `${req.latency_percentile} ${req.latency_p95_ms} ms`,
+      source("latency_p95_ms"),
+    ],
     ["Availability", `${req.availability}%`, source("availability_target")],
     ["Data classification", req.classification, source("data_classification")],
     ["Compliance", req.compliance.length === 0 ? "none" : req.compliance.join(", "), source("compliance")],

@@ -69,6 +69,23 @@ export type Expertise = z.infer<typeof Expertise>;
 export const Exposure = z.enum(["public", "private"]);
 export type Exposure = z.infer<typeof Exposure>;
 
+/** The percentile a latency target is stated at. */
+export const LATENCY_PERCENTILES = ["p50", "p90", "p95", "p99"] as const;
+export const LatencyPercentile = z.enum(LATENCY_PERCENTILES);
+export type LatencyPercentile = z.infer<typeof LatencyPercentile>;
+
+/**
+ * How a service's latency at each percentile relates to its p95, for a long-tailed
+ * request path (a rule of thumb: p50 about half the p95, p99 about 1.6 times it). The
+ * estimates are p95; a target stated at another percentile is met by the estimate there.
+ */
+export const PERCENTILE_OF_P95: Record<LatencyPercentile, number> = { p50: 0.5, p90: 0.8, p95: 1, p99: 1.6 };
+
+/** The design's p95 estimate read at the requirement's percentile, rounded to 1 ms. */
+export function latencyAt(percentile: LatencyPercentile, p95: number): number {
+  return Math.round(p95 * PERCENTILE_OF_P95[percentile]);
+}
+
 /** The target a design is for: a public cloud, or self-hosted Kubernetes (on-prem, air-gapped). */
 export const CLOUDS = ["aws", "gcp", "azure", "self_hosted"] as const;
 export const Cloud = z.enum(CLOUDS);
@@ -103,7 +120,10 @@ export const Constraints = z.object({
   deployment_avoid: z.array(PatternId),
   workload_types: z.array(Workload).nullable(),
   throughput_rps: z.number().nonnegative().nullable(),
+  /** The latency target in ms, at `latency_percentile` (p95 when the text names none). */
   latency_p95_ms: z.number().positive().nullable(),
+  /** The percentile the latency target was stated at; null when not stated (read as p95). */
+  latency_percentile: LatencyPercentile.nullable().default(null),
   data_classification: Classification.nullable(),
   data_sources: z.array(z.string().max(40)).nullable(),
   data_volume_gb: z.number().nonnegative().nullable(),
@@ -178,7 +198,9 @@ export interface Requirements {
   description: string;
   workloads: Workload[];
   rps: number;
+  /** The latency target in ms, at `latency_percentile`. */
   latency_p95_ms: number | null;
+  latency_percentile: LatencyPercentile;
   availability: number;
   classification: Classification;
   compliance: Compliance[];

@@ -125,7 +125,7 @@ ${drRunbook[design.dr] ?? ""}
 
 ## Operations
 
-- Alarms go to \`alert_email\` through SNS: p95 latency over ${req.latency_p95_ms ?? "the"} ms, server errors, saturation.
+- Alarms go to \`alert_email\` through SNS: ${req.latency_percentile} latency over ${req.latency_p95_ms ?? "the"} ms, server errors, saturation.
 - An AWS Budgets alert fires at 80% of ${usd(req.budget_usd ?? design.estimates.monthly_usd * 1.2)}/month.
 - Audit: ${design.audit_logging ? "CloudTrail writes to an object-locked bucket; do not shorten its retention." : "enable CloudTrail if the data's classification rises."}
 `;

@@ -3,7 +3,7 @@
  * for the team, the limits of the chosen platform, ingestion, residency and the cloud.
  */
 import { PATTERN_MODULES } from "../patterns";
-import type { Design, Requirements } from "../schema";
+import { latencyAt, type Design, type Requirements } from "../schema";
 import { defineCritic, type Rule } from "./factory";
 
 const loneReplicas: Rule = ({ design, req }) =>
@@ -49,24 +49,26 @@ const singleAzRegistry: Rule = ({ design }) =>
 
 const latencyBudget: Rule = ({ design, req }) => {
   const target = req.latency_p95_ms;
-  const est = design.estimates.latency_p95_ms;
-  if (target === null || est === null) return null;
+  const pct = req.latency_percentile;
+  const p95 = design.estimates.latency_p95_ms;
+  if (target === null || p95 === null) return null;
+  const est = latencyAt(pct, p95);
   const path = design.components.filter((c) => c.on_request_path && c.region === "primary").map((c) => c.name);
   if (est > target)
     return {
       id: "latency-budget",
       severity: est > target * 1.5 ? "critical" : "warning",
-      title: `Latency budget exceeded: p95 ~${est} ms vs ${target} ms`,
-      detail: `The request path (${path.join(" → ")}) plus ${req.model_size} model inference is estimated at ${est} ms p95.`,
+      title: `Latency budget exceeded: ${pct} ~${est} ms vs ${target} ms`,
+      detail: `The request path (${path.join(" → ")}) plus ${req.model_size} model inference is estimated at ${est} ms ${pct}${pct === "p95" ? "" : ` (${p95} ms p95)`}.`,
       recommendation: latencyAdvice(design, req),
     };
   if (est > target * 0.8)
     return {
       id: "latency-headroom",
       severity: "info",
-      title: `Little latency headroom: p95 ~${est} ms of ${target} ms`,
+      title: `Little latency headroom: ${pct} ~${est} ms of ${target} ms`,
       detail: `Only ${target - est} ms remain for network variance and traffic spikes.`,
-      recommendation: "Load-test at peak traffic before launch and alarm on p95.",
+      recommendation: `Load-test at peak traffic before launch and alarm on ${pct}.`,
     };
   return null;
 };

@@ -8,7 +8,16 @@ import type { Constraints, Provenance } from "../schema";
 import { budgetOf } from "./budget";
 import { classificationOf, cloudOf, complianceOf, dataSourcesOf, exposureOf, projectName, regionsOf } from "./data";
 import { deploymentOf, modelSizeOf, modelTypesOf, trainingOf, workloadsOf } from "./shape";
-import { availabilityOf, dataVolumeOf, drOf, expertiseOf, latencyOf, teamSizeOf, throughputOf } from "./units";
+import {
+  availabilityOf,
+  dataVolumeOf,
+  drOf,
+  expertiseOf,
+  latencyOf,
+  percentileOf,
+  teamSizeOf,
+  throughputOf,
+} from "./units";
 
 /** A constraint set that knows nothing yet. */
 export function emptyConstraints(description = ""): Constraints {
@@ -22,6 +31,7 @@ export function emptyConstraints(description = ""): Constraints {
     workload_types: null,
     throughput_rps: null,
     latency_p95_ms: null,
+    latency_percentile: null,
     data_classification: null,
     data_sources: null,
     data_volume_gb: null,
@@ -61,7 +71,9 @@ export function extractConstraints(text: string): Constraints {
   set("model_types", modelTypes);
   set("workload_types", workloadsOf(lower));
   set("throughput_rps", throughputOf(lower));
-  set("latency_p95_ms", latencyOf(lower));
+  const latency = latencyOf(lower);
+  set("latency_p95_ms", latency);
+  if (latency !== null) set("latency_percentile", percentileOf(lower));
   set("compliance", complianceOf(text));
   set("data_classification", classificationOf(lower, c.compliance ?? []));
   set("data_sources", dataSourcesOf(lower));

@@ -1,5 +1,5 @@
 /** Numbers with units: throughput, latency, availability, DR, data volume and the team. */
-import type { DrTier, Expertise } from "../schema";
+import type { DrTier, Expertise, LatencyPercentile } from "../schema";
 import { parseNumber, scale } from "../text";
 
 const RATE_UNITS: [RegExp, number][] = [
@@ -41,14 +41,22 @@ export function throughputOf(lower: string): number | null {
   return best === null ? null : Math.round(best * 100) / 100;
 }
 
-/** A p95 latency target in milliseconds. */
+/** The percentile a latency target names: "p99", "99th percentile"; null when none. */
+export function percentileOf(lower: string): LatencyPercentile | null {
+  const m = /\bp(50|90|95|99)\b|\b(50|90|95|99)(?:th)? percentile\b/.exec(lower);
+  const n = m?.[1] ?? m?.[2];
+  if (n !== undefined) return `p${n}` as LatencyPercentile;
+  return /\bmedian (?:latency|response)/.test(lower) ? "p50" : null;
+}
+
+/** A latency target in milliseconds (at the percentile `percentileOf` reads). */
 export function latencyOf(lower: string): number | null {
   const unit = (value: number, u: string | undefined) => (u?.startsWith("s") === true ? value * 1000 : value);
   const patterns = [
-    /(?:p9[59]|latency|response time|respond)[^.\d]{0,40}?(?:under|below|<|less than|within|of|at most|max(?:imum)?|≤|<=)?\s*(\d+(?:\.\d+)?)\s?(ms|milliseconds?|s|sec(?:onds?)?)\b/,
-    /(?:under|below|<|less than|within|≤|<=)\s*(\d+(?:\.\d+)?)\s?(ms|milliseconds?|s|sec(?:onds?)?)\b(?=[^.]{0,30}(?:latency|response|p9[59]))/,
+    /(?:p(?:50|90|95|99)|(?:50|90|95|99)(?:th)? percentile|median|latency|response time|respond)[^.\d]{0,40}?(?:under|below|<|less than|within|of|at most|max(?:imum)?|≤|<=)?\s*(\d+(?:\.\d+)?)\s?(ms|milliseconds?|s|sec(?:onds?)?)\b/,
+    /(?:under|below|<|less than|within|≤|<=)\s*(\d+(?:\.\d+)?)\s?(ms|milliseconds?|s|sec(?:onds?)?)\b(?=[^.]{0,30}(?:latency|response|p(?:50|90|95|99)))/,
     /sub[- ]?(\d+(?:\.\d+)?)\s?(ms|milliseconds?|s|seconds?)\b/,
-    /(\d+(?:\.\d+)?)\s?(ms|milliseconds?)\s+(?:p9[59]|latency|response)/,
+    /(\d+(?:\.\d+)?)\s?(ms|milliseconds?)\s+(?:p(?:50|90|95|99)|latency|response)/,
   ];
   for (const re of patterns) {
     const m = re.exec(lower);

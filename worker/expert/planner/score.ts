@@ -3,7 +3,7 @@
  * availability, operations and compliance; the reasons a candidate lost.
  */
 import { PATTERN_MODULES } from "../patterns";
-import type { Decision, Directives, Requirements } from "../schema";
+import { latencyAt, type Decision, type Directives, type Requirements } from "../schema";
 import { usd } from "../text";
 import type { Draft } from "./draft";
 
@@ -21,10 +21,11 @@ export function score(d: Draft, req: Requirements, minCost: number): void {
   } else {
     cost = 20 * (minCost / Math.max(1, e.monthly_usd));
   }
+  const atTarget = e.latency_p95_ms === null ? null : latencyAt(req.latency_percentile, e.latency_p95_ms);
   const latency =
-    req.latency_p95_ms === null || e.latency_p95_ms === null || e.latency_p95_ms <= req.latency_p95_ms
+    req.latency_p95_ms === null || atTarget === null || atTarget <= req.latency_p95_ms
       ? 10
-      : (10 * req.latency_p95_ms) / e.latency_p95_ms;
+      : (10 * req.latency_p95_ms) / atTarget;
   const availability =
     e.availability >= req.availability ? 10 : (10 * (100 - req.availability)) / Math.max(1e-6, 100 - e.availability);
   const capability =

@@ -33,6 +33,8 @@ function alarm(
 /** monitoring.tf for the design: an alarm per signal its components expose. */
 export function monitoring(ctx: TfContext): string {
   const latency = ctx.req.latency_p95_ms ?? 1000;
+  // The alarms watch the percentile the target was stated at.
+  const pct = ctx.req.latency_percentile;
   const alarms: string[] = [];
   if (ctx.has("api_gateway")) {
     alarms.push(
@@ -41,9 +43,9 @@ export function monitoring(ctx: TfContext): string {
         "AWS/ApiGateway",
         "Latency",
         `ApiName = aws_api_gateway_rest_api.main.name`,
-        "p95",
+        pct,
         latency,
-        `p95 latency above the ${latency} ms target`,
+        `${pct} latency above the ${latency} ms target`,
       ),
     );
     alarms.push(
@@ -65,9 +67,9 @@ export function monitoring(ctx: TfContext): string {
         "AWS/ApplicationELB",
         "TargetResponseTime",
         `LoadBalancer = aws_lb.service.arn_suffix`,
-        "p95",
+        pct,
         latency / 1000,
-        `p95 latency above the ${latency} ms target`,
+        `${pct} latency above the ${latency} ms target`,
       ),
     );
     alarms.push(
@@ -89,7 +91,7 @@ export function monitoring(ctx: TfContext): string {
         "AWS/SageMaker",
         "ModelLatency",
         `EndpointName = aws_sagemaker_endpoint.main.name\n    VariantName  = "primary"`,
-        "p95",
+        pct,
         latency * 1000,
         "Model latency (microseconds) above target",
       ),

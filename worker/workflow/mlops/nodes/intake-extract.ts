@@ -48,7 +48,8 @@ export function intakeExtractNode(deps: NodeDeps) {
       else if (constraints.budget_band !== null) facts.push(`a ${constraints.budget_band} budget`);
       if (constraints.workload_types !== null) facts.push(`workloads ${constraints.workload_types.join(", ")}`);
       if (constraints.throughput_rps !== null) facts.push(`${constraints.throughput_rps} req/s`);
-      if (constraints.latency_p95_ms !== null) facts.push(`p95 ${constraints.latency_p95_ms} ms`);
+      if (constraints.latency_p95_ms !== null)
+        facts.push(`${constraints.latency_percentile ?? "p95"} ${constraints.latency_p95_ms} ms`);
       if (constraints.compliance !== null)
         facts.push(
           constraints.compliance.length === 0
