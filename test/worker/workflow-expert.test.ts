@@ -193,6 +193,8 @@ describe("extraction reads numbers, units, currencies and keywords", () => {
     expect(cloud("It must run on-prem in our own data centre")).toBe("self_hosted");
     expect(cloud("We are moving off AWS to Google Cloud, BigQuery already holds the data")).toBe("gcp");
     expect(cloud("Not on AWS: the company runs on Azure")).toBe("azure");
+    expect(cloud("Serve it from SageMaker with the data in S3 on AWS\n\nMove this to Azure.")).toBe("azure");
+    expect(cloud("Fraud scoring on AWS SageMaker; switch it to GCP")).toBe("gcp");
     expect(cloud("A sentiment model for product reviews")).toBeNull();
   });
 });

@@ -177,6 +177,29 @@ describe("the MLOps graph", () => {
     expect(out.report_markdown).toContain("## Changes since the previous design");
     expect(out.report_markdown).toMatch(/DR \| warm_standby \(us-west-2\) \| multi_region_active/);
   });
+
+  it("moves a design to Azure on a follow-up, and the diff says so", async () => {
+    const brief = `${TABLE_PROMPT} Serve it on AWS, with the documents in S3.`;
+    const first = harness(0);
+    await invoke(first, start(brief));
+    const previous = mlopsWorkflow.finish((await state(first)).values);
+    const second = harness(0, previous);
+    await invoke(
+      second,
+      mlopsWorkflow.input({
+        messages: [
+          { role: "user", content: brief },
+          { role: "user", content: "Move this to Azure." },
+        ],
+        thread_id: crypto.randomUUID(),
+        previous_id: null,
+      }),
+    );
+    const out = mlopsWorkflow.finish((await state(second)).values);
+    expect(out.diff?.changes).toContainEqual({ field: "Cloud", before: "AWS", after: "Azure" });
+    expect(out.diff?.changes.some((c) => c.field.endsWith(" product"))).toBe(true);
+    expect(out.report_markdown).toMatch(/Cloud \| AWS \| Azure/);
+  });
 });
 
 /** A complete request: no questions, straight to the approval gate. */

@@ -3,8 +3,19 @@
  * posture, cost, availability, and the components added or removed.
  */
 import type { FinalOutputs } from "../contract/events";
-import { ArchitectureSummary, type DesignDiff } from "./schema";
+import { ArchitectureSummary, type Cloud, type DesignDiff } from "./schema";
 import { usd } from "./text";
+
+const CLOUD_NAMES: Record<Cloud, string> = {
+  aws: "AWS",
+  gcp: "Google Cloud",
+  azure: "Azure",
+  self_hosted: "Self-hosted Kubernetes",
+};
+
+function cloudName(cloud: Cloud): string {
+  return CLOUD_NAMES[cloud];
+}
 
 /** Compares the previous decision set's outputs (if any) with the current architecture. */
 export function diffDesigns(previous: FinalOutputs | null, current: ArchitectureSummary): DesignDiff {
@@ -34,6 +45,7 @@ export function diffDesigns(previous: FinalOutputs | null, current: Architecture
   const compare = (field: string, a: string, b: string) => {
     if (a !== b) changes.push({ field, before: a, after: b });
   };
+  compare("Cloud", cloudName(before.cloud), cloudName(current.cloud));
   compare("Pattern", before.pattern_name, current.pattern_name);
   compare("Primary region", before.regions.primary, current.regions.primary);
   compare(
@@ -62,6 +74,8 @@ export function diffDesigns(previous: FinalOutputs | null, current: Architecture
   const removed = before.components.filter((c) => !afterIds.has(c.id)).map((c) => c.name);
   for (const c of current.components) {
     const b = beforeIds.get(c.id);
+    // The same role on another cloud is another product: name it.
+    if (b !== undefined && b.name !== c.name) changes.push({ field: `${c.id} product`, before: b.name, after: c.name });
     if (b !== undefined && key(b) !== key(c))
       changes.push({ field: `${c.name} quantity`, before: String(b.quantity), after: String(c.quantity) });
   }

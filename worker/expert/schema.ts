@@ -405,6 +405,8 @@ export type Approval = z.infer<typeof Approval>;
 
 /** The machine-readable design that `workflow-complete` carries and the next revision diffs against. */
 export const ArchitectureSummary = z.object({
+  /** The target; a summary recorded before designs named one was for AWS. */
+  cloud: Cloud.default("aws"),
   pattern: PatternId,
   pattern_name: z.string(),
   components: z.array(z.object({ id: z.string(), name: z.string(), quantity: z.number(), region: z.string() })),

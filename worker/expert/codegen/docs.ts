@@ -195,6 +195,7 @@ export function architectureSummary(
   req: Pick<Requirements, "compliance" | "classification">,
 ): ArchitectureSummary {
   return {
+    cloud: design.cloud,
     pattern: design.pattern,
     pattern_name: design.pattern_name,
     components: design.components.map((c) => ({ id: c.id, name: c.name, quantity: c.quantity, region: c.region })),

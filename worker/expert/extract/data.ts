@@ -122,12 +122,27 @@ const CLOUD_NAMES: Record<Exclude<Cloud, "self_hosted">, RegExp> = {
 const NEGATION =
   /(?:\bnot (?:on |in |use |using )?|\bno |\bwithout |\boff |\baway from |\binstead of |\bexcept |\bavoid(?:ing)? |\bleav(?:e|ing) |\bmigrat(?:e|ing) from |\bmov(?:e|ing) (?:it |this |everything )?(?:off|from|out of) )(?:of )?(?:the )?$/;
 
+/** Words that move a design to a cloud: "move this to Azure", "switch to GCP". */
+const MOVE_TO =
+  /\b(?:move|moving|migrate|migrating|switch|switching|port|re-?plan|redo|put)(?: (?:it|this|everything|the design|the platform|all of it))?(?: over)? (?:to|onto|on) $/;
+
 /**
- * The cloud the text names: self-hosted when it rules out public clouds; otherwise the
- * cloud its names and services are mentioned most, a mention after "not", "off" or
- * "away from" counting against it; null when it names none.
+ * The cloud the text names. A request and its follow-ups come as paragraphs: the last one
+ * that names a target decides, so "move this to Azure" after a brief about AWS moves it.
+ * Within one: self-hosted when it rules out public clouds; otherwise the cloud its names
+ * and services are mentioned most, a mention after "not", "off" or "away from" counting
+ * against it and one after "move to" for it; null when it names none.
  */
 export function cloudOf(lower: string): Cloud | null {
+  const paragraphs = lower.split(/\n\s*\n/);
+  for (let i = paragraphs.length - 1; i >= 0; i--) {
+    const cloud = cloudOfParagraph(paragraphs[i] ?? "");
+    if (cloud !== null) return cloud;
+  }
+  return null;
+}
+
+function cloudOfParagraph(lower: string): Cloud | null {
   if (SELF_HOSTED.test(lower)) return "self_hosted";
   let best: Cloud | null = null;
   let bestScore = 0;
@@ -135,7 +150,7 @@ export function cloudOf(lower: string): Cloud | null {
     let score = 0;
     for (const m of lower.matchAll(names)) {
       const before = lower.slice(Math.max(0, m.index - 24), m.index);
-      score += NEGATION.test(before) ? -2 : 1;
+      score += NEGATION.test(before) ? -2 : MOVE_TO.test(before) ? 3 : 1;
     }
     if (score > bestScore) [best, bestScore] = [cloud, score];
   }
