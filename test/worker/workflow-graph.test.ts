@@ -7,6 +7,7 @@ import { Command } from "@langchain/langgraph";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { type FinalOutputs, type NewEvent } from "../../worker/contract/events";
+import { DesignDiff } from "../../worker/expert/schema";
 import { decisionSetStub } from "../../worker/stream/stub";
 import { DurableCheckpointer } from "../../worker/workflow/checkpointer";
 import { mlopsWorkflow } from "../../worker/workflow/mlops";
@@ -196,8 +197,9 @@ describe("the MLOps graph", () => {
       }),
     );
     const out = mlopsWorkflow.finish((await state(second)).values);
-    expect(out.diff?.changes).toContainEqual({ field: "Cloud", before: "AWS", after: "Azure" });
-    expect(out.diff?.changes.some((c) => c.field.endsWith(" product"))).toBe(true);
+    const diff = DesignDiff.parse(out.diff);
+    expect(diff.changes).toContainEqual({ field: "Cloud", before: "AWS", after: "Azure" });
+    expect(diff.changes.some((c) => c.field.endsWith(" product"))).toBe(true);
     expect(out.report_markdown).toMatch(/Cloud \| AWS \| Azure/);
   });
 });
