@@ -4,7 +4,7 @@
  * scans the repository, and deploys from main through a protected environment.
  */
 import type { Design, GeneratedFile, Requirements } from "../schema";
-import { requiredVariables } from "./terraform/root";
+import { requiredVariables } from "./terraform";
 
 /** The GitHub Actions workflow for the repository. */
 export function ciWorkflow(serviceDir: string, design: Design, req: Requirements): GeneratedFile {
@@ -20,7 +20,7 @@ export function ciWorkflow(serviceDir: string, design: Design, req: Requirements
     model_monitor_image: "${{ vars.MODEL_MONITOR_IMAGE }}",
     service_domain: "${{ vars.SERVICE_DOMAIN }}",
   };
-  const tfVars = requiredVariables(has, design.pattern).map((v) => `          TF_VAR_${v}: ${envNames[v] ?? ""}`);
+  const tfVars = requiredVariables(design.cloud, has, design.pattern).map((v) => `          TF_VAR_${v}: ${envNames[v] ?? ""}`);
   const image = hasImage
     ? `
       - name: Log in to ECR

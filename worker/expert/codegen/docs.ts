@@ -6,7 +6,7 @@ import type { ArchitectureSummary, Design, GeneratedFile, Requirements } from ".
 import { TRAINING_RUN } from "../catalogue/sizing";
 import { usd } from "../text";
 import { entryOf } from "./service";
-import { requiredVariables } from "./terraform/root";
+import { requiredVariables } from "./terraform";
 
 /** The README: what was built, how it is laid out, how to run it locally. */
 export function readme(serviceDir: string, design: Design, req: Requirements): GeneratedFile {
@@ -72,7 +72,7 @@ the first training run; production loads \`MODEL_URI\` from the model bucket.
 
 /** The deployment guide, with the DR runbook for the chosen tier. */
 export function deployment(serviceDir: string, design: Design, req: Requirements): GeneratedFile {
-  const vars = requiredVariables((id) => design.components.some((c) => c.id === id), design.pattern);
+  const vars = requiredVariables(design.cloud, (id) => design.components.some((c) => c.id === id), design.pattern);
   const drRunbook: Record<string, string> = {
     none: "No DR tier was chosen: restore from S3 versioning and Terraform state in the same region.",
     backup_restore: `Model artifacts replicate to ${design.regions.dr ?? "the DR region"}. To recover: apply this module with \`-var region=${design.regions.dr ?? "<dr>"}\`, point \`MODEL_URI\` at the replica bucket, and repoint DNS. Expect hours.`,

@@ -1,44 +1,24 @@
 /**
- * Terraform for the chosen design: one file per concern (network, security, storage,
- * data, serving, ML, monitoring, DR), only the resources the design's components need.
- * Everything is wired by reference so `terraform validate` (run by the generated CI) and
- * the validators' reference check see a closed graph. Each concern has its module here;
- * the blocks they all repeat (IAM roles and policies, log groups, schedules) are in `iam.ts`.
+ * Terraform for the chosen design on its target: each target writes its root module from
+ * the same context (the design's components by role), and every file is formatted here,
+ * because the generated CI runs `terraform fmt -check`.
  */
-import type { GeneratedFile } from "../../schema";
-import type { TfContext } from "./context";
-import { dataTf, storage } from "./data";
-import { dr } from "./dr";
+import type { Cloud, GeneratedFile } from "../../schema";
+import { aws } from "./aws";
+import { azure } from "./azure";
+import type { TerraformTarget, TfContext } from "./context";
 import { formatHcl } from "./format";
-import { mlTf } from "./ml";
-import { monitoring } from "./monitoring";
-import { network } from "./network";
-import { outputs, providers, variables, versions } from "./root";
-import { securityTf } from "./security";
-import { serving } from "./serving";
+import { gcp } from "./gcp";
+import { selfHosted } from "./self-hosted";
 
-const DIR = "infra/terraform";
+const TARGETS: Record<Cloud, TerraformTarget> = { aws, gcp, azure, self_hosted: selfHosted };
 
-/** All Terraform files for the design. */
+/** All Terraform files for the design, on its cloud. */
 export function terraformFiles(ctx: TfContext): GeneratedFile[] {
-  const files: GeneratedFile[] = [
-    { path: `${DIR}/versions.tf`, content: versions() },
-    { path: `${DIR}/providers.tf`, content: providers(ctx) },
-    { path: `${DIR}/variables.tf`, content: variables(ctx) },
-  ];
-  if (ctx.has("vpc")) files.push({ path: `${DIR}/network.tf`, content: network(ctx) });
-  const security = securityTf(ctx);
-  if (security !== "") files.push({ path: `${DIR}/security.tf`, content: security });
-  files.push({ path: `${DIR}/storage.tf`, content: storage(ctx) });
-  const data = dataTf(ctx);
-  if (data !== "") files.push({ path: `${DIR}/data.tf`, content: data });
-  files.push({ path: `${DIR}/serving.tf`, content: serving(ctx) });
-  const ml = mlTf(ctx);
-  if (ml !== "") files.push({ path: `${DIR}/ml.tf`, content: ml });
-  files.push({ path: `${DIR}/monitoring.tf`, content: monitoring(ctx) });
-  if (ctx.design.dr !== "none" && ctx.design.regions.dr !== null)
-    files.push({ path: `${DIR}/dr.tf`, content: dr(ctx) });
-  files.push({ path: `${DIR}/outputs.tf`, content: outputs(ctx) });
-  // The generated CI runs `terraform fmt -check`: the files must already be formatted.
-  return files.map((f) => ({ path: f.path, content: formatHcl(f.content) }));
+  return TARGETS[ctx.design.cloud].files(ctx).map((f) => ({ path: f.path, content: formatHcl(f.content) }));
+}
+
+/** The input variables without defaults the design's Terraform needs on its cloud. */
+export function requiredVariables(cloud: Cloud, has: (id: string) => boolean, pattern: string): string[] {
+  return TARGETS[cloud].requiredVariables(has, pattern);
 }

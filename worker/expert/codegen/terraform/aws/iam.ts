@@ -3,7 +3,7 @@
  * attachments, encrypted log groups, and scheduled starts. One writer each, so a change
  * to how roles or schedules are written lands in every module at once.
  */
-import type { TfContext } from "./context";
+import type { TfContext } from "../context";
 
 /** One Allow statement: HCL expressions for its actions and resources. */
 export interface Statement {

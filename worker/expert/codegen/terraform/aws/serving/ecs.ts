@@ -1,6 +1,6 @@
 /** Containers on ECS Fargate: the cluster, the load balancer and the service (or stream consumers). */
 import { attachment, logGroup, role } from "../iam";
-import type { TfContext } from "../context";
+import type { TfContext } from "../../context";
 
 /** The ECS cluster, its log group and the task roles. */
 export function ecsCluster(ctx: TfContext): string {

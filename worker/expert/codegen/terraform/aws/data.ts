@@ -1,6 +1,6 @@
 /** storage.tf and data.tf: encrypted, versioned, private buckets, the image repository, feature tables and streams. */
 import { role, rolePolicy } from "./iam";
-import type { TfContext } from "./context";
+import type { TfContext } from "../context";
 
 /** Server-side encryption of a bucket: the design's key, or S3-managed keys. */
 export function sse(name: string, kmsKey: string | null, provider = ""): string {

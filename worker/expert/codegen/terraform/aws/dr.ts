@@ -1,7 +1,7 @@
 /** dr.tf: the second region: replicated model bucket and, for an active region, failover health checks. */
 import { role, rolePolicy } from "./iam";
 import { publicAccessBlock, sse } from "./data";
-import type { TfContext } from "./context";
+import type { TfContext } from "../context";
 
 /** dr.tf: the second region the design fails over to. */
 export function dr(ctx: TfContext): string {

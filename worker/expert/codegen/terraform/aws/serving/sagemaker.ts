@@ -1,5 +1,5 @@
 /** A SageMaker real-time endpoint for the registered model. */
-import type { TfContext } from "../context";
+import type { TfContext } from "../../context";
 
 /** The SageMaker model, endpoint configuration and endpoint. */
 export function sagemakerEndpoint(ctx: TfContext): string {

@@ -1,6 +1,6 @@
 /** Batch scoring: AWS Batch on Spot, the Step Functions run and its nightly schedule. */
 import { attachment, logGroup, role, rolePolicy, scheduledStart } from "../iam";
-import type { TfContext } from "../context";
+import type { TfContext } from "../../context";
 
 /** AWS Batch on Spot, the Step Functions scoring run and its nightly schedule. */
 export function batchTf(ctx: TfContext): string {

@@ -1,6 +1,6 @@
 /** Kubernetes serving: the EKS cluster, its node groups and their IAM. */
 import { attachment, logGroup, role } from "../iam";
-import type { TfContext } from "../context";
+import type { TfContext } from "../../context";
 
 /** The EKS cluster, its node groups and their roles. */
 export function eksTf(ctx: TfContext): string {

@@ -1,6 +1,6 @@
 /** The root module's frame: Terraform and provider versions, providers, input variables and outputs. */
-import type { TfContext } from "./context";
-import { block, expr, renderHcl, type HclBlockSpec, type HclValue } from "./hcl";
+import type { TfContext } from "../context";
+import { block, expr, renderHcl, type HclBlockSpec, type HclValue } from "../hcl";
 
 /** Input variables without defaults the design's Terraform needs, in the order they are documented. */
 export function requiredVariables(has: (id: string) => boolean, pattern: string): string[] {

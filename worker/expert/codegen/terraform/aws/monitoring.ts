@@ -1,5 +1,5 @@
 /** monitoring.tf: alarms on latency, errors and saturation, sent to the alert topic. */
-import type { TfContext } from "./context";
+import type { TfContext } from "../context";
 
 /** A CloudWatch alarm on one metric, over five one-minute periods, sent to the alert topic. */
 function alarm(

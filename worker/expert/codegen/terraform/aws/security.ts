@@ -1,6 +1,6 @@
 /** security.tf: the customer-managed key, the WAF and its association, and the audit trail. */
 import { mainKey, publicAccessBlock, sse } from "./data";
-import type { TfContext } from "./context";
+import type { TfContext } from "../context";
 
 /** security.tf for the design, or nothing when it needs no key, WAF or trail. */
 export function securityTf(ctx: TfContext): string {

@@ -1,6 +1,6 @@
 /** ml.tf: the SageMaker role, the model registry, the scheduled training pipeline and model monitoring. */
 import { attachment, role, rolePolicy, scheduledStart } from "./iam";
-import type { TfContext } from "./context";
+import type { TfContext } from "../context";
 
 function sagemakerRole(): string {
   return `${role("sagemaker", "sagemaker.amazonaws.com")}

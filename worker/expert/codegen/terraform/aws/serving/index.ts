@@ -1,6 +1,6 @@
 /** serving.tf: what serves the model, one writer per pattern. */
-import type { PatternId } from "../../../schema";
-import type { TfContext } from "../context";
+import type { PatternId } from "../../../../schema";
+import type { TfContext } from "../../context";
 import { batchTf } from "./batch";
 import { albTf, ecsCluster, ecsService } from "./ecs";
 import { eksTf } from "./eks";

@@ -1,6 +1,6 @@
 /** network.tf: the VPC across zones, subnets, NAT, flow logs, the service security group and PrivateLink endpoints. */
 import { logGroup, role, rolePolicy } from "./iam";
-import type { TfContext } from "./context";
+import type { TfContext } from "../context";
 
 /** network.tf: the VPC the design's compute runs in. */
 export function network(ctx: TfContext): string {

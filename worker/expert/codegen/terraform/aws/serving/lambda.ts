@@ -1,6 +1,6 @@
 /** Serverless serving: the model function and the API Gateway in front of it (or of a SageMaker endpoint). */
 import { attachment, logGroup, role, rolePolicy } from "../iam";
-import type { TfContext } from "../context";
+import type { TfContext } from "../../context";
 
 /** The model function, its role and, when asked, provisioned concurrency. */
 export function lambdaServing(ctx: TfContext): string {
