@@ -10,7 +10,7 @@ export const COVERAGE_THRESHOLD = 0.7;
 
 /** Weight of each field in the coverage score (they sum to 100). */
 export const FIELD_WEIGHTS: Record<Field, number> = {
-  project_description: 4,
+  project_description: 1,
   workload_types: 14,
   budget_monthly_usd: 14,
   data_classification: 11,
@@ -27,6 +27,7 @@ export const FIELD_WEIGHTS: Record<Field, number> = {
   training_frequency: 2,
   team_size: 1,
   team_expertise: 2,
+  cloud: 3,
 };
 
 /** Fields without which the design would be a guess. Latency counts only for online workloads. */

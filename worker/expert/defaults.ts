@@ -5,19 +5,22 @@
  * clarifying questions and the assumptions the planner works with, so the report can
  * list every assumption it made.
  */
-import type {
-  Classification,
-  Compliance,
-  Constraints,
-  Deployment,
-  DrTier,
-  Expertise,
-  Exposure,
-  ModelSize,
-  ModelType,
-  Requirements,
-  TrainingFrequency,
-  Workload,
+import { cloudOfRegion, defaultRegion, isEuRegion, regionOn } from "./catalogue/regions";
+import {
+  CLOUD_NAMES,
+  type Cloud,
+  type Classification,
+  type Compliance,
+  type Constraints,
+  type Deployment,
+  type DrTier,
+  type Expertise,
+  type Exposure,
+  type ModelSize,
+  type ModelType,
+  type Requirements,
+  type TrainingFrequency,
+  type Workload,
 } from "./schema";
 import { slugify } from "./text";
 
@@ -30,6 +33,9 @@ export interface Defaults {
   data_classification: Classification;
   compliance: Compliance[];
   regions: string[];
+  cloud: Cloud;
+  /** Why that target is assumed when the brief names none: the question's and the card's reason. */
+  cloud_reason: string;
   disaster_recovery: DrTier;
   model_types: ModelType[];
   model_size: ModelSize;
@@ -42,14 +48,12 @@ export interface Defaults {
   data_volume_gb: number;
 }
 
-const EU = /^eu-/;
-
 /** Computes each default from the facts already known (never from time or chance). */
 export function smartDefaults(c: Constraints): Defaults {
   const models = c.model_types ?? ["classification"];
   const sources = c.data_sources ?? [];
   const workloads = c.workload_types ?? defaultWorkloads(models, sources, c.training_frequency);
-  const compliance = c.compliance ?? (c.regions?.some((r) => EU.test(r)) === true ? ["GDPR" as const] : []);
+  const compliance = c.compliance ?? (c.regions?.some(isEuRegion) === true ? ["GDPR" as const] : []);
   const classification = c.data_classification ?? classificationFor(compliance);
   const realtime = workloads.includes("realtime_inference");
   const streaming = workloads.includes("streaming");
@@ -73,7 +77,8 @@ export function smartDefaults(c: Constraints): Defaults {
       : null;
   const availability =
     c.availability_target ?? (realtime || streaming ? (c.exposure === "public" ? 99.95 : 99.9) : 99.5);
-  const regions = c.regions ?? [compliance.includes("GDPR") ? "eu-central-1" : "us-east-1"];
+  const { cloud, reason } = c.cloud === null ? defaultCloud(c) : { cloud: c.cloud, reason: "named in the request" };
+  const regions = (c.regions ?? [defaultRegion(cloud, compliance.includes("GDPR"))]).map((r) => regionOn(cloud, r));
   const dr: DrTier =
     c.disaster_recovery ??
     (availability >= 99.99 ? "multi_region_active" : availability >= 99.95 ? "warm_standby" : "backup_restore");
@@ -85,6 +90,8 @@ export function smartDefaults(c: Constraints): Defaults {
     data_classification: classification,
     compliance,
     regions,
+    cloud,
+    cloud_reason: reason,
     disaster_recovery: dr,
     model_types: models,
     model_size: size,
@@ -105,6 +112,22 @@ function defaultWorkloads(models: ModelType[], sources: string[], training: Trai
   else out.push("realtime_inference");
   if (training !== null && training !== "none") out.push("training");
   return out;
+}
+
+/**
+ * The target when the brief names none: the cloud a named region belongs to, AWS when the
+ * data already arrives on Kinesis, else AWS as the target with the widest managed catalogue.
+ */
+function defaultCloud(c: Constraints): { cloud: Cloud; reason: string } {
+  for (const r of c.regions ?? []) {
+    const owner = cloudOfRegion(r);
+    if (owner !== null) return { cloud: owner, reason: `${r} is a ${CLOUD_NAMES[owner]} region` };
+  }
+  if (c.data_sources?.includes("kinesis") === true) return { cloud: "aws", reason: "the data arrives on Kinesis" };
+  return {
+    cloud: "aws",
+    reason: "no cloud was named; AWS has a managed service for every role (answer to design for another target)",
+  };
 }
 
 function classificationFor(compliance: Compliance[]): Classification {
@@ -145,7 +168,7 @@ export function resolveRequirements(c: Constraints): Requirements {
     availability: pick(c.availability_target, d.availability_target, "Availability target", (v) => `${v}%`),
     classification: pick(c.data_classification, d.data_classification, "Data classification", String),
     compliance: pick(c.compliance, d.compliance, "Compliance", list),
-    regions: pick(c.regions, d.regions, "Region", list),
+    regions: pick(c.regions, d.regions, "Region", list).map((r) => regionOn(d.cloud, r)),
     dr: pick(c.disaster_recovery, d.disaster_recovery, "Disaster recovery", String),
     dr_required: c.disaster_recovery !== null && c.disaster_recovery !== "none",
     model_types: pick(c.model_types, d.model_types, "Model types", list),
@@ -160,7 +183,7 @@ export function resolveRequirements(c: Constraints): Requirements {
     exposure: pick(c.exposure, d.exposure, "Endpoint exposure", String),
     data_sources: pick(c.data_sources, d.data_sources, "Data sources", list),
     data_volume_gb: c.data_volume_gb ?? d.data_volume_gb,
-    cloud: c.cloud ?? "aws",
+    cloud: pick(c.cloud, d.cloud, "Target", (v) => `${CLOUD_NAMES[v]}: ${d.cloud_reason}`),
     assumptions,
   };
 }

@@ -3,15 +3,8 @@
  * posture, cost, availability, and the components added or removed.
  */
 import type { FinalOutputs } from "../contract/events";
-import { ArchitectureSummary, type Cloud, type DesignDiff } from "./schema";
+import { ArchitectureSummary, CLOUD_NAMES, type Cloud, type DesignDiff } from "./schema";
 import { usd } from "./text";
-
-const CLOUD_NAMES: Record<Cloud, string> = {
-  aws: "AWS",
-  gcp: "Google Cloud",
-  azure: "Azure",
-  self_hosted: "Self-hosted Kubernetes",
-};
 
 function cloudName(cloud: Cloud): string {
   return CLOUD_NAMES[cloud];

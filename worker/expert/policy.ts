@@ -3,6 +3,7 @@
  * to the planner with a directive that fixes it (at most MAX_REPLANS times); a
  * warning is reported but does not block.
  */
+import { isEuRegion } from "./catalogue/regions";
 import type { Design, Directives, PolicyReport, PolicyResult, Requirements } from "./schema";
 import { usd } from "./text";
 
@@ -101,9 +102,7 @@ export function evaluatePolicies(design: Design, req: Requirements): PolicyRepor
       if (hipaaGaps.length > 0) next.excluded_patterns.push(design.pattern);
     },
   );
-  const euOnly = [design.regions.primary, design.regions.dr]
-    .filter((r): r is string => r !== null)
-    .every((r) => r.startsWith("eu-"));
+  const euOnly = [design.regions.primary, design.regions.dr].filter((r): r is string => r !== null).every(isEuRegion);
   rule(
     "POL-006",
     "GDPR: personal data stays in EU regions",

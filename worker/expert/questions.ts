@@ -8,7 +8,7 @@ import { assessCoverage, FIELD_WEIGHTS } from "./coverage";
 import { smartDefaults } from "./defaults";
 import { planDesign } from "./planner";
 import { resolveRequirements } from "./defaults";
-import { FIELD_CHOICES, type Constraints, type Field, type Workload } from "./schema";
+import { CLOUD_NAMES, FIELD_CHOICES, type Constraints, type Field, type Workload } from "./schema";
 import { niceRound } from "./text";
 
 /** Most questions asked in one round (every critical field fits): more is a form, not a conversation. */
@@ -33,6 +33,11 @@ export function buildQuestions(c: Constraints): {
   let score = coverage.score;
   const total = Object.values(FIELD_WEIGHTS).reduce((s, w) => s + w, 0);
   for (const f of coverage.missing_critical) score += FIELD_WEIGHTS[f] / total;
+  // Every component, price and file depends on the target: when a round is asked, it is in it.
+  if (coverage.missing.includes("cloud") && picked.length < MAX_QUESTIONS) {
+    picked.push("cloud");
+    score += FIELD_WEIGHTS.cloud / total;
+  }
   for (const f of coverage.missing) {
     if (picked.length >= MAX_QUESTIONS || score >= coverage.threshold) break;
     if (picked.includes(f) || f === "project_description") continue;
@@ -126,6 +131,15 @@ function question(field: Field, c: Constraints): Question {
         why: "Residency rules and user proximity depend on the region.",
         type: "text",
         default: d.regions.join(", "),
+      };
+    case "cloud":
+      return {
+        id: field,
+        question: "Which cloud should it run on: AWS, Google Cloud, Azure, or self-hosted Kubernetes (on-premises)?",
+        why: `Every service, price and generated file is for the target. Default ${CLOUD_NAMES[d.cloud]}: ${d.cloud_reason}.`,
+        type: "choice",
+        choices: [...FIELD_CHOICES.cloud],
+        default: d.cloud,
       };
     case "disaster_recovery":
       return {

@@ -90,6 +90,13 @@ export function latencyAt(percentile: LatencyPercentile, p95: number): number {
 export const CLOUDS = ["aws", "gcp", "azure", "self_hosted"] as const;
 export const Cloud = z.enum(CLOUDS);
 export type Cloud = z.infer<typeof Cloud>;
+/** Each target's name as a person says it. */
+export const CLOUD_NAMES: Record<Cloud, string> = {
+  aws: "AWS",
+  gcp: "Google Cloud",
+  azure: "Azure",
+  self_hosted: "Self-hosted Kubernetes",
+};
 
 /** The architecture patterns of the catalogue. */
 export const PATTERNS = [
@@ -161,6 +168,7 @@ export const FIELDS = [
   "training_frequency",
   "team_size",
   "team_expertise",
+  "cloud",
 ] as const;
 export const Field = z.enum(FIELDS);
 export type Field = z.infer<typeof Field>;
@@ -176,6 +184,7 @@ export const FIELD_CHOICES = {
   model_size: MODEL_SIZES,
   training_frequency: TRAINING_FREQUENCIES,
   team_expertise: EXPERTISE,
+  cloud: CLOUDS,
 } as const;
 
 /** The coverage verdict of `coverage_check`. */

@@ -5,6 +5,7 @@
  * policy that applies to the design holds in the code itself (no public buckets or
  * endpoints under PCI-DSS, KMS for restricted data, EU regions under GDPR).
  */
+import { isEuRegion } from "./catalogue/regions";
 import { isSafePath } from "./paths";
 import type {
   CheckStatus,
@@ -471,7 +472,7 @@ function policyChecks(files: GeneratedFile[], bodies: Map<string, HclBody>, ctx:
       for (const v of blocksOf(body, "variable")) {
         if (v.labels[0] === "region" || v.labels[0] === "dr_region") {
           const def = (attr(v, "default") ?? "").replace(/"/g, "");
-          if (!def.startsWith("eu-")) issues.push(`variable ${v.labels[0]} defaults to ${def || "nothing"}`);
+          if (!isEuRegion(def)) issues.push(`variable ${v.labels[0]} defaults to ${def || "nothing"}`);
         }
       }
     }

@@ -20,7 +20,9 @@ export function ciWorkflow(serviceDir: string, design: Design, req: Requirements
     model_monitor_image: "${{ vars.MODEL_MONITOR_IMAGE }}",
     service_domain: "${{ vars.SERVICE_DOMAIN }}",
   };
-  const tfVars = requiredVariables(design.cloud, has, design.pattern).map((v) => `          TF_VAR_${v}: ${envNames[v] ?? ""}`);
+  const tfVars = requiredVariables(design.cloud, has, design.pattern).map(
+    (v) => `          TF_VAR_${v}: ${envNames[v] ?? ""}`,
+  );
   const image = hasImage
     ? `
       - name: Log in to ECR

@@ -2,6 +2,7 @@
  * The technical critic: single points of failure, the latency budget, availability, fit
  * for the team, the limits of the chosen platform, ingestion, residency and the cloud.
  */
+import { isEuRegion } from "../catalogue/regions";
 import { PATTERN_MODULES } from "../patterns";
 import { latencyAt, type Design, type Requirements } from "../schema";
 import { defineCritic, type Rule } from "./factory";
@@ -151,7 +152,7 @@ const eventIngestion: Rule = ({ design, req }) => {
 };
 
 const dataResidency: Rule = ({ design, req }) =>
-  req.compliance.includes("GDPR") && !design.regions.primary.startsWith("eu-")
+  req.compliance.includes("GDPR") && !isEuRegion(design.regions.primary)
     ? {
         id: "data-residency",
         severity: "warning",

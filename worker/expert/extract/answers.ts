@@ -3,7 +3,7 @@ import type { AnswerValue } from "../../contract/events";
 import { FIELD_CHOICES, type Constraints } from "../schema";
 import { parseNumber } from "../text";
 import { bandOf, budgetOf } from "./budget";
-import { classificationOf, complianceOf, dataSourcesOf, regionsOf } from "./data";
+import { classificationOf, cloudOf, complianceOf, dataSourcesOf, regionsOf } from "./data";
 import { deploymentOf, modelSizeOf, modelTypesOf, trainingOf, workloadsOf } from "./shape";
 import { drOf, expertiseOf, latencyOf, throughputOf } from "./units";
 
@@ -79,7 +79,10 @@ export function applyAnswers(base: Constraints, answers: Record<string, AnswerVa
         );
         break;
       case "regions":
-        put("regions", regionsOf(text));
+        put("regions", regionsOf(text, c.cloud ?? "aws"));
+        break;
+      case "cloud":
+        put("cloud", oneOf(FIELD_CHOICES.cloud, lower.replace(/[ -]/g, "_")) ?? cloudOf(lower));
         break;
       case "disaster_recovery":
         put("disaster_recovery", oneOf(FIELD_CHOICES.disaster_recovery, lower.replace(/[ -]/g, "_")) ?? drOf(lower));

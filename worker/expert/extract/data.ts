@@ -1,4 +1,5 @@
 /** The data and its rules: compliance regimes, classification, sources, regions, exposure, cloud, name. */
+import { locationsIn, REGION_CODE } from "../catalogue/regions";
 import type { Classification, Cloud, Compliance, Exposure } from "../schema";
 import { mentions, unique } from "../text";
 
@@ -62,30 +63,11 @@ export function dataSourcesOf(lower: string): string[] | null {
   return found.length === 0 ? null : found;
 }
 
-const REGION_CODE =
-  /\b(us|eu|ap|ca|sa|me|af|il)-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d\b/gi;
-const REGION_WORDS: [RegExp, string][] = [
-  [/\b(frankfurt|germany|german)\b/i, "eu-central-1"],
-  [/\b(ireland|dublin)\b/i, "eu-west-1"],
-  [/\b(london|united kingdom|uk)\b/i, "eu-west-2"],
-  [/\b(paris|france)\b/i, "eu-west-3"],
-  [/\b(stockholm|sweden|nordics?)\b/i, "eu-north-1"],
-  [/\b(europe|european|EU)\b/, "eu-central-1"],
-  [/\b(oregon|us[- ]west)\b/i, "us-west-2"],
-  [/\b(virginia|us[- ]east|united states|USA|U\.S\.|US|north america)\b/, "us-east-1"],
-  [/\b(canada|toronto|montreal)\b/i, "ca-central-1"],
-  [/\b(tokyo|japan)\b/i, "ap-northeast-1"],
-  [/\b(singapore|southeast asia)\b/i, "ap-southeast-1"],
-  [/\b(sydney|australia)\b/i, "ap-southeast-2"],
-  [/\b(mumbai|india)\b/i, "ap-south-1"],
-  [/\b(brazil|s[ãa]o paulo)\b/i, "sa-east-1"],
-];
-
-/** Cloud regions named by code or by place. */
-export function regionsOf(text: string): string[] | null {
+/** Regions named by code (in any cloud's naming) or by place, the places in `cloud`'s names. */
+export function regionsOf(text: string, cloud: Cloud = "aws"): string[] | null {
   const found: string[] = [];
   for (const m of text.matchAll(REGION_CODE)) found.push(m[0].toLowerCase());
-  for (const [re, region] of REGION_WORDS) if (re.test(text)) found.push(region);
+  for (const l of locationsIn(text)) found.push(l.names[cloud]);
   return found.length === 0 ? null : unique(found);
 }
 

@@ -78,7 +78,8 @@ export function extractConstraints(text: string): Constraints {
   set("data_classification", classificationOf(lower, c.compliance ?? []));
   set("data_sources", dataSourcesOf(lower));
   set("data_volume_gb", dataVolumeOf(lower));
-  set("regions", regionsOf(text));
+  const cloud = cloudOf(lower);
+  set("regions", regionsOf(text, cloud ?? "aws"));
   set("availability_target", availabilityOf(lower));
   set("disaster_recovery", drOf(lower));
   set("model_size", modelSizeOf(lower, modelTypes ?? []));
@@ -86,7 +87,7 @@ export function extractConstraints(text: string): Constraints {
   set("team_size", teamSizeOf(lower));
   set("team_expertise", expertiseOf(lower));
   set("exposure", exposureOf(lower));
-  set("cloud", cloudOf(lower));
+  set("cloud", cloud);
   return c;
 }
 

@@ -10,7 +10,8 @@ import { bandOf } from "../extract/budget";
 import type { PatternModule } from "../patterns/types";
 import type { Cloud, Design, Directives, PatternId, PlannedComponent, Requirements } from "../schema";
 import { asComponent, draftContext, type DraftContext } from "./context";
-import { AUDITED, DR_ORDER, drRegionOf, drRole, postureDecisions } from "./posture";
+import { defaultRegion, drRegionOf, isEuRegion } from "../catalogue/regions";
+import { AUDITED, DR_ORDER, drRole, postureDecisions } from "./posture";
 
 /** A pattern's design before it is scored against the others. */
 export interface Draft {
@@ -49,14 +50,15 @@ export function draft(p: PatternModule, req: Requirements, d: Directives, revisi
   const nat = needsVpc ? (lean ? 1 : azs) : 0;
 
   // Region: the first requested, moved into the EU when residency demands it.
-  const euRegion = req.regions.find((r) => r.startsWith("eu-")) ?? "eu-central-1";
-  const primary = d.eu_only ? euRegion : (req.regions[0] ?? "us-east-1");
+  const euRegion = req.regions.find(isEuRegion) ?? defaultRegion(cloud, true);
+  const requested = req.regions[0] ?? defaultRegion(cloud, false);
+  const primary = d.eu_only ? euRegion : requested;
   if (d.eu_only && req.regions[0] !== primary) {
     decisions.push({
       topic: "Region",
       choice: primary,
       reason: "Personal data under GDPR stays in EU regions (policy feedback).",
-      alternatives: [{ option: req.regions[0] ?? "us-east-1", reason_rejected: "outside the EU" }],
+      alternatives: [{ option: requested, reason_rejected: "outside the EU" }],
     });
   }
 
@@ -118,7 +120,7 @@ export function draft(p: PatternModule, req: Requirements, d: Directives, revisi
     });
     dr = "multi_region_active";
   }
-  const drRegion = dr === "none" ? null : drRegionOf(primary);
+  const drRegion = dr === "none" ? null : drRegionOf(cloud, primary);
   const replicated = components.filter(
     (c) => c.on_request_path || c.category === "storage" || c.category === "data" || c.category === "serving",
   );

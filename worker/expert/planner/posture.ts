@@ -9,27 +9,6 @@ import type { Alternative, Compliance, Decision, Design, DrTier, Requirements } 
 export const AUDITED: Compliance[] = ["SOX", "HIPAA", "PCI-DSS", "SOC2", "FedRAMP", "ISO27001"];
 /** DR tiers from none to a second active region. */
 export const DR_ORDER: DrTier[] = ["none", "backup_restore", "pilot_light", "warm_standby", "multi_region_active"];
-const DR_REGION: Record<string, string> = {
-  "us-east-1": "us-west-2",
-  "us-west-2": "us-east-1",
-  "eu-central-1": "eu-west-1",
-  "eu-west-1": "eu-central-1",
-  "eu-west-2": "eu-west-1",
-  "eu-west-3": "eu-central-1",
-  "eu-north-1": "eu-central-1",
-  "ca-central-1": "us-east-1",
-  "ap-northeast-1": "ap-northeast-3",
-  "ap-southeast-1": "ap-southeast-2",
-  "ap-southeast-2": "ap-southeast-1",
-  "ap-south-1": "ap-southeast-1",
-  "sa-east-1": "us-east-1",
-};
-
-/** The region a primary region fails over to. */
-export function drRegionOf(primary: string): string {
-  return DR_REGION[primary] ?? "us-west-2";
-}
-
 /** What the DR copy in the second region does, for its component's role. */
 export function drRole(dr: DrTier): string {
   switch (dr) {
