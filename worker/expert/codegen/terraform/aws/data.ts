@@ -1,5 +1,5 @@
 /** storage.tf and data.tf: encrypted, versioned, private buckets, the image repository, feature tables and streams. */
-import { role, rolePolicy } from "./iam";
+import { role, rolePolicy, securityGroup } from "./iam";
 import type { TfContext } from "../context";
 
 /** Server-side encryption of a bucket: the design's key, or S3-managed keys. */
@@ -115,19 +115,14 @@ resource "aws_kinesis_stream_consumer" "scoring" {
 }`);
   }
   if (ctx.has("msk")) {
-    parts.push(`resource "aws_security_group" "msk" {
-  name        = "\${local.name}-msk"
-  description = "Kafka brokers, reachable from the service only"
-  vpc_id      = aws_vpc.main.id
-
-  ingress {
-    description     = "Kafka TLS from the consumers"
-    from_port       = 9094
-    to_port         = 9094
-    protocol        = "tcp"
-    security_groups = [aws_security_group.service.id]
-  }
-}
+    parts.push(`${securityGroup("msk", "Kafka brokers, reachable from the service only", [
+      {
+        kind: "ingress",
+        description: "Kafka TLS from the consumers",
+        port: 9094,
+        groups: "[aws_security_group.service.id]",
+      },
+    ])}
 
 resource "aws_msk_cluster" "events" {
   cluster_name           = "\${local.name}-events"

@@ -4,6 +4,7 @@
  * to how roles or schedules are written lands in every module at once.
  */
 import type { TfContext } from "../context";
+import { block, expr, renderBlock, resource } from "../hcl";
 
 /** One Allow statement: HCL expressions for its actions and resources. */
 export interface Statement {
@@ -106,6 +107,66 @@ resource "aws_scheduler_schedule" "${x.schedule}" {
   target {
     arn      = ${x.target}
     role_arn = aws_iam_role.${x.roleName}.arn${input}
+  }
+}`;
+}
+
+/** One TCP rule of a security group: from (ingress) or to (egress) CIDRs or other groups. */
+export interface SgRule {
+  kind: "ingress" | "egress";
+  description: string;
+  port: number;
+  /** An HCL list expression of CIDR blocks. */
+  cidrs?: string;
+  /** An HCL list expression of security group ids. */
+  groups?: string;
+}
+
+/** A security group in the VPC, named after the deployment and `suffix`, with its TCP rules. */
+export function securityGroup(name: string, description: string, rules: SgRule[], suffix = name): string {
+  const rule = (r: SgRule) =>
+    block(r.kind, {
+      description: r.description,
+      from_port: r.port,
+      to_port: r.port,
+      protocol: "tcp",
+      cidr_blocks: r.cidrs === undefined ? undefined : expr(r.cidrs),
+      security_groups: r.groups === undefined ? undefined : expr(r.groups),
+    });
+  const attrs = { name: expr(`"\${local.name}-${suffix}"`), description, vpc_id: expr("aws_vpc.main.id") };
+  return renderBlock(resource("aws_security_group", name, attrs, rules.map(rule)));
+}
+
+/** Application Auto Scaling of `resourceId`'s `dimension` between `min` and `max`, tracking `config`. */
+export function autoscaling(x: {
+  name: string;
+  namespace: string;
+  resourceId: string;
+  dimension: string;
+  min: number;
+  max: number;
+  policySuffix: string;
+  /** The body of `target_tracking_scaling_policy_configuration`, as HCL. */
+  config: string;
+}): string {
+  const target = `aws_appautoscaling_target.${x.name}`;
+  return `resource "aws_appautoscaling_target" "${x.name}" {
+  service_namespace  = "${x.namespace}"
+  resource_id        = "${x.resourceId}"
+  scalable_dimension = "${x.dimension}"
+  min_capacity       = ${x.min}
+  max_capacity       = ${x.max}
+}
+
+resource "aws_appautoscaling_policy" "${x.name}" {
+  name               = "\${local.name}-${x.policySuffix}"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = ${target}.service_namespace
+  resource_id        = ${target}.resource_id
+  scalable_dimension = ${target}.scalable_dimension
+
+  target_tracking_scaling_policy_configuration {
+    ${x.config}
   }
 }`;
 }

@@ -1,5 +1,5 @@
 /** network.tf: the VPC across zones, subnets, NAT, flow logs, the service security group and PrivateLink endpoints. */
-import { logGroup, role, rolePolicy } from "./iam";
+import { logGroup, role, rolePolicy, securityGroup } from "./iam";
 import type { TfContext } from "../context";
 
 /** network.tf: the VPC the design's compute runs in. */
@@ -12,19 +12,9 @@ export function network(ctx: TfContext): string {
   if (ctx.has("kinesis")) endpoints.push("kinesis-streams");
   const privateEndpoints = design.network.private_networking
     ? `
-resource "aws_security_group" "endpoints" {
-  name        = "\${local.name}-endpoints"
-  description = "HTTPS from inside the VPC to AWS service endpoints"
-  vpc_id      = aws_vpc.main.id
-
-  ingress {
-    description = "HTTPS from the VPC"
-    from_port   = 443
-    to_port     = 443
-    protocol    = "tcp"
-    cidr_blocks = [aws_vpc.main.cidr_block]
-  }
-}
+${securityGroup("endpoints", "HTTPS from inside the VPC to AWS service endpoints", [
+  { kind: "ingress", description: "HTTPS from the VPC", port: 443, cidrs: "[aws_vpc.main.cidr_block]" },
+])}
 
 resource "aws_vpc_endpoint" "s3" {
   vpc_id            = aws_vpc.main.id
@@ -150,30 +140,18 @@ ${role("flow_logs", "vpc-flow-logs.amazonaws.com")}
 
 ${rolePolicy("flow_logs", "write-flow-logs", [{ action: `["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]`, resource: `"\${aws_cloudwatch_log_group.flow.arn}:*"` }])}
 
-resource "aws_security_group" "service" {
-  name        = "\${local.name}-service"
-  description = "Model service tasks and functions"
-  vpc_id      = aws_vpc.main.id
-${
-  ctx.has("alb")
-    ? `
-  ingress {
-    description     = "Service port from the load balancer"
-    from_port       = 8080
-    to_port         = 8080
-    protocol        = "tcp"
-    security_groups = [aws_security_group.alb.id]
-  }
-`
-    : ""
-}
-  egress {
-    description = "HTTPS out (AWS APIs, package mirrors)"
-    from_port   = 443
-    to_port     = 443
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-}
+${securityGroup("service", "Model service tasks and functions", [
+  ...(ctx.has("alb")
+    ? [
+        {
+          kind: "ingress" as const,
+          description: "Service port from the load balancer",
+          port: 8080,
+          groups: "[aws_security_group.alb.id]",
+        },
+      ]
+    : []),
+  { kind: "egress", description: "HTTPS out (AWS APIs, package mirrors)", port: 443, cidrs: `["0.0.0.0/0"]` },
+])}
 ${privateEndpoints}`;
 }

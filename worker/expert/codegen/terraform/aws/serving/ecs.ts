@@ -1,5 +1,5 @@
 /** Containers on ECS Fargate: the cluster, the load balancer and the service (or stream consumers). */
-import { attachment, logGroup, role } from "../iam";
+import { attachment, autoscaling, logGroup, role, securityGroup } from "../iam";
 import type { TfContext } from "../../context";
 
 /** The ECS cluster, its log group and the task roles. */
@@ -69,27 +69,15 @@ resource "aws_iam_role_policy" "task" {
 export function albTf(ctx: TfContext): string {
   const internal = ctx.design.network.exposure === "private";
   const source = internal ? "var.allowed_cidrs" : `["0.0.0.0/0"]`;
-  return `resource "aws_security_group" "alb" {
-  name        = "\${local.name}-alb"
-  description = "HTTPS into the load balancer"
-  vpc_id      = aws_vpc.main.id
-
-  ingress {
-    description = "HTTPS from ${internal ? "private networks" : "the internet"}"
-    from_port   = 443
-    to_port     = 443
-    protocol    = "tcp"
-    cidr_blocks = ${source}
-  }
-
-  egress {
-    description = "To the service tasks"
-    from_port   = 8080
-    to_port     = 8080
-    protocol    = "tcp"
-    cidr_blocks = [aws_vpc.main.cidr_block]
-  }
-}
+  return `${securityGroup("alb", "HTTPS into the load balancer", [
+    {
+      kind: "ingress",
+      description: `HTTPS from ${internal ? "private networks" : "the internet"}`,
+      port: 443,
+      cidrs: source,
+    },
+    { kind: "egress", description: "To the service tasks", port: 8080, cidrs: "[aws_vpc.main.cidr_block]" },
+  ])}
 
 resource "aws_lb" "service" {
   name                       = substr("\${local.name}-alb", 0, 32)
@@ -221,23 +209,14 @@ resource "aws_ecs_service" "service" {
   }${lb}
 }
 
-resource "aws_appautoscaling_target" "service" {
-  service_namespace  = "ecs"
-  resource_id        = "service/\${aws_ecs_cluster.main.name}/\${aws_ecs_service.service.name}"
-  scalable_dimension = "ecs:service:DesiredCount"
-  min_capacity       = ${replicas}
-  max_capacity       = ${replicas * 4}
-}
-
-resource "aws_appautoscaling_policy" "service" {
-  name               = "\${local.name}-scaling"
-  policy_type        = "TargetTrackingScaling"
-  service_namespace  = aws_appautoscaling_target.service.service_namespace
-  resource_id        = aws_appautoscaling_target.service.resource_id
-  scalable_dimension = aws_appautoscaling_target.service.scalable_dimension
-
-  target_tracking_scaling_policy_configuration {
-    ${scalingMetric}
-  }
-}`;
+${autoscaling({
+  name: "service",
+  namespace: "ecs",
+  resourceId: "service/\${aws_ecs_cluster.main.name}/\${aws_ecs_service.service.name}",
+  dimension: "ecs:service:DesiredCount",
+  min: replicas,
+  max: replicas * 4,
+  policySuffix: "scaling",
+  config: scalingMetric,
+})}`;
 }

@@ -1,5 +1,5 @@
 /** Kubernetes serving: the EKS cluster, its node groups and their IAM. */
-import { attachment, logGroup, role } from "../iam";
+import { attachment, logGroup, role, securityGroup } from "../iam";
 import type { TfContext } from "../../context";
 
 /** The EKS cluster, its node groups and their roles. */
@@ -105,19 +105,19 @@ resource "aws_eks_addon" "core" {
   depends_on   = [aws_eks_node_group.system]
 }
 
-resource "aws_security_group" "alb" {
-  name        = "\${local.name}-ingress"
-  description = "HTTPS into the cluster ingress"
-  vpc_id      = aws_vpc.main.id
-
-  ingress {
-    description = "HTTPS"
-    from_port   = 443
-    to_port     = 443
-    protocol    = "tcp"
-    cidr_blocks = ${ctx.design.network.exposure === "private" ? "var.allowed_cidrs" : `["0.0.0.0/0"]`}
-  }
-}
+${securityGroup(
+  "alb",
+  "HTTPS into the cluster ingress",
+  [
+    {
+      kind: "ingress",
+      description: "HTTPS",
+      port: 443,
+      cidrs: ctx.design.network.exposure === "private" ? "var.allowed_cidrs" : `["0.0.0.0/0"]`,
+    },
+  ],
+  "ingress",
+)}
 ${
   ctx.has("mlflow")
     ? `

@@ -1,5 +1,6 @@
 /** A SageMaker real-time endpoint for the registered model. */
 import type { TfContext } from "../../context";
+import { autoscaling } from "../iam";
 
 /** The SageMaker model, endpoint configuration and endpoint. */
 export function sagemakerEndpoint(ctx: TfContext): string {
@@ -60,26 +61,17 @@ resource "aws_sagemaker_endpoint" "main" {
   endpoint_config_name = aws_sagemaker_endpoint_configuration.main.name
 }
 
-resource "aws_appautoscaling_target" "endpoint" {
-  service_namespace  = "sagemaker"
-  resource_id        = "endpoint/\${aws_sagemaker_endpoint.main.name}/variant/primary"
-  scalable_dimension = "sagemaker:variant:DesiredInstanceCount"
-  min_capacity       = ${n}
-  max_capacity       = ${n * 3}
-}
-
-resource "aws_appautoscaling_policy" "endpoint" {
-  name               = "\${local.name}-endpoint-scaling"
-  policy_type        = "TargetTrackingScaling"
-  service_namespace  = aws_appautoscaling_target.endpoint.service_namespace
-  resource_id        = aws_appautoscaling_target.endpoint.resource_id
-  scalable_dimension = aws_appautoscaling_target.endpoint.scalable_dimension
-
-  target_tracking_scaling_policy_configuration {
-    predefined_metric_specification {
+${autoscaling({
+  name: "endpoint",
+  namespace: "sagemaker",
+  resourceId: "endpoint/\${aws_sagemaker_endpoint.main.name}/variant/primary",
+  dimension: "sagemaker:variant:DesiredInstanceCount",
+  min: n,
+  max: n * 3,
+  policySuffix: "endpoint-scaling",
+  config: `predefined_metric_specification {
       predefined_metric_type = "SageMakerVariantInvocationsPerInstance"
     }
-    target_value = ${Math.max(10, Math.round((spec?.capacity_rps ?? 100) / Math.max(1, n)) * 60 * 0.7)}
-  }
-}`;
+    target_value = ${Math.max(10, Math.round((spec?.capacity_rps ?? 100) / Math.max(1, n)) * 60 * 0.7)}`,
+})}`;
 }
