@@ -8,7 +8,9 @@
  * Self-hosted sites are named after their metro ("dc-frankfurt"): the operator maps them to
  * their own data centres; the residency rule reads the place, not the name.
  */
-import type { Cloud } from "../schema";
+import { z } from "zod";
+import { Cloud } from "../schema";
+import table from "./regions.json";
 
 export interface Location {
   id: string;
@@ -21,132 +23,26 @@ export interface Location {
   dr: string;
 }
 
-const site = (metro: string) => `dc-${metro}`;
-
-/** The locations, in the order place words are read from a brief (a city before its continent). */
-export const LOCATIONS: readonly Location[] = [
-  {
-    id: "frankfurt",
-    words: /\b(?:frankfurt|germany|german)\b/i,
-    eu: true,
-    names: { aws: "eu-central-1", gcp: "europe-west3", azure: "germanywestcentral", self_hosted: site("frankfurt") },
-    dr: "ireland",
-  },
-  {
-    id: "ireland",
-    words: /\b(?:ireland|dublin)\b/i,
-    eu: true,
-    names: { aws: "eu-west-1", gcp: "europe-west1", azure: "northeurope", self_hosted: site("dublin") },
-    dr: "frankfurt",
-  },
-  {
-    // Outside the EU, but GDPR's residency rule accepts it under the UK adequacy decision.
-    id: "london",
-    words: /\b(?:london|united kingdom|uk)\b/i,
-    eu: true,
-    names: { aws: "eu-west-2", gcp: "europe-west2", azure: "uksouth", self_hosted: site("london") },
-    dr: "ireland",
-  },
-  {
-    id: "paris",
-    words: /\b(?:paris|france)\b/i,
-    eu: true,
-    names: { aws: "eu-west-3", gcp: "europe-west9", azure: "francecentral", self_hosted: site("paris") },
-    dr: "frankfurt",
-  },
-  {
-    id: "stockholm",
-    words: /\b(?:stockholm|sweden|nordics?)\b/i,
-    eu: true,
-    names: { aws: "eu-north-1", gcp: "europe-north1", azure: "swedencentral", self_hosted: site("stockholm") },
-    dr: "frankfurt",
-  },
-  {
-    // "Europe" or "the EU" without a city: Frankfurt, where every target has a region.
-    id: "europe",
-    words: /\b(?:europe|european|EU)\b/,
-    eu: true,
-    names: { aws: "eu-central-1", gcp: "europe-west3", azure: "germanywestcentral", self_hosted: site("frankfurt") },
-    dr: "ireland",
-  },
-  {
-    id: "oregon",
-    words: /\b(?:oregon|us[- ]west)\b/i,
-    eu: false,
-    names: { aws: "us-west-2", gcp: "us-west1", azure: "westus2", self_hosted: site("oregon") },
-    dr: "virginia",
-  },
-  {
-    id: "virginia",
-    words: /\b(?:virginia|us[- ]east|united states|USA|U\.S\.|US|north america)\b/,
-    eu: false,
-    names: { aws: "us-east-1", gcp: "us-east4", azure: "eastus", self_hosted: site("virginia") },
-    dr: "oregon",
-  },
-  {
-    id: "canada",
-    words: /\b(?:canada|toronto|montreal)\b/i,
-    eu: false,
-    names: {
-      aws: "ca-central-1",
-      gcp: "northamerica-northeast1",
-      azure: "canadacentral",
-      self_hosted: site("montreal"),
-    },
-    dr: "virginia",
-  },
-  {
-    id: "tokyo",
-    words: /\b(?:tokyo|japan)\b/i,
-    eu: false,
-    names: { aws: "ap-northeast-1", gcp: "asia-northeast1", azure: "japaneast", self_hosted: site("tokyo") },
-    dr: "osaka",
-  },
-  {
-    id: "singapore",
-    words: /\b(?:singapore|southeast asia)\b/i,
-    eu: false,
-    names: { aws: "ap-southeast-1", gcp: "asia-southeast1", azure: "southeastasia", self_hosted: site("singapore") },
-    dr: "sydney",
-  },
-  {
-    id: "sydney",
-    words: /\b(?:sydney|australia)\b/i,
-    eu: false,
-    names: { aws: "ap-southeast-2", gcp: "australia-southeast1", azure: "australiaeast", self_hosted: site("sydney") },
-    dr: "singapore",
-  },
-  {
-    id: "mumbai",
-    words: /\b(?:mumbai|india)\b/i,
-    eu: false,
-    names: { aws: "ap-south-1", gcp: "asia-south1", azure: "centralindia", self_hosted: site("mumbai") },
-    dr: "singapore",
-  },
-  {
-    id: "sao-paulo",
-    words: /\b(?:brazil|s[ãa]o paulo)\b/i,
-    eu: false,
-    names: { aws: "sa-east-1", gcp: "southamerica-east1", azure: "brazilsouth", self_hosted: site("sao-paulo") },
-    dr: "virginia",
-  },
-  {
-    id: "netherlands",
-    words: /\b(?:netherlands|amsterdam|dutch)\b/i,
-    eu: true,
-    names: { aws: "eu-central-1", gcp: "europe-west4", azure: "westeurope", self_hosted: site("amsterdam") },
-    dr: "ireland",
-  },
-  {
-    id: "osaka",
-    words: /\bosaka\b/i,
-    eu: false,
-    names: { aws: "ap-northeast-3", gcp: "asia-northeast2", azure: "japanwest", self_hosted: site("osaka") },
-    dr: "tokyo",
-  },
-];
+/** The locations (`regions.json`), in the order place words are read from a brief (a city before its continent). */
+export const LOCATIONS: readonly Location[] = z
+  .array(
+    z
+      .object({
+        id: z.string().min(1),
+        note: z.string().optional(),
+        words: z.string().min(1),
+        ignore_case: z.boolean(),
+        eu: z.boolean(),
+        names: z.record(Cloud, z.string().min(1)),
+        dr: z.string().min(1),
+      })
+      .strict(),
+  )
+  .parse(table)
+  .map((l) => ({ ...l, words: new RegExp(l.words, l.ignore_case ? "i" : "") }));
 
 const BY_ID = new Map(LOCATIONS.map((l) => [l.id, l]));
+for (const l of LOCATIONS) if (!BY_ID.has(l.dr)) throw new Error(`regions.json: ${l.id} fails over to unknown ${l.dr}`);
 const BY_NAME = new Map<string, Location>();
 // The first location to claim a name keeps it (AWS has no Amsterdam region: eu-central-1 is Frankfurt's).
 for (const l of LOCATIONS) for (const name of Object.values(l.names)) if (!BY_NAME.has(name)) BY_NAME.set(name, l);

@@ -67,7 +67,8 @@ export function dataSourcesOf(lower: string): string[] | null {
 export function regionsOf(text: string, cloud: Cloud = "aws"): string[] | null {
   const found: string[] = [];
   for (const m of text.matchAll(REGION_CODE)) found.push(m[0].toLowerCase());
-  for (const l of locationsIn(text)) found.push(l.names[cloud]);
+  // A code's own words ("europe" in europe-west4) are not a place named.
+  for (const l of locationsIn(text.replace(REGION_CODE, " "))) found.push(l.names[cloud]);
   return found.length === 0 ? null : unique(found);
 }
 
