@@ -51,52 +51,30 @@ resource "aws_iam_role_policy_attachment" "eks_nodes" {
   policy_arn = "arn:aws:iam::aws:policy/\${each.value}"
 }
 
-resource "aws_eks_node_group" "system" {
-  cluster_name    = aws_eks_cluster.main.name
-  node_group_name = "system"
-  node_role_arn   = aws_iam_role.eks_nodes.arn
-  subnet_ids      = aws_subnet.private[*].id
-  instance_types  = ["m6i.large"]
+${nodeGroup("system", "m6i.large", "", 2, 4, "")}
 
-  scaling_config {
-    desired_size = 2
-    min_size     = 2
-    max_size     = 4
-  }
-
-  depends_on = [aws_iam_role_policy_attachment.eks_nodes]
-}
-
-resource "aws_eks_node_group" "models" {
-  cluster_name    = aws_eks_cluster.main.name
-  node_group_name = "models"
-  node_role_arn   = aws_iam_role.eks_nodes.arn
-  subnet_ids      = aws_subnet.private[*].id
-  instance_types  = ["${instance}"]
-  ami_type        = "${gpu ? "AL2_x86_64_GPU" : "AL2023_x86_64_STANDARD"}"
-
-  scaling_config {
-    desired_size = ${nodes}
-    min_size     = ${nodes}
-    max_size     = ${nodes * 3}
-  }
-${
-  gpu
-    ? `
+${nodeGroup(
+  "models",
+  instance,
+  `\n  ami_type        = "${gpu ? "AL2_x86_64_GPU" : "AL2023_x86_64_STANDARD"}"`,
+  nodes,
+  nodes * 3,
+  `${
+    gpu
+      ? `
   taint {
     key    = "nvidia.com/gpu"
     value  = "true"
     effect = "NO_SCHEDULE"
   }
 `
-    : ""
-}
+      : ""
+  }
   labels = {
     workload = "models"
   }
-
-  depends_on = [aws_iam_role_policy_attachment.eks_nodes]
-}
+`,
+)}
 
 resource "aws_eks_addon" "core" {
   for_each     = toset(["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent"])
@@ -147,5 +125,24 @@ resource "aws_db_instance" "mlflow" {
 }
 `
     : ""
+}`;
+}
+
+/** A managed node group of `instance` nodes, `min` to `max`, with the lines `ami` and `body` add. */
+function nodeGroup(name: string, instance: string, ami: string, min: number, max: number, body: string): string {
+  return `resource "aws_eks_node_group" "${name}" {
+  cluster_name    = aws_eks_cluster.main.name
+  node_group_name = "${name}"
+  node_role_arn   = aws_iam_role.eks_nodes.arn
+  subnet_ids      = aws_subnet.private[*].id
+  instance_types  = ["${instance}"]${ami}
+
+  scaling_config {
+    desired_size = ${min}
+    min_size     = ${min}
+    max_size     = ${max}
+  }
+${body}
+  depends_on = [aws_iam_role_policy_attachment.eks_nodes]
 }`;
 }

@@ -2,6 +2,16 @@
 import { attachment, logGroup, role, rolePolicy } from "../iam";
 import type { TfContext } from "../../context";
 
+/** A resource on the API's POST /predict method: its three references, then `lines`. */
+function onPredict(type: string, name: string, lines: string[]): string {
+  const on = [
+    "rest_api_id = aws_api_gateway_rest_api.main.id",
+    "resource_id = aws_api_gateway_resource.predict.id",
+    "http_method = aws_api_gateway_method.predict.http_method",
+  ];
+  return `resource "${type}" "${name}" {\n${[...on, ...lines].map((l) => `  ${l}`).join("\n")}\n}`;
+}
+
 /** The model function, its role and, when asked, provisioned concurrency. */
 export function lambdaServing(ctx: TfContext): string {
   const inVpc = ctx.design.network.private_networking;
@@ -91,14 +101,7 @@ export function apiGateway(ctx: TfContext, target: "lambda" | "sagemaker"): stri
   }`;
   const integration =
     target === "lambda"
-      ? `resource "aws_api_gateway_integration" "predict" {
-  rest_api_id             = aws_api_gateway_rest_api.main.id
-  resource_id             = aws_api_gateway_resource.predict.id
-  http_method             = aws_api_gateway_method.predict.http_method
-  integration_http_method = "POST"
-  type                    = "AWS_PROXY"
-  uri                     = aws_lambda_function.inference.invoke_arn
-}
+      ? `${onPredict("aws_api_gateway_integration", "predict", ['integration_http_method = "POST"', 'type = "AWS_PROXY"', "uri = aws_lambda_function.inference.invoke_arn"])}
 
 resource "aws_lambda_permission" "api" {
   statement_id  = "AllowApiGatewayInvoke"
@@ -111,30 +114,19 @@ resource "aws_lambda_permission" "api" {
 
 ${rolePolicy("apigw_sagemaker", "invoke-endpoint", [{ action: `"sagemaker:InvokeEndpoint"`, resource: `aws_sagemaker_endpoint.main.arn` }])}
 
-resource "aws_api_gateway_integration" "predict" {
-  rest_api_id             = aws_api_gateway_rest_api.main.id
-  resource_id             = aws_api_gateway_resource.predict.id
-  http_method             = aws_api_gateway_method.predict.http_method
-  integration_http_method = "POST"
-  type                    = "AWS"
-  uri                     = "arn:aws:apigateway:\${var.region}:runtime.sagemaker:path//endpoints/\${aws_sagemaker_endpoint.main.name}/invocations"
-  credentials             = aws_iam_role.apigw_sagemaker.arn
-}
+${onPredict("aws_api_gateway_integration", "predict", [
+  'integration_http_method = "POST"',
+  'type = "AWS"',
+  'uri = "arn:aws:apigateway:\${var.region}:runtime.sagemaker:path//endpoints/\${aws_sagemaker_endpoint.main.name}/invocations"',
+  "credentials = aws_iam_role.apigw_sagemaker.arn",
+])}
 
-resource "aws_api_gateway_method_response" "ok" {
-  rest_api_id = aws_api_gateway_rest_api.main.id
-  resource_id = aws_api_gateway_resource.predict.id
-  http_method = aws_api_gateway_method.predict.http_method
-  status_code = "200"
-}
+${onPredict("aws_api_gateway_method_response", "ok", ['status_code = "200"'])}
 
-resource "aws_api_gateway_integration_response" "ok" {
-  rest_api_id = aws_api_gateway_rest_api.main.id
-  resource_id = aws_api_gateway_resource.predict.id
-  http_method = aws_api_gateway_method.predict.http_method
-  status_code = aws_api_gateway_method_response.ok.status_code
-  depends_on  = [aws_api_gateway_integration.predict]
-}`;
+${onPredict("aws_api_gateway_integration_response", "ok", [
+  "status_code = aws_api_gateway_method_response.ok.status_code",
+  "depends_on = [aws_api_gateway_integration.predict]",
+])}`;
   return `resource "aws_api_gateway_rest_api" "main" {
   name        = "\${local.name}-api"
   description = "Prediction API"
