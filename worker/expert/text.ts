@@ -88,7 +88,8 @@ export function negated(text: string, pattern: RegExp): boolean {
 
 function negatedAt(text: string, index: number): boolean {
   const before = text.slice(Math.max(0, index - 24), index).toLowerCase();
-  return /\b(no|not|without|avoid|avoiding|don't want|do not want|never|non)[\s-]+(?:\w+[\s-]+)?$/.test(before);
+  // Up to two words between: "no real-time API", "without a public endpoint".
+  return /\b(no|not|without|avoid|avoiding|don't want|do not want|never|non)[\s-]+(?:\w+[\s-]+){0,2}$/.test(before);
 }
 
 /** Unique values in first-seen order. */

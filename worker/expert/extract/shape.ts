@@ -93,7 +93,7 @@ export function modelSizeOf(lower: string, types: ModelType[]): ModelSize | null
   }
   if (/\b(small|tiny|lightweight) models?\b|xgboost|lightgbm|logistic regression|scikit/.test(lower)) return "small";
   if (/\b(bert|resnet|transformer|distil|medium[- ]sized? model)/.test(lower)) return "medium";
-  if (/\b(large|big|huge) models?\b|\bgpu\b/.test(lower)) return "large";
+  if (/\b(large|big|huge) (?:[\w-]+ ){0,3}models?\b|\bgpus?\b/.test(lower)) return "large";
   if (types.includes("llm") && /self[- ]hosted|open[- ]source|own (?:model|llm)|fine[- ]?tun/.test(lower))
     return "large";
   return null;

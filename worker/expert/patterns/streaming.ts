@@ -6,6 +6,11 @@ import { definePattern, type PatternModule } from "./types";
 
 export const streaming: PatternModule = definePattern("streaming", {
   platform: "containers",
+  // Consumers score events from the stream; nothing answers a caller waiting for a prediction.
+  infeasible: (req) =>
+    req.workloads.includes("realtime_inference") && !req.workloads.includes("streaming")
+      ? "scores events from a stream and answers no requests"
+      : null,
   hasEndpoint: () => false,
   dataLake: true,
   // A stream buffers durably: consumers that fall behind catch up, so only ingestion decides availability.
