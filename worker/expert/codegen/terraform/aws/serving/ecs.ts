@@ -212,7 +212,7 @@ resource "aws_ecs_service" "service" {
 ${autoscaling({
   name: "service",
   namespace: "ecs",
-  resourceId: "service/\${aws_ecs_cluster.main.name}/\${aws_ecs_service.service.name}",
+  resourceId: "service/${aws_ecs_cluster.main.name}/${aws_ecs_service.service.name}",
   dimension: "ecs:service:DesiredCount",
   min: replicas,
   max: replicas * 4,

@@ -117,7 +117,7 @@ ${rolePolicy("apigw_sagemaker", "invoke-endpoint", [{ action: `"sagemaker:Invoke
 ${onPredict("aws_api_gateway_integration", "predict", [
   'integration_http_method = "POST"',
   'type = "AWS"',
-  'uri = "arn:aws:apigateway:\${var.region}:runtime.sagemaker:path//endpoints/\${aws_sagemaker_endpoint.main.name}/invocations"',
+  'uri = "arn:aws:apigateway:${var.region}:runtime.sagemaker:path//endpoints/${aws_sagemaker_endpoint.main.name}/invocations"',
   "credentials = aws_iam_role.apigw_sagemaker.arn",
 ])}
 

@@ -64,7 +64,7 @@ resource "aws_sagemaker_endpoint" "main" {
 ${autoscaling({
   name: "endpoint",
   namespace: "sagemaker",
-  resourceId: "endpoint/\${aws_sagemaker_endpoint.main.name}/variant/primary",
+  resourceId: "endpoint/${aws_sagemaker_endpoint.main.name}/variant/primary",
   dimension: "sagemaker:variant:DesiredInstanceCount",
   min: n,
   max: n * 3,
