@@ -80,6 +80,7 @@ export function providers(ctx: TfContext): string {
   blocks.push(
     block("locals", {
       name: expr('"${var.project}-${var.environment}"'),
+      sa_prefix: expr('trimsuffix(substr("${var.project}-${var.environment}", 0, 18), "-")'),
       labels: {
         project: expr("lower(var.project)"),
         environment: expr("lower(var.environment)"),

@@ -34,10 +34,11 @@ export function agent(domain: string): string {
   return `serviceAccount:service-\${data.google_project.current.number}@${domain}.iam.gserviceaccount.com`;
 }
 
-/** A service account for one workload. */
+/** A service account for one workload; ids are at most 30 characters, so the suffix at most 10. */
 export function serviceAccount(name: string, accountId: string, displayName: string): HclBlockSpec {
+  if (accountId.length > 10) throw new Error(`service account suffix ${accountId} is over 10 characters`);
   return resource("google_service_account", name, {
-    account_id: named(accountId),
+    account_id: expr(`"\${local.sa_prefix}-${accountId}"`),
     display_name: displayName,
   });
 }

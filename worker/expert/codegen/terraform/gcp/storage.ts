@@ -63,7 +63,6 @@ function stream(ctx: TfContext): HclBlockSpec[] {
 /** The Pub/Sub subscription that archives every event to the data lake as files. */
 function archive(ctx: TfContext): HclBlockSpec[] {
   return [
-    { type: "data", labels: ["google_storage_project_service_account", "gcs"], attrs: {} },
     resource("google_storage_bucket_iam_member", "archive_writer", {
       bucket: expr("google_storage_bucket.data.name"),
       role: "roles/storage.objectCreator",
