@@ -35,7 +35,13 @@ function designFor(pattern: PatternId, extra: Partial<Constraints> = {}) {
   return { design, req };
 }
 
-type Parsed = Record<string, Record<string, Record<string, unknown[]>> | undefined>;
+type Parsed = Record<string, Record<string, unknown> | undefined>;
+
+/** The names of a parsed block map (an object, or hcl2json's list of objects). */
+function keysOf(v: unknown): string[] {
+  if (Array.isArray(v)) return v.flatMap(keysOf);
+  return v !== null && typeof v === "object" ? Object.keys(v) : [];
+}
 
 /** Every .tf file parsed by hcl2json, by path. */
 async function parseAll(files: GeneratedFile[]): Promise<Map<string, Parsed>> {
@@ -50,7 +56,7 @@ function resourceTypes(parsed: Map<string, Parsed>): Map<string, number> {
   const types = new Map<string, number>();
   for (const body of parsed.values())
     for (const [type, named] of Object.entries(body.resource ?? {}))
-      types.set(type, (types.get(type) ?? 0) + Object.keys(named).length);
+      types.set(type, (types.get(type) ?? 0) + keysOf(named).length);
   return types;
 }
 
@@ -62,12 +68,11 @@ function unresolved(parsed: Map<string, Parsed>, text: string): string[] {
   const declared = new Set<string>();
   for (const body of parsed.values()) {
     for (const [type, named] of Object.entries(body.resource ?? {}))
-      for (const name of Object.keys(named)) declared.add(`${type}.${name}`);
+      for (const name of keysOf(named)) declared.add(`${type}.${name}`);
     for (const [type, named] of Object.entries(body.data ?? {}))
-      for (const name of Object.keys(named)) declared.add(`data.${type}.${name}`);
+      for (const name of keysOf(named)) declared.add(`data.${type}.${name}`);
     for (const name of Object.keys(body.variable ?? {})) declared.add(`var.${name}`);
-    for (const locals of (body.locals ?? []) as unknown as Record<string, unknown>[])
-      for (const name of Object.keys(locals)) declared.add(`local.${name}`);
+    for (const name of keysOf(body.locals)) declared.add(`local.${name}`);
   }
   const refs = new Set<string>();
   for (const m of text.matchAll(/(?<![.\w"-])(google_[a-z0-9_]+)\.([A-Za-z_][\w-]*)/g)) refs.add(`${m[1]}.${m[2]}`);
@@ -121,6 +126,8 @@ describe.each(PATTERNS)("Terraform on gcp, %s", (pattern) => {
     expect([...types.keys()].filter((t) => !t.startsWith("google_"))).toEqual([]);
     const text = tfText(files);
     expect(unresolved(parsed, text)).toEqual([]);
+    // No reference was escaped into a literal "$${…}" by mistake.
+    expect(text).not.toMatch(/\$\$\{(data|var|local|google_)/);
     expect(text).not.toMatch(/\baws_/);
     expect(text).toContain('backend "gcs"');
     expect(text).toMatch(/source\s+= "hashicorp\/google"\s+version\s+= "~> \d+\.\d+"/);

@@ -1,7 +1,7 @@
 /** dr.tf: the second region: its key, the replica model bucket and event-driven replication into it. */
 import type { TfContext } from "../context";
 import { block, expr, renderHcl, resource, type HclBlockSpec } from "../hcl";
-import { bucket, cmek } from "./shared";
+import { bucket, bucketMember, cmek } from "./shared";
 
 const DR = "google.dr";
 
@@ -33,14 +33,15 @@ function drKey(): HclBlockSpec[] {
   ];
 }
 
+const STS = expr('"serviceAccount:${data.google_storage_transfer_project_service_account.sts.email}"');
+
+/** One role for the Storage Transfer Service agent on a bucket. */
+function grant(name: string, bucketRef: string, role: string): HclBlockSpec {
+  return bucketMember(name, bucketRef, role, STS);
+}
+
 /** The Storage Transfer Service agent's access: read the source, write the replica. */
 function transferGrants(): HclBlockSpec[] {
-  const grant = (name: string, bucketRef: string, role: string) =>
-    resource("google_storage_bucket_iam_member", name, {
-      bucket: expr(bucketRef),
-      role,
-      member: expr('"serviceAccount:${data.google_storage_transfer_project_service_account.sts.email}"'),
-    });
   return [
     { type: "data", labels: ["google_storage_transfer_project_service_account", "sts"], attrs: {} },
     grant("sts_source_reader", "google_storage_bucket.models.name", "roles/storage.legacyBucketReader"),

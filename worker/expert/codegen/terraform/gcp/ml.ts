@@ -1,7 +1,7 @@
 /** ml.tf: the pipeline templates repository, the training identity and schedule, and the MLflow database. */
 import type { TfContext } from "../context";
 import { block, expr, renderHcl, resource, type HclBlockSpec } from "../hcl";
-import { afterKeyGrant, kmsKey, member, named, projectRoles, serviceAccount } from "./shared";
+import { afterKeyGrant, bucketMember, kmsKey, member, named, projectRoles, serviceAccount } from "./shared";
 
 const SCHEDULES: Record<string, string> = {
   daily: "0 3 * * *",
@@ -34,11 +34,12 @@ function training(ctx: TfContext): HclBlockSpec[] {
     }),
     serviceAccount("pipeline", "pipeline", "Vertex AI training pipeline runs"),
     projectRoles("pipeline", ["roles/aiplatform.user", "roles/artifactregistry.reader", "roles/logging.logWriter"]),
-    resource("google_storage_bucket_iam_member", "pipeline_models", {
-      bucket: expr("google_storage_bucket.models.name"),
-      role: "roles/storage.objectAdmin",
-      member: member("pipeline"),
-    }),
+    bucketMember(
+      "pipeline_models",
+      "google_storage_bucket.models.name",
+      "roles/storage.objectAdmin",
+      member("pipeline"),
+    ),
     serviceAccount("trainer", "trainer", "Starts scheduled training runs"),
     projectRoles("trainer", ["roles/aiplatform.user"]),
     resource("google_service_account_iam_member", "trainer_runs_pipeline", {

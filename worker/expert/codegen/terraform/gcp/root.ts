@@ -24,11 +24,11 @@ export function requiredVariables(has: (id: string) => boolean, pattern: string)
 
 /** versions.tf: Terraform, the Google providers and the Cloud Storage state backend. */
 export function versions(ctx: TfContext): string {
-  const providers: Record<string, HclValue> = { google: { source: "hashicorp/google", version: "~> 7.0" } };
-  if (ctx.has("api_gateway")) providers["google-beta"] = { source: "hashicorp/google-beta", version: "~> 7.0" };
+  const required: Record<string, HclValue> = { google: { source: "hashicorp/google", version: "~> 7.0" } };
+  if (ctx.has("api_gateway")) required["google-beta"] = { source: "hashicorp/google-beta", version: "~> 7.0" };
   return renderHcl([
     block("terraform", { required_version: ">= 1.6.0" }, [
-      block("required_providers", providers),
+      block("required_providers", required),
       { type: "backend", labels: ["gcs"], attrs: {} },
     ]),
   ]);

@@ -1,15 +1,15 @@
 /** security.tf: the customer-managed key and its users, the Cloud Armor policy, and the audit log trail. */
 import type { TfContext } from "../context";
 import { block, expr, renderHcl, resource, type HclBlockSpec, type HclValue } from "../hcl";
-import { afterKeyGrant, agent, bucket, cmek, kmsKey } from "./shared";
+import { afterKeyGrant, agent, bucket, bucketMember, cmek, kmsKey } from "./shared";
 
 /** The Google service agents that encrypt with the key, by the components that need them. */
 function keyUsers(ctx: TfContext): Record<string, HclValue> {
   const users: Record<string, HclValue> = {
     storage: expr('"serviceAccount:${data.google_storage_project_service_account.gcs.email_address}"'),
   };
-  const add = (when: boolean, key: string, domain: string) => {
-    if (when) users[key] = agent(domain);
+  const add = (when: boolean, id: string, domain: string) => {
+    if (when) users[id] = agent(domain);
   };
   add(ctx.has("ecr") || ctx.has("sagemaker_training"), "artifact_registry", "gcp-sa-artifactregistry");
   add(ctx.has("lambda") || ctx.has("ecs_fargate") || ctx.has("stream_consumer"), "cloud_run", "serverless-robot-prod");
@@ -26,7 +26,7 @@ function keyUsers(ctx: TfContext): Record<string, HclValue> {
 }
 
 /** The key ring and the rotating key for data at rest, and the service agents allowed to use it. */
-function key(ctx: TfContext): HclBlockSpec[] {
+function dataKey(ctx: TfContext): HclBlockSpec[] {
   const lookups: HclBlockSpec[] = [
     { type: "data", labels: ["google_storage_project_service_account", "gcs"], attrs: {} },
   ];
@@ -70,10 +70,13 @@ function armorRule(
   return block("rule", { action, priority, description }, [match, ...extra]);
 }
 
+/** A preconfigured Cloud Armor WAF rule set, at its lowest-false-positive sensitivity. */
+function waf(name: string): HclBlockSpec {
+  return block("match", {}, [block("expr", { expression: `evaluatePreconfiguredWaf('${name}', {'sensitivity': 1})` })]);
+}
+
 /** The Cloud Armor policy: OWASP rules, a per-IP rate limit, and allow by default. */
 function armor(): HclBlockSpec {
-  const waf = (name: string) =>
-    block("match", {}, [block("expr", { expression: `evaluatePreconfiguredWaf('${name}', {'sensitivity': 1})` })]);
   return resource(
     "google_compute_security_policy",
     "main",
@@ -133,18 +136,19 @@ function audit(ctx: TfContext): HclBlockSpec[] {
       filter: 'logName:"cloudaudit.googleapis.com"',
       unique_writer_identity: true,
     }),
-    resource("google_storage_bucket_iam_member", "audit_writer", {
-      bucket: expr("google_storage_bucket.audit.name"),
-      role: "roles/storage.objectCreator",
-      member: expr("google_logging_project_sink.audit.writer_identity"),
-    }),
+    bucketMember(
+      "audit_writer",
+      "google_storage_bucket.audit.name",
+      "roles/storage.objectCreator",
+      expr("google_logging_project_sink.audit.writer_identity"),
+    ),
   ];
 }
 
 /** security.tf for the design, or nothing when it needs no key, policy or trail. */
 export function securityTf(ctx: TfContext): string {
   const blocks: HclBlockSpec[] = [];
-  if (cmek(ctx)) blocks.push(...key(ctx));
+  if (cmek(ctx)) blocks.push(...dataKey(ctx));
   if (ctx.has("waf") || ctx.design.network.waf) blocks.push(armor());
   if (ctx.has("cloudtrail") || ctx.design.audit_logging) blocks.push(...audit(ctx));
   return blocks.length === 0 ? "" : renderHcl(blocks);

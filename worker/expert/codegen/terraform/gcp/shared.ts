@@ -30,8 +30,8 @@ export function afterKeyGrant(ctx: TfContext, ...others: string[]): HclExpr | un
 }
 
 /** A Google-managed service agent of the project: `service-NUMBER@gcp-sa-x.iam.gserviceaccount.com`. */
-export function agent(domain: string): string {
-  return `serviceAccount:service-\${data.google_project.current.number}@${domain}.iam.gserviceaccount.com`;
+export function agent(domain: string): HclExpr {
+  return expr(`"serviceAccount:service-\${data.google_project.current.number}@${domain}.iam.gserviceaccount.com"`);
 }
 
 /** A service account for one workload; ids are at most 30 characters, so the suffix at most 10. */
@@ -111,4 +111,9 @@ export function bucket(name: string, suffix: string, o: BucketOptions): HclBlock
 /** An HCL list of expressions. */
 export function list(items: string[]): HclExpr {
   return expr(`[${items.join(", ")}]`);
+}
+
+/** One role on a bucket for `who`; `bucketRef` is the bucket's name expression. */
+export function bucketMember(name: string, bucketRef: string, role: string, who: HclValue): HclBlockSpec {
+  return resource("google_storage_bucket_iam_member", name, { bucket: expr(bucketRef), role, member: who });
 }

@@ -1,7 +1,7 @@
 /** storage.tf and data.tf: buckets, the image repository, the feature store, the stream and the lake. */
 import type { TfContext } from "../context";
 import { block, expr, renderHcl, resource, type HclBlockSpec } from "../hcl";
-import { afterKeyGrant, bucket, kmsKey, named } from "./shared";
+import { afterKeyGrant, agent, bucket, bucketMember, kmsKey, named } from "./shared";
 
 /** storage.tf: the model and data buckets and the image repository. */
 export function storage(ctx: TfContext): string {
@@ -63,20 +63,18 @@ function stream(ctx: TfContext): HclBlockSpec[] {
 /** The Pub/Sub subscription that archives every event to the data lake as files. */
 function archive(ctx: TfContext): HclBlockSpec[] {
   return [
-    resource("google_storage_bucket_iam_member", "archive_writer", {
-      bucket: expr("google_storage_bucket.data.name"),
-      role: "roles/storage.objectCreator",
-      member: expr(
-        '"serviceAccount:service-${data.google_project.current.number}@gcp-sa-pubsub.iam.gserviceaccount.com"',
-      ),
-    }),
-    resource("google_storage_bucket_iam_member", "archive_reader", {
-      bucket: expr("google_storage_bucket.data.name"),
-      role: "roles/storage.legacyBucketReader",
-      member: expr(
-        '"serviceAccount:service-${data.google_project.current.number}@gcp-sa-pubsub.iam.gserviceaccount.com"',
-      ),
-    }),
+    bucketMember(
+      "archive_writer",
+      "google_storage_bucket.data.name",
+      "roles/storage.objectCreator",
+      agent("gcp-sa-pubsub"),
+    ),
+    bucketMember(
+      "archive_reader",
+      "google_storage_bucket.data.name",
+      "roles/storage.legacyBucketReader",
+      agent("gcp-sa-pubsub"),
+    ),
     resource(
       "google_pubsub_subscription",
       "archive",

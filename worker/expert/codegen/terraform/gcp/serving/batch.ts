@@ -1,7 +1,7 @@
 /** Batch scoring: a Workflow that runs the scoring image as a Cloud Batch job on Spot VMs, on a schedule. */
 import type { TfContext } from "../../context";
 import { block, expr, heredoc, resource, type HclBlockSpec } from "../../hcl";
-import { kmsKey, member, named, projectRoles, serviceAccount } from "../shared";
+import { bucketMember, kmsKey, member, named, projectRoles, serviceAccount } from "../shared";
 
 /** The workflow: submit the Batch job and wait for it (the connector polls until it ends). */
 function workflowSource(networked: boolean): string {
@@ -63,16 +63,8 @@ export function batchTf(ctx: TfContext): HclBlockSpec[] {
   return [
     serviceAccount("batch", "batch", "Batch scoring jobs"),
     projectRoles("batch", ["roles/batch.agentReporter", "roles/logging.logWriter", "roles/artifactregistry.reader"]),
-    resource("google_storage_bucket_iam_member", "batch_data", {
-      bucket: expr(data),
-      role: "roles/storage.objectAdmin",
-      member: member("batch"),
-    }),
-    resource("google_storage_bucket_iam_member", "batch_models", {
-      bucket: expr("google_storage_bucket.models.name"),
-      role: "roles/storage.objectViewer",
-      member: member("batch"),
-    }),
+    bucketMember("batch_data", data, "roles/storage.objectAdmin", member("batch")),
+    bucketMember("batch_models", "google_storage_bucket.models.name", "roles/storage.objectViewer", member("batch")),
     serviceAccount("workflow", "workflow", "Batch scoring workflow"),
     projectRoles("workflow", ["roles/batch.jobsEditor", "roles/logging.logWriter"]),
     resource("google_service_account_iam_member", "workflow_runs_batch", {

@@ -1,7 +1,7 @@
 /** Cloud Run: the service image, the runtime identity, and a service (the API, the function, the consumers). */
 import type { TfContext } from "../../context";
 import { block, expr, resource, type HclBlockSpec, type HclValue } from "../../hcl";
-import { afterKeyGrant, kmsKey, named, projectRoles, serviceAccount } from "../shared";
+import { afterKeyGrant, bucketMember, kmsKey, member, named, projectRoles, serviceAccount } from "../shared";
 
 /** `local.image`: the service image CI pushed, at the deployed tag. */
 export function imageLocal(): HclBlockSpec {
@@ -23,11 +23,12 @@ export function runtimeIdentity(extraRoles: string[] = []): HclBlockSpec[] {
       "roles/cloudtrace.agent",
       ...extraRoles,
     ]),
-    resource("google_storage_bucket_iam_member", "service_models", {
-      bucket: expr("google_storage_bucket.models.name"),
-      role: "roles/storage.objectViewer",
-      member: expr('"serviceAccount:${google_service_account.service.email}"'),
-    }),
+    bucketMember(
+      "service_models",
+      "google_storage_bucket.models.name",
+      "roles/storage.objectViewer",
+      member("service"),
+    ),
   ];
 }
 
