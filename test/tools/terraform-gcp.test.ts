@@ -19,18 +19,21 @@ import {
 } from "../../worker/expert/schema";
 import { validateRepository } from "../../worker/expert/validators";
 
+/** The workloads that lead the planner to each pattern. */
+const WORKLOADS: Record<PatternId, Workload[]> = {
+  serverless: ["realtime_inference"],
+  containers: ["realtime_inference"],
+  kubernetes: ["realtime_inference"],
+  managed_platform: ["realtime_inference"],
+  batch_analytics: ["batch_inference", "analytics"],
+  streaming: ["streaming"],
+};
+
+/** A design of `pattern` on Google Cloud, with `extra` constraints on top of the brief's. */
 function designFor(pattern: PatternId, extra: Partial<Constraints> = {}) {
-  const c = emptyConstraints(`Fraud scoring for card payments, ${pattern} on Google Cloud.`);
-  const workload_types: Workload[] =
-    pattern === "batch_analytics"
-      ? ["batch_inference", "analytics"]
-      : pattern === "streaming"
-        ? ["streaming"]
-        : ["realtime_inference"];
-  const req = {
-    ...resolveRequirements({ ...c, project_name: `fraud-${pattern}`, workload_types, ...extra }),
-    cloud: "gcp" as const,
-  };
+  const brief = emptyConstraints(`Fraud scoring for card payments, ${pattern} on Google Cloud.`);
+  const constraints = { ...brief, project_name: `fraud-${pattern}`, workload_types: WORKLOADS[pattern], ...extra };
+  const req = { ...resolveRequirements(constraints), cloud: "gcp" as const };
   const { design } = planDesign(req, undefined, 0, pattern);
   return { design, req };
 }
@@ -120,6 +123,9 @@ describe.each(PATTERNS)("Terraform on gcp, %s", (pattern) => {
       expect(check, id).toBeDefined();
       expect(check?.status, `${id}: ${check?.details.join("; ")}`).not.toBe("fail");
     }
+    // Every declared variable is used.
+    const references = report.checks.find((c) => c.id === "terraform-references");
+    expect(references?.details.filter((d) => d.includes("never used"))).toEqual([]);
     const types = resourceTypes(parsed);
     for (const t of [...SERVING[pattern], "google_storage_bucket", "google_monitoring_alert_policy"])
       expect(types.has(t), t).toBe(true);
@@ -167,8 +173,10 @@ describe("policy on gcp", () => {
       const files = generateRepository(design, req);
       const parsed = await parseAll(files);
       const report = validateRepository(files, { design, req });
-      for (const id of ["hcl", "terraform-references", "terraform-target"])
+      for (const id of ["hcl", "terraform-references", "terraform-target", "policy-gdpr-regions"])
         expect(report.checks.find((c) => c.id === id)?.status, id).not.toBe("fail");
+      const references = report.checks.find((c) => c.id === "terraform-references");
+      expect(references?.details.filter((d) => d.includes("never used"))).toEqual([]);
       const text = tfText(files);
       expect(unresolved(parsed, text)).toEqual([]);
       const variables = files.find((f) => f.path === "infra/terraform/variables.tf")?.content ?? "";

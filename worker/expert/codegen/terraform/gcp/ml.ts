@@ -1,7 +1,16 @@
 /** ml.tf: the pipeline templates repository, the training identity and schedule, and the MLflow database. */
 import type { TfContext } from "../context";
 import { block, expr, renderHcl, resource, type HclBlockSpec } from "../hcl";
-import { afterKeyGrant, bucketMember, kmsKey, member, named, projectRoles, serviceAccount } from "./shared";
+import {
+  afterKeyGrant,
+  artifactRepository,
+  bucketMember,
+  kmsKey,
+  member,
+  named,
+  projectRoles,
+  serviceAccount,
+} from "./shared";
 
 const SCHEDULES: Record<string, string> = {
   daily: "0 3 * * *",
@@ -24,14 +33,7 @@ function pipelineJob(ctx: TfContext): string {
 /** Vertex AI Pipelines: templates, the identity runs use, and the scheduled run. */
 function training(ctx: TfContext): HclBlockSpec[] {
   return [
-    resource("google_artifact_registry_repository", "pipelines", {
-      repository_id: named("pipelines"),
-      location: expr("var.region"),
-      format: "KFP",
-      description: "Vertex AI pipeline templates; CI uploads training/latest.",
-      kms_key_name: kmsKey(ctx),
-      depends_on: afterKeyGrant(ctx, "google_project_service.apis"),
-    }),
+    artifactRepository(ctx, "pipelines", "KFP", "Vertex AI pipeline templates; CI uploads training/latest."),
     serviceAccount("pipeline", "pipeline", "Vertex AI training pipeline runs"),
     projectRoles("pipeline", ["roles/aiplatform.user", "roles/artifactregistry.reader", "roles/logging.logWriter"]),
     bucketMember(

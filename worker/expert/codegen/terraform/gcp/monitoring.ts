@@ -50,11 +50,6 @@ function latencyAlert(ctx: TfContext, name: string, metric: string, labels: Reco
   );
 }
 
-/** A rate or level above a threshold. */
-function levelAlert(name: string, display: string, expression: string, doc: string): HclBlockSpec {
-  return promAlert(name, display, `"${expression}"`, doc);
-}
-
 /** The uptime check on the public name and the alert when it fails from several places. */
 function uptime(): HclBlockSpec[] {
   return [
@@ -110,73 +105,88 @@ function uptime(): HclBlockSpec[] {
   ];
 }
 
+/** A latency histogram the design exposes, watched at the target percentile. */
+interface LatencySignal {
+  when: boolean;
+  name: string;
+  metric: string;
+  labels: Record<string, string>;
+}
+
+/** A rate or level the design exposes, with its threshold in the query. */
+interface LevelSignal {
+  when: boolean;
+  name: string;
+  display: string;
+  query: string;
+  doc: string;
+}
+
 /** monitoring.tf for the design: an alert per signal its components expose. */
 export function monitoring(ctx: TfContext): string {
-  const blocks: HclBlockSpec[] = [
+  const run = ctx.has("lambda") || ctx.has("ecs_fargate") ? "service" : ctx.has("stream_consumer") ? "consumer" : null;
+  const runName = `\${google_cloud_run_v2_service.${run ?? "service"}.name}`;
+  const latencies: LatencySignal[] = [
+    {
+      when: run === "service",
+      name: "service_latency",
+      metric: "run_googleapis_com:request_latencies_bucket",
+      labels: { monitored_resource: "cloud_run_revision", service_name: runName },
+    },
+    {
+      when: servesThroughLb(ctx) || ctx.has("eks"),
+      name: "lb_latency",
+      metric: "loadbalancing_googleapis_com:https_total_latencies_bucket",
+      labels: { monitored_resource: "https_lb_rule" },
+    },
+    {
+      when: ctx.has("sagemaker_endpoint"),
+      name: "model_latency",
+      metric: "aiplatform_googleapis_com:prediction_online_prediction_latencies_bucket",
+      labels: {
+        monitored_resource: "aiplatform.googleapis.com/Endpoint",
+        endpoint_id: "${google_vertex_ai_endpoint.main.name}",
+      },
+    },
+  ];
+  const levels: LevelSignal[] = [
+    {
+      when: run !== null,
+      name: "service_errors",
+      display: "5xx responses",
+      query: `sum(rate(${select("run_googleapis_com:request_count", { monitored_resource: "cloud_run_revision", service_name: runName, response_code_class: "5xx" })}[5m])) > 0.1`,
+      doc: "The service answers with server errors. Check its logs in Cloud Logging.",
+    },
+    {
+      when: ctx.has("eks"),
+      name: "node_cpu",
+      display: "node CPU saturated",
+      query: `avg(${select("kubernetes_io:node_cpu_allocatable_utilization", { monitored_resource: "k8s_node", cluster_name: "${google_container_cluster.main.name}" })}) > 0.85`,
+      doc: "The model nodes are above 85% CPU: the autoscaler is at its limit or pods are mis-sized.",
+    },
+    {
+      when: ctx.has("kinesis"),
+      name: "stream_backlog",
+      display: "consumers over a minute behind",
+      query: `max(${select("pubsub_googleapis_com:subscription_oldest_unacked_message_age", { monitored_resource: "pubsub_subscription", subscription_id: "${google_pubsub_subscription.scoring.name}" })}) > 60`,
+      doc: "The oldest unacknowledged event is over a minute old: scale the consumers.",
+    },
+    {
+      when: ctx.has("step_functions"),
+      name: "pipeline_failures",
+      display: "batch scoring run failed",
+      query: `sum(increase(${select("workflows_googleapis_com:finished_execution_count", { monitored_resource: "workflows.googleapis.com/Workflow", workflow_id: "${google_workflows_workflow.scoring.name}", status: "FAILED" })}[1h])) > 0`,
+      doc: "A batch scoring run failed. See the workflow's executions and the Batch job's logs.",
+    },
+  ];
+  return renderHcl([
     resource("google_monitoring_notification_channel", "email", {
       display_name: expr('"${local.name} alerts"'),
       type: "email",
       labels: { email_address: expr("var.alert_email") },
     }),
-  ];
-  const run = ctx.has("lambda") || ctx.has("ecs_fargate") ? "service" : ctx.has("stream_consumer") ? "consumer" : null;
-  const runName = `\${google_cloud_run_v2_service.${run ?? "service"}.name}`;
-  if (run === "service")
-    blocks.push(
-      latencyAlert(ctx, "service_latency", "run_googleapis_com:request_latencies_bucket", {
-        monitored_resource: "cloud_run_revision",
-        service_name: runName,
-      }),
-    );
-  if (run !== null)
-    blocks.push(
-      levelAlert(
-        "service_errors",
-        "5xx responses",
-        `sum(rate(${select("run_googleapis_com:request_count", { monitored_resource: "cloud_run_revision", service_name: runName, response_code_class: "5xx" })}[5m])) > 0.1`,
-        "The service answers with server errors. Check its logs in Cloud Logging.",
-      ),
-    );
-  if (servesThroughLb(ctx) || ctx.has("eks"))
-    blocks.push(
-      latencyAlert(ctx, "lb_latency", "loadbalancing_googleapis_com:https_total_latencies_bucket", {
-        monitored_resource: "https_lb_rule",
-      }),
-    );
-  if (ctx.has("sagemaker_endpoint"))
-    blocks.push(
-      latencyAlert(ctx, "model_latency", "aiplatform_googleapis_com:prediction_online_prediction_latencies_bucket", {
-        monitored_resource: "aiplatform.googleapis.com/Endpoint",
-        endpoint_id: "${google_vertex_ai_endpoint.main.name}",
-      }),
-    );
-  if (ctx.has("eks"))
-    blocks.push(
-      levelAlert(
-        "node_cpu",
-        "node CPU saturated",
-        `avg(${select("kubernetes_io:node_cpu_allocatable_utilization", { monitored_resource: "k8s_node", cluster_name: "${google_container_cluster.main.name}" })}) > 0.85`,
-        "The model nodes are above 85% CPU: the autoscaler is at its limit or pods are mis-sized.",
-      ),
-    );
-  if (ctx.has("kinesis"))
-    blocks.push(
-      levelAlert(
-        "stream_backlog",
-        "consumers over a minute behind",
-        `max(${select("pubsub_googleapis_com:subscription_oldest_unacked_message_age", { monitored_resource: "pubsub_subscription", subscription_id: "${google_pubsub_subscription.scoring.name}" })}) > 60`,
-        "The oldest unacknowledged event is over a minute old: scale the consumers.",
-      ),
-    );
-  if (ctx.has("step_functions"))
-    blocks.push(
-      levelAlert(
-        "pipeline_failures",
-        "batch scoring run failed",
-        `sum(increase(${select("workflows_googleapis_com:finished_execution_count", { monitored_resource: "workflows.googleapis.com/Workflow", workflow_id: "${google_workflows_workflow.scoring.name}", status: "FAILED" })}[1h])) > 0`,
-        "A batch scoring run failed. See the workflow's executions and the Batch job's logs.",
-      ),
-    );
-  if (ctx.has("route53_failover")) blocks.push(...uptime());
-  return renderHcl(blocks);
+    ...latencies.filter((l) => l.when).map((l) => latencyAlert(ctx, l.name, l.metric, l.labels)),
+    ...levels.filter((l) => l.when).map((l) => promAlert(l.name, l.display, `"${l.query}"`, l.doc)),
+    ...(ctx.has("route53_failover") ? uptime() : []),
+  ]);
 }

@@ -1,6 +1,6 @@
 /** network.tf: the VPC, its regional subnet with flow logs, Cloud NAT, and private access to Google APIs. */
 import type { TfContext } from "../context";
-import { block, expr, renderHcl, resource, type HclBlockSpec } from "../hcl";
+import { block, expr, renderHcl, resource, type HclBlockSpec, type HclValue } from "../hcl";
 import { named } from "./shared";
 
 const NETWORK = expr("google_compute_network.main.id");
@@ -64,16 +64,21 @@ function apiRecord(name: string, dnsName: string, type: string, rrdatas: string)
   });
 }
 
+/** An internal global address reserved in the VPC for `purpose`. */
+function internalAddress(name: string, purpose: string, at: Record<string, HclValue>): HclBlockSpec {
+  return resource("google_compute_global_address", name, {
+    name: named(name === "apis" ? "psc-apis" : name),
+    purpose,
+    address_type: "INTERNAL",
+    ...at,
+    network: NETWORK,
+  });
+}
+
 /** Private Service Connect for Google APIs: calls to *.googleapis.com stay on Google's network. */
 function privateApis(): HclBlockSpec[] {
   return [
-    resource("google_compute_global_address", "apis", {
-      name: named("psc-apis"),
-      purpose: "PRIVATE_SERVICE_CONNECT",
-      address_type: "INTERNAL",
-      address: "10.255.0.2",
-      network: NETWORK,
-    }),
+    internalAddress("apis", "PRIVATE_SERVICE_CONNECT", { address: "10.255.0.2" }),
     resource("google_compute_global_forwarding_rule", "apis", {
       name: "pscgoogleapis",
       target: "all-apis",
@@ -95,13 +100,7 @@ function privateApis(): HclBlockSpec[] {
 /** Private services access: the peering Cloud SQL's private address comes from. */
 function servicePeering(): HclBlockSpec[] {
   return [
-    resource("google_compute_global_address", "services", {
-      name: named("services"),
-      purpose: "VPC_PEERING",
-      address_type: "INTERNAL",
-      prefix_length: 16,
-      network: NETWORK,
-    }),
+    internalAddress("services", "VPC_PEERING", { prefix_length: 16 }),
     resource("google_service_networking_connection", "services", {
       network: NETWORK,
       service: "servicenetworking.googleapis.com",

@@ -99,22 +99,27 @@ export function providers(ctx: TfContext): string {
   return renderHcl(blocks);
 }
 
-/** One input variable: a description, a type and, where the design decides it, a default. */
-function variable(
-  name: string,
-  description: string,
-  type: string,
-  fallback?: HclValue,
-  validation?: { condition: string; error_message: string },
-): HclBlockSpec {
+/** An input variable the design may declare: its type, its default when the design decides it, its check. */
+interface InputSpec {
+  name: string;
+  description: string;
+  type: string;
+  when?: boolean;
+  fallback?: HclValue;
+  validation?: { condition: string; error_message: string };
+}
+
+/** The `variable` block of one input. */
+function input(v: InputSpec): HclBlockSpec {
+  const checks =
+    v.validation === undefined
+      ? []
+      : [block("validation", { condition: expr(v.validation.condition), error_message: v.validation.error_message })];
   return {
     type: "variable",
-    labels: [name],
-    attrs: { description, type: expr(type), default: fallback },
-    blocks:
-      validation === undefined
-        ? []
-        : [block("validation", { condition: expr(validation.condition), error_message: validation.error_message })],
+    labels: [v.name],
+    attrs: { description: v.description, type: expr(v.type), default: v.fallback },
+    blocks: checks,
   };
 }
 
@@ -122,36 +127,57 @@ function variable(
 export function variables(ctx: TfContext): string {
   const { design, req } = ctx;
   const gdpr = req.compliance.includes("GDPR") && req.classification !== "public";
-  const needed = requiredVariables((id) => ctx.has(id), design.pattern);
-  const vars: (HclBlockSpec | false)[] = [
-    variable("project", "Short name used in every resource name.", "string", ctx.project),
-    variable("environment", "Deployment environment.", "string", "prod"),
-    variable(
-      "region",
-      "Primary Google Cloud region.",
-      "string",
-      gcpRegion(design.regions.primary),
-      gdpr
-        ? {
-            condition: `startswith(var.region, "${EU_PREFIX}")`,
-            error_message: "GDPR: personal data must stay in an EU region (europe-*).",
-          }
-        : undefined,
-    ),
-    variable("alert_email", "Where alerts are sent.", "string"),
-    needed.includes("image_tag") &&
-      variable("image_tag", "Service image tag to deploy; CI passes the commit SHA (never latest).", "string"),
-    design.regions.dr !== null &&
-      variable("dr_region", "Disaster-recovery region.", "string", gcpRegion(design.regions.dr)),
-    ctx.has("eks") &&
-      variable("zone_count", "Zones the node pool spreads across.", "number", design.network.availability_zones),
-    ctx.has("eks") &&
-      design.network.exposure === "private" &&
-      variable("allowed_cidrs", "Private networks allowed to reach the cluster's API.", "list(string)", ["10.0.0.0/8"]),
-    needed.includes("service_domain") &&
-      variable("service_domain", "The service's DNS name (certificate and health checks).", "string"),
+  const needed = new Set(requiredVariables((id) => ctx.has(id), design.pattern));
+  const residency = {
+    condition: `startswith(var.region, "${EU_PREFIX}")`,
+    error_message: "GDPR: personal data must stay in an EU region (europe-*).",
+  };
+  const specs: InputSpec[] = [
+    { name: "project", description: "Short name used in every resource name.", type: "string", fallback: ctx.project },
+    { name: "environment", description: "Deployment environment.", type: "string", fallback: "prod" },
+    {
+      name: "region",
+      description: "Primary Google Cloud region.",
+      type: "string",
+      fallback: gcpRegion(design.regions.primary),
+      validation: gdpr ? residency : undefined,
+    },
+    { name: "alert_email", description: "Where alerts are sent.", type: "string" },
+    {
+      name: "image_tag",
+      description: "Service image tag to deploy; CI passes the commit SHA (never latest).",
+      type: "string",
+      when: needed.has("image_tag"),
+    },
+    {
+      name: "dr_region",
+      description: "Disaster-recovery region.",
+      type: "string",
+      when: design.regions.dr !== null,
+      fallback: design.regions.dr === null ? undefined : gcpRegion(design.regions.dr),
+    },
+    {
+      name: "zone_count",
+      description: "Zones the node pool spreads across.",
+      type: "number",
+      when: ctx.has("eks"),
+      fallback: design.network.availability_zones,
+    },
+    {
+      name: "allowed_cidrs",
+      description: "Private networks allowed to reach the cluster's API.",
+      type: "list(string)",
+      when: ctx.has("eks") && design.network.exposure === "private",
+      fallback: ["10.0.0.0/8"],
+    },
+    {
+      name: "service_domain",
+      description: "The service's DNS name (certificate, audience and health checks).",
+      type: "string",
+      when: needed.has("service_domain"),
+    },
   ];
-  return renderHcl(vars.filter((v) => v !== false));
+  return renderHcl(specs.filter((v) => v.when !== false).map(input));
 }
 
 /** One output with its description. */

@@ -117,3 +117,25 @@ export function list(items: string[]): HclExpr {
 export function bucketMember(name: string, bucketRef: string, role: string, who: HclValue): HclBlockSpec {
   return resource("google_storage_bucket_iam_member", name, { bucket: expr(bucketRef), role, member: who });
 }
+
+/** An Artifact Registry repository in the region, encrypted with the design's key. */
+export function artifactRepository(
+  ctx: TfContext,
+  name: string,
+  format: "DOCKER" | "KFP",
+  description: string,
+): HclBlockSpec {
+  return resource(
+    "google_artifact_registry_repository",
+    name,
+    {
+      repository_id: named(name),
+      location: expr("var.region"),
+      format,
+      description,
+      kms_key_name: kmsKey(ctx),
+      depends_on: afterKeyGrant(ctx, "google_project_service.apis"),
+    },
+    format === "DOCKER" ? [block("docker_config", { immutable_tags: true })] : [],
+  );
+}

@@ -1,7 +1,7 @@
 /** storage.tf and data.tf: buckets, the image repository, the feature store, the stream and the lake. */
 import type { TfContext } from "../context";
 import { block, expr, renderHcl, resource, type HclBlockSpec } from "../hcl";
-import { afterKeyGrant, agent, bucket, bucketMember, kmsKey, named } from "./shared";
+import { afterKeyGrant, agent, artifactRepository, bucket, bucketMember, kmsKey, named } from "./shared";
 
 /** storage.tf: the model and data buckets and the image repository. */
 export function storage(ctx: TfContext): string {
@@ -9,21 +9,7 @@ export function storage(ctx: TfContext): string {
   const blocks = [bucket("models", "models", at)];
   if (ctx.has("s3_data")) blocks.push(bucket("data", "data", at));
   if (ctx.has("ecr"))
-    blocks.push(
-      resource(
-        "google_artifact_registry_repository",
-        "service",
-        {
-          repository_id: named("service"),
-          location: expr("var.region"),
-          format: "DOCKER",
-          description: "Service images; CI pushes one tag per commit.",
-          kms_key_name: kmsKey(ctx),
-          depends_on: afterKeyGrant(ctx),
-        },
-        [block("docker_config", { immutable_tags: true })],
-      ),
-    );
+    blocks.push(artifactRepository(ctx, "service", "DOCKER", "Service images; CI pushes one tag per commit."));
   return renderHcl(blocks);
 }
 

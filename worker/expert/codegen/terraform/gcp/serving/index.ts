@@ -47,6 +47,8 @@ function containers(ctx: TfContext): HclBlockSpec[] {
       maxInstances: replicas * 5,
       cpuIdle: true,
       env: { MODEL_URI: { expr: "local.model_uri" } },
+      // A private service keeps its name as the audience internal callers authenticate to.
+      audiences: !lb && ctx.has("alb") ? { expr: '["https://${var.service_domain}"]' } : undefined,
     }),
     ...(lb ? [invoker("public", "service", PUBLIC), ...loadBalancer(ctx)] : []),
   ];

@@ -47,6 +47,8 @@ export interface RunOptions {
   /** False keeps the CPU allocated between requests (a pull consumer). */
   cpuIdle: boolean;
   env: Record<string, HclValue>;
+  /** Audiences internal callers may mint ID tokens for besides the service URL. */
+  audiences?: HclValue;
 }
 
 function probe(kind: string): HclBlockSpec {
@@ -76,6 +78,7 @@ export function runService(ctx: TfContext, name: string, suffix: string, o: RunO
       name: named(suffix),
       location: expr("var.region"),
       ingress: o.ingress,
+      custom_audiences: o.audiences,
       deletion_protection: true,
       depends_on: afterKeyGrant(ctx, "google_project_service.apis"),
     },
