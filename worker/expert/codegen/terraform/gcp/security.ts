@@ -20,6 +20,7 @@ function keyUsers(ctx: TfContext): Record<string, HclValue> {
   add(ctx.has("eks"), "compute", "compute-system");
   add(ctx.has("msk"), "kafka", "gcp-sa-managedkafka");
   add(ctx.has("mlflow"), "cloud_sql", "gcp-sa-cloud-sql");
+  add(ctx.has("step_functions"), "workflows", "gcp-sa-workflows");
   if (ctx.has("athena"))
     users.bigquery = expr('"serviceAccount:${data.google_bigquery_default_service_account.bq.email}"');
   return users;

@@ -1,7 +1,7 @@
 /** Batch scoring: a Workflow that runs the scoring image as a Cloud Batch job on Spot VMs, on a schedule. */
 import type { TfContext } from "../../context";
 import { block, expr, heredoc, resource, type HclBlockSpec } from "../../hcl";
-import { bucketMember, kmsKey, member, named, projectRoles, serviceAccount } from "../shared";
+import { afterKeyGrant, bucketMember, kmsKey, member, named, projectRoles, serviceAccount } from "../shared";
 
 /** The workflow: submit the Batch job and wait for it (the connector polls until it ends). */
 function workflowSource(networked: boolean): string {
@@ -88,7 +88,7 @@ export function batchTf(ctx: TfContext): HclBlockSpec[] {
         ...(networked ? { SUBNETWORK: expr("google_compute_subnetwork.main.id") } : {}),
       },
       source_contents: heredoc(workflowSource(networked)),
-      depends_on: expr("[google_project_service.apis]"),
+      depends_on: afterKeyGrant(ctx, "google_project_service.apis"),
     }),
     serviceAccount("scheduler", "scheduler", "Starts the scoring workflow"),
     projectRoles("scheduler", ["roles/workflows.invoker"]),
