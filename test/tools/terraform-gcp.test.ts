@@ -7,6 +7,7 @@
 import { parse as parseHcl2 } from "@cdktf/hcl2json";
 import { describe, expect, test } from "vitest";
 import { generateRepository } from "../../worker/expert/codegen";
+import { requiredVariables } from "../../worker/expert/codegen/terraform";
 import { resolveRequirements } from "../../worker/expert/defaults";
 import { emptyConstraints } from "../../worker/expert/extract";
 import { planDesign } from "../../worker/expert/planner";
@@ -200,11 +201,32 @@ describe("policy on gcp", () => {
         expect(text).toMatch(/private_ip_google_access\s+= true/);
         expect(types.has("google_compute_global_forwarding_rule")).toBe(true);
       }
+      // The DR replica is encrypted with a key in the DR region.
+      if (design.dr !== "none" && design.regions.dr !== null) {
+        const drTf = files.find((f) => f.path === "infra/terraform/dr.tf")?.content ?? "";
+        expect(drTf).toMatch(/default_kms_key_name\s+= google_kms_crypto_key\.dr\.id/);
+        expect(drTf).toMatch(/location\s+= var\.dr_region/);
+      }
+      // Cloud Run encrypts with the key only once its service agent may use it.
+      if (types.has("google_cloud_run_v2_service")) expect(text).toContain("@serverless-robot-prod.iam");
       // Latency alerts watch the stated percentile and target (a stream has no request path: it alerts on backlog).
       if (pattern === "streaming") expect(text).toContain("subscription_oldest_unacked_message_age");
       else expect(text).toMatch(/histogram_quantile\(0\.99, [^\n]*\) > 120"/);
     },
   );
+
+  test.each(PATTERNS)("%s: the required variables are exactly the ones without a default", async (pattern) => {
+    const { design, req } = designFor(pattern);
+    const files = generateRepository(design, req);
+    const parsed = await parseAll(files);
+    const body = parsed.get("infra/terraform/variables.tf") ?? {};
+    const withoutDefault = Object.entries(body.variable ?? {})
+      .filter(([, v]) => !JSON.stringify(v).includes('"default"'))
+      .map(([name]) => name);
+    const has = (id: string) => design.components.some((c) => c.id === id);
+    expect(withoutDefault.toSorted()).toEqual(requiredVariables("gcp", has, design.pattern).toSorted());
+    expect(withoutDefault).toContain("alert_email");
+  });
 
   test("without a customer-managed key nothing references one", async () => {
     const { design, req } = designFor("serverless");
