@@ -12,12 +12,12 @@ import {
   serviceAccount,
 } from "./shared";
 
-const SCHEDULES: Record<string, string> = {
-  daily: "0 3 * * *",
-  weekly: "0 3 * * 0",
-  monthly: "0 3 1 * *",
-  continuous: "0 */6 * * *",
-};
+/** The cron schedule (UTC) of a retraining frequency: 03:00 on its day, or every six hours. */
+function cron(frequency: string): string {
+  if (frequency === "continuous") return "0 */6 * * *";
+  const day = { daily: "* * *", weekly: "* * 0" }[frequency] ?? "1 * *";
+  return `0 3 ${day}`;
+}
 
 /** The Vertex AI pipeline run the schedule starts: the latest template in the KFP repository. */
 function pipelineJob(ctx: TfContext): string {
@@ -56,7 +56,7 @@ function training(ctx: TfContext): HclBlockSpec[] {
         name: named("training"),
         region: expr("var.region"),
         description: `Retraining, ${ctx.req.training}`,
-        schedule: SCHEDULES[ctx.req.training] ?? SCHEDULES.monthly,
+        schedule: cron(ctx.req.training),
         time_zone: "Etc/UTC",
       },
       [
