@@ -228,6 +228,15 @@ describe("policy on gcp", () => {
     expect(withoutDefault).toContain("alert_email");
   });
 
+  test("a GPU design gets GPU nodes of the planned machine type", async () => {
+    const { design, req } = designFor("kubernetes", { model_size: "large" });
+    expect(design.serving?.gpu).toBe(true);
+    const serving = generateRepository(design, req).find((f) => f.path === "infra/terraform/serving.tf")?.content ?? "";
+    const machine = /^[a-z]\d-[a-z]+-\d+/.exec(design.serving?.instance ?? "")?.[0] ?? "none";
+    expect(serving).toContain(`machine_type    = "${machine}"`);
+    expect(serving).toMatch(/guest_accelerator \{\s+type\s+= "nvidia-[a-z0-9-]+"\s+count = [1-9]/);
+  });
+
   test("without a customer-managed key nothing references one", async () => {
     const { design, req } = designFor("serverless");
     expect(design.encryption.at_rest_kms).toBe(false);
