@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { isEuRegion } from "../../worker/expert/catalogue/regions";
-import { CLOUD_BRIEFS, type CloudBrief } from "../support/cloud-briefs";
+import { CLOUD_BRIEFS, type CloudBrief } from "./cloud-briefs";
 import { designOffline, type OfflineDesign } from "./design-offline";
 
 type Decisions = Omit<CloudBrief, "prompt" | "classes"> & { class: string; online: boolean };
