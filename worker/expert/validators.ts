@@ -5,8 +5,8 @@
  * policy that applies to the design holds in the code itself (no public buckets or
  * endpoints under PCI-DSS, KMS for restricted data, EU regions under GDPR).
  */
-import { isEuRegion } from "./catalogue/regions";
 import { isSafePath } from "./paths";
+import { policyChecks } from "./policy-in-code";
 import type {
   CheckStatus,
   Cloud,
@@ -51,7 +51,13 @@ export function validateRepository(files: GeneratedFile[], ctx: ValidationContex
   };
 }
 
-function result(id: string, title: string, fails: string[], warns: string[] = [], okDetail = "ok"): ValidationCheck {
+export function result(
+  id: string,
+  title: string,
+  fails: string[],
+  warns: string[] = [],
+  okDetail = "ok",
+): ValidationCheck {
   const status: CheckStatus = fails.length > 0 ? "fail" : warns.length > 0 ? "warn" : "pass";
   const details = [...fails, ...warns].slice(0, 50);
   return { id, title, status, details: details.length === 0 ? [okDetail] : details };
@@ -362,132 +368,4 @@ function checkCi(files: GeneratedFile[]): ValidationCheck {
     }
   }
   return result("ci", "CI uses OIDC and pinned actions", fails, warns);
-}
-
-// ------------------------------------------------------------------ policy in code
-
-function resources(bodies: Map<string, HclBody>, type: string): { block: HclBlock; path: string }[] {
-  const out: { block: HclBlock; path: string }[] = [];
-  for (const [path, body] of bodies)
-    for (const b of blocksOf(body, "resource")) if (b.labels[0] === type) out.push({ block: b, path });
-  return out;
-}
-
-function attr(block: HclBlock, name: string): string | undefined {
-  return block.body.attributes.get(name)?.expr;
-}
-
-function nested(block: HclBlock, type: string): HclBlock[] {
-  const out: HclBlock[] = [];
-  const walk = (b: HclBlock) => {
-    for (const c of b.body.blocks) {
-      if (c.type === type) out.push(c);
-      walk(c);
-    }
-  };
-  walk(block);
-  return out;
-}
-
-function policyChecks(files: GeneratedFile[], bodies: Map<string, HclBody>, ctx: ValidationContext): ValidationCheck[] {
-  const req = ctx.req;
-  const design = ctx.design;
-  const checks: ValidationCheck[] = [];
-  const pci = req?.compliance.includes("PCI-DSS") === true;
-
-  // Every bucket has a public access block with all four switches on.
-  const buckets = resources(bodies, "aws_s3_bucket").map((r) => r.block.labels[1] ?? "");
-  const blocks = resources(bodies, "aws_s3_bucket_public_access_block");
-  const bucketIssues: string[] = [];
-  for (const name of buckets) {
-    const pab = blocks.find((b) => (attr(b.block, "bucket") ?? "").includes(`aws_s3_bucket.${name}.`));
-    if (pab === undefined) bucketIssues.push(`bucket ${name} has no public access block`);
-    else {
-      for (const key of ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"]) {
-        if (attr(pab.block, key) !== "true") bucketIssues.push(`bucket ${name}: ${key} is not true`);
-      }
-    }
-  }
-  for (const r of resources(bodies, "aws_s3_bucket_acl")) {
-    if (/public-read/.test(attr(r.block, "acl") ?? "")) bucketIssues.push(`${r.path}: a public ACL`);
-  }
-  checks.push(
-    pci
-      ? result("policy-no-public-buckets", "PCI-DSS: no public buckets", bucketIssues)
-      : result("policy-no-public-buckets", "No public buckets", [], bucketIssues),
-  );
-
-  if (pci) {
-    const issues: string[] = [];
-    for (const r of resources(bodies, "aws_security_group")) {
-      for (const ing of nested(r.block, "ingress")) {
-        if (
-          /0\.0\.0\.0\/0|::\/0/.test(attr(ing, "cidr_blocks") ?? "") ||
-          /::\/0/.test(attr(ing, "ipv6_cidr_blocks") ?? "")
-        )
-          issues.push(`${r.path}: security group ${r.block.labels[1] ?? ""} admits the internet`);
-      }
-    }
-    for (const r of resources(bodies, "aws_lb"))
-      if (attr(r.block, "internal") !== "true")
-        issues.push(`${r.path}: load balancer ${r.block.labels[1] ?? ""} is internet-facing`);
-    for (const r of resources(bodies, "aws_api_gateway_rest_api")) {
-      const types = nested(r.block, "endpoint_configuration").map((e) => attr(e, "types") ?? "");
-      if (!types.some((t) => t.includes("PRIVATE")))
-        issues.push(`${r.path}: API ${r.block.labels[1] ?? ""} is not PRIVATE`);
-    }
-    for (const r of resources(bodies, "aws_eks_cluster")) {
-      for (const v of nested(r.block, "vpc_config"))
-        if (attr(v, "endpoint_public_access") !== "false") issues.push(`${r.path}: the EKS API endpoint is public`);
-    }
-    for (const f of files.filter((x) => x.path.startsWith("k8s/")))
-      if (/scheme:\s*internet-facing/.test(f.content)) issues.push(`${f.path}: internet-facing ingress`);
-    checks.push(
-      result("policy-no-public-endpoints", "PCI-DSS: no public endpoints", issues, [], "every endpoint is private"),
-    );
-  }
-
-  if (req?.classification === "restricted" || design?.encryption.at_rest_kms === true) {
-    const issues: string[] = [];
-    for (const r of resources(bodies, "aws_s3_bucket_server_side_encryption_configuration")) {
-      const algos = nested(r.block, "apply_server_side_encryption_by_default").map(
-        (b) => attr(b, "sse_algorithm") ?? "",
-      );
-      if (!algos.some((a) => a.includes("aws:kms")))
-        issues.push(`${r.path}: ${r.block.labels[1] ?? ""} is not encrypted with KMS`);
-    }
-    const sseTargets = resources(bodies, "aws_s3_bucket_server_side_encryption_configuration").map(
-      (r) => attr(r.block, "bucket") ?? "",
-    );
-    for (const name of buckets)
-      if (!sseTargets.some((t) => t.includes(`aws_s3_bucket.${name}.`)))
-        issues.push(`bucket ${name} has no encryption configuration`);
-    if (resources(bodies, "aws_kms_key").length === 0) issues.push("no customer-managed KMS key");
-    checks.push(result("policy-kms", "Data at rest encrypted with customer-managed keys", issues));
-  }
-
-  if (req !== undefined && req.compliance.includes("GDPR") && req.classification !== "public") {
-    const issues: string[] = [];
-    for (const body of bodies.values()) {
-      for (const v of blocksOf(body, "variable")) {
-        if (v.labels[0] === "region" || v.labels[0] === "dr_region") {
-          const def = (attr(v, "default") ?? "").replace(/"/g, "");
-          if (!isEuRegion(def)) issues.push(`variable ${v.labels[0]} defaults to ${def || "nothing"}`);
-        }
-      }
-    }
-    checks.push(result("policy-gdpr-regions", "GDPR: regions are in the EU", issues));
-  }
-
-  if (design?.audit_logging === true) {
-    const trails = resources(bodies, "aws_cloudtrail");
-    const issues =
-      trails.length === 0
-        ? ["no CloudTrail trail"]
-        : trails
-            .filter((t) => attr(t.block, "enable_log_file_validation") !== "true")
-            .map((t) => `${t.path}: log file validation is off`);
-    checks.push(result("policy-audit-trail", "Audit trail with log file validation", issues));
-  }
-  return checks;
 }

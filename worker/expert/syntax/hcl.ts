@@ -238,6 +238,10 @@ export function blocksOf(body: HclBody, type: string): HclBlock[] {
   return body.blocks.filter((b) => b.type === type);
 }
 
+/** A resource address of a provider the generated code uses: `aws_s3_bucket.models`, `google_…`, `helm_release.…`. */
+const RESOURCE_REF =
+  /(?<![.\w])((?:aws|google|azurerm|azapi|kubernetes|helm|random|tls|time|null)_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)/g;
+
 /** References in expressions: `var.x`, `local.x`, `aws_x.name`, `data.aws_x.name`, `module.x`. */
 export function referencesIn(expr: string): string[] {
   const out: string[] = [];
@@ -246,8 +250,7 @@ export function referencesIn(expr: string): string[] {
     out.push(`${m[1] ?? ""}.${m[2] ?? ""}`);
   for (const m of code.matchAll(/\bdata\.([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)/g))
     out.push(`data.${m[1] ?? ""}.${m[2] ?? ""}`);
-  for (const m of code.matchAll(/(?<![.\w])(aws_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)/g))
-    out.push(`${m[1] ?? ""}.${m[2] ?? ""}`);
+  for (const m of code.matchAll(RESOURCE_REF)) out.push(`${m[1] ?? ""}.${m[2] ?? ""}`);
   return out;
 }
 
