@@ -325,3 +325,82 @@ describe("secrets", () => {
     for (const text of [...events, ...logged, ...files]) expect(text).not.toContain(planted);
   });
 });
+
+describe("the LLM path on another cloud", () => {
+  it("plans on the cloud the model read, with that cloud's catalogue, and refuses answers outside the schemas", async () => {
+    const { model, seen } = await scripted([
+      // A target outside the four is refused by the schema and asked again.
+      { content: JSON.stringify({ cloud: "oracle", team_size: 5 }) },
+      { content: JSON.stringify({ cloud: "azure", team_size: 5, team_expertise: "intermediate" }) },
+      // A pattern that is not one of the candidates is refused too.
+      {
+        content: JSON.stringify({
+          pattern: "azure_functions",
+          reasoning: "Functions are the cheapest way.",
+          confidence: 0.5,
+        }),
+      },
+      {
+        content: JSON.stringify({
+          pattern: "containers",
+          reasoning: "Container Apps keep a warm fleet inside the latency target.",
+          confidence: 0.7,
+        }),
+      },
+      { content: JSON.stringify({ summary: "The request path fits the target.", findings: [] }) },
+      { content: JSON.stringify({ summary: "Cost is well inside the budget.", findings: [] }) },
+      {
+        content: JSON.stringify({
+          executive_summary:
+            "A Container Apps design on Azure scores credit risk in the Netherlands for loan officers.",
+        }),
+      },
+    ]);
+    const graph = mlopsWorkflow.build({
+      model,
+      checkpointer: new MemorySaver(),
+      services: {
+        decisionSetId: "llm-azure",
+        hitlTimeoutSeconds: 0,
+        putArtifacts: async () => undefined,
+        previousOutputs: async () => null,
+      },
+    });
+    const configurable = { thread_id: crypto.randomUUID() };
+    const input = mlopsWorkflow.input({
+      messages: [
+        {
+          role: "user",
+          content:
+            "Credit risk scoring API for loan officers; everything we run is in the Microsoft stack. Hosted in the Netherlands, GDPR, 100 requests per second, p99 under 200 ms, budget $6,000 a month.",
+        },
+      ],
+      thread_id: configurable.thread_id,
+      previous_id: null,
+    });
+    await graph.invoke(input, { configurable, recursionLimit: 200 });
+    const { values } = await graph.getState({ configurable });
+    const out = mlopsWorkflow.finish(values);
+    expect(out.status).toBe("completed");
+    const Arch = z.object({
+      cloud: z.string(),
+      pattern: z.string(),
+      regions: z.object({ primary: z.string() }),
+      components: z.array(z.object({ id: z.string(), name: z.string() })),
+    });
+    const arch = Arch.parse(out.architecture);
+    expect(arch).toMatchObject({ cloud: "azure", pattern: "containers", regions: { primary: "westeurope" } });
+    expect(arch.components.find((c) => c.id === "ecs_fargate")?.name).toBe("Container Apps app");
+    expect(arch.components.every((c) => !/\b(?:AWS|Amazon|SageMaker)\b/.test(c.name))).toBe(true);
+    expect(out.report_markdown).toContain("p99");
+    const asked = await seen();
+    expect(asked).toHaveLength(7);
+    // The retry tells the model what was wrong; the planning prompt carries Azure's catalogue.
+    expect(asked[1]?.messages.at(-1)?.content ?? "").toMatch(/cloud/);
+    const planning = asked[2]?.messages.at(-1)?.content ?? "";
+    expect(planning).toContain('"id":"ecs_fargate","name":"Container Apps app"');
+    expect(planning).toContain('"source":"https://azure.microsoft.com/en-us/pricing/"');
+    expect(planning).not.toContain("SageMaker");
+    expect(asked[3]?.messages.at(-1)?.content ?? "").toMatch(/rejected: schema mismatch: pattern/);
+  });
+});

@@ -79,7 +79,7 @@ export function applyAnswers(base: Constraints, answers: Record<string, AnswerVa
         );
         break;
       case "regions":
-        put("regions", regionsOf(text, c.cloud ?? "aws"));
+        put("regions", regionsOf(text, c.cloud));
         break;
       case "cloud":
         put("cloud", oneOf(FIELD_CHOICES.cloud, lower.replace(/[ -]/g, "_")) ?? cloudOf(lower));

@@ -63,12 +63,16 @@ export function dataSourcesOf(lower: string): string[] | null {
   return found.length === 0 ? null : found;
 }
 
-/** Regions named by code (in any cloud's naming) or by place, the places in `cloud`'s names. */
-export function regionsOf(text: string, cloud: Cloud = "aws"): string[] | null {
+/**
+ * Regions named by code (in any cloud's naming) or by place: a place in `cloud`'s names, or
+ * as the place itself ("netherlands") while the cloud is not known, so that the target
+ * chosen later names it exactly.
+ */
+export function regionsOf(text: string, cloud: Cloud | null): string[] | null {
   const found: string[] = [];
   for (const m of text.matchAll(REGION_CODE)) found.push(m[0].toLowerCase());
   // A code's own words ("europe" in europe-west4) are not a place named.
-  for (const l of locationsIn(text.replace(REGION_CODE, " "))) found.push(l.names[cloud]);
+  for (const l of locationsIn(text.replace(REGION_CODE, " "))) found.push(cloud === null ? l.id : l.names[cloud]);
   return found.length === 0 ? null : unique(found);
 }
 

@@ -79,7 +79,7 @@ export function extractConstraints(text: string): Constraints {
   set("data_sources", dataSourcesOf(lower));
   set("data_volume_gb", dataVolumeOf(lower));
   const cloud = cloudOf(lower);
-  set("regions", regionsOf(text, cloud ?? "aws"));
+  set("regions", regionsOf(text, cloud));
   set("availability_target", availabilityOf(lower));
   set("disaster_recovery", drOf(lower));
   set("model_size", modelSizeOf(lower, modelTypes ?? []));

@@ -50,7 +50,7 @@ function asker<T>(schema: z.ZodType<T>, system: string) {
 
 const askExtract = asker(
   LlmConstraints,
-  "You extract requirements for an MLOps architecture from a request. Report only what the text states or clearly implies; use null for anything unknown. Budgets are monthly USD; throughput is sustained requests or events per second; latency is p95 in milliseconds; availability is a percentage.",
+  "You extract requirements for an MLOps architecture from a request. Report only what the text states or clearly implies; use null for anything unknown. Budgets are monthly USD; throughput is sustained requests or events per second; latency is in milliseconds at the percentile the text states (latency_percentile, p95 when it names none); availability is a percentage; cloud is the target the request names or implies (aws, gcp, azure, or self_hosted for on-premises and air-gapped), null when it implies none; regions in that cloud's own names.",
 );
 const askPattern = asker(
   PlannerChoice,
