@@ -378,7 +378,8 @@ describe("the LLM path on another cloud", () => {
       thread_id: configurable.thread_id,
       previous_id: null,
     });
-    await graph.invoke(input, { configurable, recursionLimit: 200 });
+    const stream = await graph.stream(input, { configurable, streamMode: ["updates"], recursionLimit: 200 });
+    for await (const chunk of stream) expect(chunk).toBeDefined();
     const { values } = await graph.getState({ configurable });
     const out = mlopsWorkflow.finish(values);
     expect(out.status).toBe("completed");
