@@ -3,12 +3,36 @@
  * egress, disaster recovery and training, each decision with the options it turned down.
  */
 import { trainingRun } from "../catalogue/sizing";
-import type { Alternative, Compliance, Decision, Design, DrTier, Requirements } from "../schema";
+import { component } from "../catalogue/components";
+import type { Alternative, Cloud, Compliance, Decision, Design, DrTier, Requirements } from "../schema";
 
 /** Compliance regimes that require an audit trail of every API call. */
 export const AUDITED: Compliance[] = ["SOX", "HIPAA", "PCI-DSS", "SOC2", "FedRAMP", "ISO27001"];
 /** DR tiers from none to a second active region. */
 export const DR_ORDER: DrTier[] = ["none", "backup_restore", "pilot_light", "warm_standby", "multi_region_active"];
+
+/** Each target's words for what the posture decisions name. */
+const TERMS: Record<Cloud, { privateLink: string; providerKeys: string; nat: string; zones: string }> = {
+  aws: { privateLink: "PrivateLink", providerKeys: "AWS-managed keys (SSE-S3)", nat: "NAT gateway", zones: "AZs" },
+  gcp: {
+    privateLink: "Private Service Connect",
+    providerKeys: "Google-managed encryption keys",
+    nat: "Cloud NAT gateway",
+    zones: "zones",
+  },
+  azure: {
+    privateLink: "Private Link",
+    providerKeys: "Microsoft-managed keys",
+    nat: "NAT Gateway",
+    zones: "availability zones",
+  },
+  self_hosted: {
+    privateLink: "in-cluster service endpoints",
+    providerKeys: "the storage layer's own encryption",
+    nat: "egress gateway",
+    zones: "racks",
+  },
+};
 /** What the DR copy in the second region does, for its component's role. */
 export function drRole(dr: DrTier): string {
   switch (dr) {
@@ -43,6 +67,9 @@ export function postureDecisions(x: {
 }): Decision[] {
   const out: Decision[] = [];
   const { req } = x;
+  const terms = TERMS[req.cloud];
+  const waf = component("waf", req.cloud).name;
+  const key = component("kms", req.cloud).name;
   if (x.serving !== null && x.serving.replicas > 0) {
     const alternatives: Alternative[] = [];
     if (x.serving.replicas > 1)
@@ -71,14 +98,14 @@ export function postureDecisions(x: {
     topic: "Network exposure",
     choice:
       x.exposure === "private"
-        ? `private endpoint${x.privateNetworking ? " over PrivateLink" : ""}`
-        : "public HTTPS endpoint behind WAF",
+        ? `private endpoint${x.privateNetworking ? ` over ${terms.privateLink}` : ""}`
+        : `public HTTPS endpoint behind ${waf}`,
     reason:
       x.exposure === "private"
         ? req.compliance.includes("PCI-DSS")
           ? "PCI-DSS scope: no endpoint may be reachable from the internet."
           : "The callers are internal, or the data demands it."
-        : "Clients call from the internet; WAF rate-limits and filters them.",
+        : `Clients call from the internet; the ${waf} rate-limits and filters them.`,
     alternatives: [
       x.exposure === "private"
         ? { option: "public endpoint", reason_rejected: "widens the attack surface of sensitive data" }
@@ -87,28 +114,28 @@ export function postureDecisions(x: {
   });
   out.push({
     topic: "Encryption at rest",
-    choice: x.kms ? "customer-managed KMS key" : "AWS-managed keys (SSE-S3)",
+    choice: x.kms ? key : terms.providerKeys,
     reason: x.kms
       ? `${req.classification} data${req.compliance.length > 0 ? ` under ${req.compliance.join(", ")}` : ""}: key policy, rotation and audit are ours.`
       : `${req.classification} data: managed keys are enough and cost nothing.`,
     alternatives: [
       x.kms
-        ? { option: "AWS-managed keys", reason_rejected: "no control over key policy or rotation evidence" }
-        : { option: "customer-managed KMS key", reason_rejected: "adds cost without a requirement behind it" },
+        ? { option: terms.providerKeys, reason_rejected: "no control over key policy or rotation evidence" }
+        : { option: key, reason_rejected: "adds cost without a requirement behind it" },
     ],
   });
   if (x.nat > 0) {
     out.push({
       topic: "Egress",
-      choice: `${x.nat} NAT gateway${x.nat > 1 ? "s" : ""} across ${x.azs} AZs`,
+      choice: `${x.nat} ${terms.nat}${x.nat > 1 ? "s" : ""} across ${x.azs} ${terms.zones}`,
       reason:
         x.nat < x.azs
-          ? "One shared NAT gateway saves about $33 a month per zone; a zone outage cuts egress."
-          : "One NAT gateway per zone: losing a zone does not cut egress.",
+          ? `One shared ${terms.nat} saves a gateway's price per zone; a zone outage cuts egress.`
+          : `One ${terms.nat} per zone: losing a zone does not cut egress.`,
       alternatives: [
         x.nat < x.azs
-          ? { option: `${x.azs} NAT gateways`, reason_rejected: "costs more than the lean budget allows" }
-          : { option: "1 shared NAT gateway", reason_rejected: "a single point of failure for egress" },
+          ? { option: `${x.azs} ${terms.nat}s`, reason_rejected: "costs more than the lean budget allows" }
+          : { option: `1 shared ${terms.nat}`, reason_rejected: "a single point of failure for egress" },
       ],
     });
   }
@@ -130,7 +157,7 @@ export function postureDecisions(x: {
   if (req.training !== "none") {
     out.push({
       topic: "Training",
-      choice: `SageMaker training jobs, ${req.training}${x.lean ? ", managed Spot" : ""}`,
+      choice: `${component("sagemaker_training", req.cloud).name}, ${req.training}${x.lean ? ", on Spot capacity" : ""}`,
       reason: `${req.training} retraining of a ${req.model_size} model on ${trainingRun(req.cloud, req.model_size).instance}; jobs stop when done, so idle costs nothing.`,
       alternatives: [
         x.lean
