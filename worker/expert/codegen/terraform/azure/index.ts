@@ -6,7 +6,11 @@
  */
 import type { GeneratedFile } from "../../../schema";
 import type { TerraformTarget, TfContext } from "../context";
+import { dataTf } from "./data";
+import { dr } from "./dr";
 import { mlTf } from "./ml";
+import { network } from "./network";
+import { serving } from "./serving";
 import { monitoring } from "./monitoring";
 import { outputs, providers, requiredVariables, variables, versions } from "./root";
 import { securityTf } from "./security";
@@ -20,10 +24,14 @@ function azureTerraform(ctx: TfContext): GeneratedFile[] {
     ["versions.tf", versions(ctx)],
     ["providers.tf", providers(ctx)],
     ["variables.tf", variables(ctx)],
+    ["network.tf", ctx.has("vpc") ? network(ctx) : ""],
     ["security.tf", securityTf(ctx)],
     ["storage.tf", storage(ctx)],
+    ["data.tf", dataTf(ctx)],
+    ["serving.tf", serving(ctx)],
     ["ml.tf", mlTf(ctx)],
     ["monitoring.tf", monitoring(ctx)],
+    ["dr.tf", ctx.design.dr !== "none" && ctx.design.regions.dr !== null ? dr(ctx) : ""],
     ["outputs.tf", outputs(ctx)],
   ];
   return files.filter(([, content]) => content !== "").map(([name, content]) => ({ path: `${DIR}/${name}`, content }));

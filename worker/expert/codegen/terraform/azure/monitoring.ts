@@ -5,6 +5,7 @@
  */
 import type { TfContext } from "../context";
 import { block, expr, renderHcl, resource, type HclBlockSpec, type HclValue } from "../hcl";
+import { hasWorkspace } from "./ml";
 import { LOCATION, placed, quantity, RG, ref, tpl } from "./blocks";
 
 const ACTION = block("action", { action_group_id: ref("azurerm_monitor_action_group", "alerts") });
@@ -250,7 +251,7 @@ export function monitoring(ctx: TfContext): string {
       ],
     ),
   ];
-  if (ctx.has("lambda"))
+  if (ctx.has("lambda") || hasWorkspace(ctx))
     blocks.push(
       placed("azurerm_application_insights", "main", "insights", {
         workspace_id: ref("azurerm_log_analytics_workspace", "main"),
