@@ -32,7 +32,13 @@ export function placed(type: string, name: string, suffix: string, attrs: Attrs,
   return resource(
     type,
     name,
-    { name: tpl(`\${local.name}-${suffix}`), location: LOCATION, resource_group_name: RG, ...attrs, tags: expr("local.tags") },
+    {
+      name: tpl(`\${local.name}-${suffix}`),
+      location: LOCATION,
+      resource_group_name: RG,
+      ...attrs,
+      tags: expr("local.tags"),
+    },
     blocks,
   );
 }

@@ -32,19 +32,29 @@ export function dataTf(ctx: TfContext): string {
   }
   if (ctx.has("dynamodb")) {
     blocks.push(
-      placed("azurerm_cosmosdb_account", "features", "", {
-        name: tpl("${local.name}-features"),
-        offer_type: "Standard",
-        kind: "GlobalDocumentDB",
-        local_authentication_disabled: true,
-        public_network_access_enabled: !isPrivate(ctx),
-        key_vault_key_id: ctx.has("kms") ? ref("azurerm_key_vault_key", "main", "versionless_id") : undefined,
-      }, [
-        block("consistency_policy", { consistency_level: "Session" }),
-        block("geo_location", { location: ref("azurerm_resource_group", "main", "location"), failover_priority: 0, zone_redundant: true }),
-        block("capabilities", { name: "EnableServerless" }),
-        block("backup", { type: "Continuous", tier: "Continuous7Days" }),
-      ]),
+      placed(
+        "azurerm_cosmosdb_account",
+        "features",
+        "",
+        {
+          name: tpl("${local.name}-features"),
+          offer_type: "Standard",
+          kind: "GlobalDocumentDB",
+          local_authentication_disabled: true,
+          public_network_access_enabled: !isPrivate(ctx),
+          key_vault_key_id: ctx.has("kms") ? ref("azurerm_key_vault_key", "main", "versionless_id") : undefined,
+        },
+        [
+          block("consistency_policy", { consistency_level: "Session" }),
+          block("geo_location", {
+            location: ref("azurerm_resource_group", "main", "location"),
+            failover_priority: 0,
+            zone_redundant: true,
+          }),
+          block("capabilities", { name: "EnableServerless" }),
+          block("backup", { type: "Continuous", tier: "Continuous7Days" }),
+        ],
+      ),
     );
   }
   return blocks.length === 0 ? "" : renderHcl(blocks);

@@ -151,7 +151,12 @@ function healthAlerts(ctx: TfContext): HclBlockSpec[] {
       metricAlert(
         "gateway_unhealthy_hosts",
         ref("azurerm_application_gateway", "main"),
-        { namespace: "Microsoft.Network/applicationGateways", name: "UnhealthyHostCount", aggregation: "Average", threshold: 0 },
+        {
+          namespace: "Microsoft.Network/applicationGateways",
+          name: "UnhealthyHostCount",
+          aggregation: "Average",
+          threshold: 0,
+        },
         "The gateway sees unhealthy backends",
       ),
     );
@@ -174,7 +179,12 @@ function healthAlerts(ctx: TfContext): HclBlockSpec[] {
       metricAlert(
         `${app}_cpu`,
         ref("azurerm_container_app", app),
-        { namespace: "Microsoft.App/containerApps", name: "UsageNanoCores", aggregation: "Average", threshold: Math.round(cores * 0.85e9) },
+        {
+          namespace: "Microsoft.App/containerApps",
+          name: "UsageNanoCores",
+          aggregation: "Average",
+          threshold: Math.round(cores * 0.85e9),
+        },
         "Service CPU saturated",
       ),
     );
@@ -184,7 +194,12 @@ function healthAlerts(ctx: TfContext): HclBlockSpec[] {
       metricAlert(
         "nodes_cpu",
         ref("azurerm_kubernetes_cluster", "main"),
-        { namespace: "Microsoft.ContainerService/managedClusters", name: "node_cpu_usage_percentage", aggregation: "Average", threshold: 85 },
+        {
+          namespace: "Microsoft.ContainerService/managedClusters",
+          name: "node_cpu_usage_percentage",
+          aggregation: "Average",
+          threshold: 85,
+        },
         "Cluster nodes CPU saturated",
       ),
     );
@@ -202,7 +217,12 @@ function healthAlerts(ctx: TfContext): HclBlockSpec[] {
       metricAlert(
         "pipeline_failures",
         ref("azurerm_data_factory", "main"),
-        { namespace: "Microsoft.DataFactory/factories", name: "PipelineFailedRuns", aggregation: "Total", threshold: 0 },
+        {
+          namespace: "Microsoft.DataFactory/factories",
+          name: "PipelineFailedRuns",
+          aggregation: "Total",
+          threshold: 0,
+        },
         "A batch scoring run failed",
       ),
     );
@@ -227,7 +247,13 @@ export function monitoring(ctx: TfContext): string {
         short_name: "mlalerts",
         tags: expr("local.tags"),
       },
-      [block("email_receiver", { name: "on-call", email_address: expr("var.alert_email"), use_common_alert_schema: true })],
+      [
+        block("email_receiver", {
+          name: "on-call",
+          email_address: expr("var.alert_email"),
+          use_common_alert_schema: true,
+        }),
+      ],
     ),
     resource(
       "azurerm_consumption_budget_resource_group",

@@ -21,7 +21,10 @@ function subnet(name: string, index: number, delegation?: string): HclBlockSpec 
       ? []
       : [
           block("delegation", { name: delegation.replace(/\W/g, "-") }, [
-            block("service_delegation", { name: delegation, actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] }),
+            block("service_delegation", {
+              name: delegation,
+              actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"],
+            }),
           ]),
         ],
   );
@@ -32,10 +35,16 @@ function privateEndpoints(ctx: TfContext): HclBlockSpec[] {
   const targets: Record<string, { id: string; sub: string; zone: string }> = {
     blob: { id: "azurerm_storage_account.models.id", sub: "blob", zone: "privatelink.blob.core.windows.net" },
   };
-  if (ctx.has("kms")) targets.vault = { id: "azurerm_key_vault.main.id", sub: "vault", zone: "privatelink.vaultcore.azure.net" };
-  if (ctx.has("ecr")) targets.registry = { id: "azurerm_container_registry.service.id", sub: "registry", zone: "privatelink.azurecr.io" };
+  if (ctx.has("kms"))
+    targets.vault = { id: "azurerm_key_vault.main.id", sub: "vault", zone: "privatelink.vaultcore.azure.net" };
+  if (ctx.has("ecr"))
+    targets.registry = { id: "azurerm_container_registry.service.id", sub: "registry", zone: "privatelink.azurecr.io" };
   if (ctx.has("kinesis"))
-    targets.eventhub = { id: "azurerm_eventhub_namespace.events.id", sub: "namespace", zone: "privatelink.servicebus.windows.net" };
+    targets.eventhub = {
+      id: "azurerm_eventhub_namespace.events.id",
+      sub: "namespace",
+      zone: "privatelink.servicebus.windows.net",
+    };
   const map = Object.fromEntries(
     Object.entries(targets).map(([k, t]) => [k, { id: expr(t.id), subresource: t.sub, zone: t.zone }]),
   );
@@ -48,7 +57,7 @@ function privateEndpoints(ctx: TfContext): HclBlockSpec[] {
     }),
     resource("azurerm_private_dns_zone_virtual_network_link", "endpoints", {
       for_each: expr("azurerm_private_dns_zone.endpoints"),
-      name: tpl("${local.name}-${replace(each.key, \".\", \"-\")}"),
+      name: tpl('${local.name}-${replace(each.key, ".", "-")}'),
       resource_group_name: RG,
       private_dns_zone_name: expr("each.value.name"),
       virtual_network_id: ref("azurerm_virtual_network", "main"),
@@ -57,7 +66,11 @@ function privateEndpoints(ctx: TfContext): HclBlockSpec[] {
       "azurerm_private_endpoint",
       "services",
       "",
-      { for_each: expr("local.private_endpoints"), name: tpl("${local.name}-${each.key}-pe"), subnet_id: ref("azurerm_subnet", "endpoints") },
+      {
+        for_each: expr("local.private_endpoints"),
+        name: tpl("${local.name}-${each.key}-pe"),
+        subnet_id: ref("azurerm_subnet", "endpoints"),
+      },
       [
         block("private_service_connection", {
           name: expr("each.key"),
@@ -77,17 +90,33 @@ function privateEndpoints(ctx: TfContext): HclBlockSpec[] {
 /** network.tf for the design. */
 export function network(ctx: TfContext): string {
   const nat = ctx.design.network.nat_gateways;
-  const zones = Array.from({ length: Math.max(1, Math.min(3, ctx.design.network.availability_zones)) }, (_, i) => String(i + 1));
+  const zones = Array.from({ length: Math.max(1, Math.min(3, ctx.design.network.availability_zones)) }, (_, i) =>
+    String(i + 1),
+  );
   const blocks: HclBlockSpec[] = [
     placed("azurerm_virtual_network", "main", "vnet", { address_space: ["10.20.0.0/16"] }),
-    subnet("workloads", 0, ctx.has("ecs_fargate") || ctx.has("stream_consumer") ? "Microsoft.App/environments" : undefined),
+    subnet(
+      "workloads",
+      0,
+      ctx.has("ecs_fargate") || ctx.has("stream_consumer") ? "Microsoft.App/environments" : undefined,
+    ),
     subnet("endpoints", 1),
   ];
   if (ctx.has("alb") || ctx.has("waf")) blocks.push(subnet("gateway", 2));
   if (nat > 0) {
     blocks.push(
-      placed("azurerm_public_ip", "nat", "nat-ip", { count: nat, name: tpl("${local.name}-nat-${count.index}"), allocation_method: "Static", sku: "Standard", zones: [zones[0] ?? "1"] }),
-      placed("azurerm_nat_gateway", "main", "nat", { sku_name: "Standard", idle_timeout_in_minutes: 10, zones: [zones[0] ?? "1"] }),
+      placed("azurerm_public_ip", "nat", "nat-ip", {
+        count: nat,
+        name: tpl("${local.name}-nat-${count.index}"),
+        allocation_method: "Static",
+        sku: "Standard",
+        zones: [zones[0] ?? "1"],
+      }),
+      placed("azurerm_nat_gateway", "main", "nat", {
+        sku_name: "Standard",
+        idle_timeout_in_minutes: 10,
+        zones: [zones[0] ?? "1"],
+      }),
       resource("azurerm_nat_gateway_public_ip_association", "main", {
         count: nat,
         nat_gateway_id: ref("azurerm_nat_gateway", "main"),

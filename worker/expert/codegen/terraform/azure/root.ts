@@ -21,15 +21,15 @@ export function needsAzapi(ctx: TfContext): boolean {
 
 /** versions.tf: Terraform, the providers pinned to a minor series and the azurerm state backend. */
 export function versions(ctx: TfContext): string {
-  const providers: Record<string, HclValue> = {
+  const required: Record<string, HclValue> = {
     azurerm: { source: "hashicorp/azurerm", version: "~> 4.50" },
   };
-  if (needsAzapi(ctx)) providers.azapi = { source: "azure/azapi", version: "~> 2.5" };
+  if (needsAzapi(ctx)) required.azapi = { source: "azure/azapi", version: "~> 2.5" };
   const terraform: HclBlockSpec = {
     type: "terraform",
     attrs: { required_version: ">= 1.6.0" },
     blocks: [
-      block("required_providers", providers),
+      block("required_providers", required),
       // State in a storage account blob with lease locking; the account is named at init (DEPLOYMENT.md).
       { type: "backend", labels: ["azurerm"], attrs: { use_azuread_auth: true } },
     ],
@@ -106,7 +106,6 @@ export function variables(ctx: TfContext): string {
   const { design, req } = ctx;
   const gdpr = req.compliance.includes("GDPR") && req.classification !== "public";
   const needed = requiredVariables((id) => ctx.has(id), design.pattern);
-  const gateway = design.network.exposure === "private" && (design.pattern === "containers" || ctx.has("eks"));
   const vars: (HclBlockSpec | false)[] = [
     variable("project", "Short name used in every resource name.", "string", ctx.project),
     variable("environment", "Deployment environment.", "string", "prod"),
@@ -116,8 +115,6 @@ export function variables(ctx: TfContext): string {
       variable("image_tag", "Service image tag to deploy; CI passes the commit SHA (never latest).", "string"),
     design.regions.dr !== null &&
       variable("dr_region", "Disaster-recovery region.", "string", azureRegion(design.regions.dr), gdpr),
-    gateway &&
-      variable("allowed_cidrs", "Private networks allowed to call the service.", "list(string)", ["10.0.0.0/8"]),
     needed.includes("certificate_secret_id") &&
       variable(
         "certificate_secret_id",
@@ -154,12 +151,20 @@ export function outputs(ctx: TfContext): string {
   if (ctx.has("sagemaker_endpoint"))
     out.push(output("endpoint_name", ref("azapi_resource", "online_endpoint", "name"), "Azure ML online endpoint"));
   if (ctx.has("kinesis"))
-    out.push(output("stream_name", ref("azurerm_eventhub", "events", "name"), "Producers send events to this event hub"));
+    out.push(
+      output("stream_name", ref("azurerm_eventhub", "events", "name"), "Producers send events to this event hub"),
+    );
   if (ctx.has("step_functions"))
-    out.push(output("pipeline_name", ref("azurerm_data_factory_pipeline", "scoring", "name"), "The batch scoring pipeline"));
+    out.push(
+      output("pipeline_name", ref("azurerm_data_factory_pipeline", "scoring", "name"), "The batch scoring pipeline"),
+    );
   if (ctx.has("ecr"))
     out.push(
-      output("image_repository", tpl("${azurerm_container_registry.service.login_server}/${local.name}-service"), "Push service images here"),
+      output(
+        "image_repository",
+        tpl("${azurerm_container_registry.service.login_server}/${local.name}-service"),
+        "Push service images here",
+      ),
     );
   out.push(
     output(
@@ -169,6 +174,8 @@ export function outputs(ctx: TfContext): string {
     ),
   );
   if (isPrivate(ctx) && ctx.has("vpc"))
-    out.push(output("vnet_id", ref("azurerm_virtual_network", "main"), "Peer CI runners and clients into this network"));
+    out.push(
+      output("vnet_id", ref("azurerm_virtual_network", "main"), "Peer CI runners and clients into this network"),
+    );
   return renderHcl(out);
 }

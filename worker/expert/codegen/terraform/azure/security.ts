@@ -4,7 +4,17 @@
  */
 import type { TfContext } from "../context";
 import { block, expr, renderHcl, type HclBlockSpec } from "../hcl";
-import { CMK_IDENTITY, diagnostics, grant, grantIdentity, isPrivate, managedIdentity, placed, ref, tpl } from "./blocks";
+import {
+  CMK_IDENTITY,
+  diagnostics,
+  grant,
+  grantIdentity,
+  isPrivate,
+  managedIdentity,
+  placed,
+  ref,
+  tpl,
+} from "./blocks";
 import { hasWorkspace } from "./ml";
 import { container, storageAccount } from "./storage";
 
@@ -94,7 +104,16 @@ function waf(): HclBlockSpec {
 function audit(ctx: TfContext): HclBlockSpec[] {
   const days = ctx.req.compliance.includes("SOX") ? 2555 : ctx.req.compliance.includes("HIPAA") ? 2190 : 365;
   return [
-    storageAccount(ctx, "audit", ctx.has("kms") ? { key: ref("azurerm_key_vault_key", "main", "versionless_id"), dependsOn: [expr("azurerm_role_assignment.cmk_key_user")] } : {}),
+    storageAccount(
+      ctx,
+      "audit",
+      ctx.has("kms")
+        ? {
+            key: ref("azurerm_key_vault_key", "main", "versionless_id"),
+            dependsOn: [expr("azurerm_role_assignment.cmk_key_user")],
+          }
+        : {},
+    ),
     container("audit", "audit", "activity-log"),
     {
       type: "resource",

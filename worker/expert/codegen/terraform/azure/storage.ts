@@ -20,11 +20,11 @@ interface AccountOptions {
  * soft delete, encrypted with the design's key when it has one.
  */
 export function storageAccount(ctx: TfContext, name: string, o: AccountOptions = {}): HclBlockSpec {
-  const retention = (days: number) => ({ days });
-  const blobProperties = block("blob_properties", { versioning_enabled: o.lake === true ? undefined : true, change_feed_enabled: o.lake === true ? undefined : true }, [
-    block("delete_retention_policy", retention(30)),
-    block("container_delete_retention_policy", retention(30)),
-  ]);
+  const blobProperties = block(
+    "blob_properties",
+    { versioning_enabled: o.lake === true ? undefined : true, change_feed_enabled: o.lake === true ? undefined : true },
+    [block("delete_retention_policy", { days: 30 }), block("container_delete_retention_policy", { days: 30 })],
+  );
   const blocks: HclBlockSpec[] = [blobProperties];
   if (o.key !== undefined) {
     blocks.push(identity(CMK_IDENTITY));

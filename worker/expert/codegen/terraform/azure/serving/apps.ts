@@ -35,10 +35,14 @@ export function containerApp(ctx: TfContext, name: "service" | "consumer"): HclB
     ["MODE", { value: http ? "http" : "stream" }],
   ];
   if (ctx.has("kinesis")) {
-    env.push(["EVENTHUB_NAMESPACE", { value: tpl("${azurerm_eventhub_namespace.events.name}.servicebus.windows.net") }]);
+    env.push([
+      "EVENTHUB_NAMESPACE",
+      { value: tpl("${azurerm_eventhub_namespace.events.name}.servicebus.windows.net") },
+    ]);
     env.push(["EVENTHUB_NAME", { value: ref("azurerm_eventhub", "events", "name") }]);
   }
-  if (ctx.has("dynamodb")) env.push(["COSMOS_ENDPOINT", { value: ref("azurerm_cosmosdb_account", "features", "endpoint") }]);
+  if (ctx.has("dynamodb"))
+    env.push(["COSMOS_ENDPOINT", { value: ref("azurerm_cosmosdb_account", "features", "endpoint") }]);
   const scale = http
     ? block("http_scale_rule", { name: "concurrency", concurrent_requests: "50" })
     : block("custom_scale_rule", {
@@ -52,7 +56,10 @@ export function containerApp(ctx: TfContext, name: "service" | "consumer"): HclB
       });
   const blocks: HclBlockSpec[] = [
     identity("app"),
-    block("registry", { server: ref("azurerm_container_registry", "service", "login_server"), identity: ref("azurerm_user_assigned_identity", "app") }),
+    block("registry", {
+      server: ref("azurerm_container_registry", "service", "login_server"),
+      identity: ref("azurerm_user_assigned_identity", "app"),
+    }),
     block("template", { min_replicas: replicas, max_replicas: replicas * 4 }, [
       block(
         "container",
@@ -108,11 +115,13 @@ export function gateway(ctx: TfContext, backendFqdn: string, https: boolean): Hc
         private_ip_address: expr("cidrhost(azurerm_subnet.gateway.address_prefixes[0], 10)"),
       }),
     );
-  const listener = https
-    ? { protocol: "Https", ssl_certificate_name: "service" }
-    : { protocol: "Http" };
+  const listener = https ? { protocol: "Https", ssl_certificate_name: "service" } : { protocol: "Http" };
   return [
-    placed("azurerm_public_ip", "gateway", "gw-ip", { allocation_method: "Static", sku: "Standard", domain_name_label: expr("local.name") }),
+    placed("azurerm_public_ip", "gateway", "gw-ip", {
+      allocation_method: "Static",
+      sku: "Standard",
+      domain_name_label: expr("local.name"),
+    }),
     managedIdentity("gateway"),
     placed(
       "azurerm_application_gateway",
@@ -126,7 +135,9 @@ export function gateway(ctx: TfContext, backendFqdn: string, https: boolean): Hc
         block("gateway_ip_configuration", { name: "gateway", subnet_id: ref("azurerm_subnet", "gateway") }),
         ...frontends,
         block("frontend_port", { name: "listener", port: https ? 443 : 80 }),
-        ...(https ? [block("ssl_certificate", { name: "service", key_vault_secret_id: expr("var.certificate_secret_id") })] : []),
+        ...(https
+          ? [block("ssl_certificate", { name: "service", key_vault_secret_id: expr("var.certificate_secret_id") })]
+          : []),
         block("ssl_policy", { policy_type: "Predefined", policy_name: "AppGwSslPolicy20220101" }),
         block("backend_address_pool", { name: "service", fqdns: [expr(backendFqdn)] }),
         block("probe", {

@@ -6,7 +6,10 @@ import { appEnvironment, containerApp, gateway } from "./apps";
 import { aks, apiManagement, batch, functionApp, onlineEndpoint } from "./platform";
 
 const SERVING: Record<PatternId, (ctx: TfContext) => HclBlockSpec[]> = {
-  serverless: (ctx) => [...functionApp(ctx), ...apiManagement(ctx, '"https://${azurerm_function_app_flex_consumption.inference.default_hostname}/api"')],
+  serverless: (ctx) => [
+    ...functionApp(ctx),
+    ...apiManagement(ctx, '"https://${azurerm_function_app_flex_consumption.inference.default_hostname}/api"'),
+  ],
   containers: (ctx) => [
     ...appEnvironment(ctx),
     containerApp(ctx, "service"),
@@ -15,7 +18,9 @@ const SERVING: Record<PatternId, (ctx: TfContext) => HclBlockSpec[]> = {
   kubernetes: (ctx) => [...(ctx.has("alb") ? gateway(ctx, '"backend.invalid"', false) : []), ...aks(ctx)],
   managed_platform: (ctx) => [
     ...onlineEndpoint(ctx),
-    ...(ctx.has("api_gateway") ? apiManagement(ctx, "azapi_resource.online_endpoint.output.properties.scoringUri") : []),
+    ...(ctx.has("api_gateway")
+      ? apiManagement(ctx, "azapi_resource.online_endpoint.output.properties.scoringUri")
+      : []),
   ],
   batch_analytics: batch,
   streaming: (ctx) => [...appEnvironment(ctx), containerApp(ctx, "consumer")],
