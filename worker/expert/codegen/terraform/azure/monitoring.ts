@@ -128,104 +128,111 @@ function latencyAlerts(ctx: TfContext): HclBlockSpec[] {
   return alerts;
 }
 
+/** A metric to alert on: the component that exposes it, the resource and the metric. */
+type Health = [
+  id: string,
+  name: string,
+  target: [string, string],
+  ns: string,
+  metric: string,
+  agg: string,
+  max: number,
+  what: string,
+];
+
+/** Error and saturation signals, one row per component that exposes one. */
+const HEALTH: Health[] = [
+  [
+    "api_gateway",
+    "api_5xx",
+    ["azurerm_api_management", "main"],
+    "Microsoft.ApiManagement/service",
+    "Requests",
+    "Total",
+    5,
+    "Server errors on the API",
+  ],
+  [
+    "alb",
+    "gateway_unhealthy_hosts",
+    ["azurerm_application_gateway", "main"],
+    "Microsoft.Network/applicationGateways",
+    "UnhealthyHostCount",
+    "Average",
+    0,
+    "The gateway sees unhealthy backends",
+  ],
+  [
+    "lambda",
+    "function_failures",
+    ["azurerm_application_insights", "main"],
+    "microsoft.insights/components",
+    "requests/failed",
+    "Count",
+    5,
+    "Inference function failures",
+  ],
+  [
+    "eks",
+    "nodes_cpu",
+    ["azurerm_kubernetes_cluster", "main"],
+    "Microsoft.ContainerService/managedClusters",
+    "node_cpu_usage_percentage",
+    "Average",
+    85,
+    "Cluster nodes CPU saturated",
+  ],
+  [
+    "kinesis",
+    "stream_throttled",
+    ["azurerm_eventhub_namespace", "events"],
+    "Microsoft.EventHub/namespaces",
+    "ThrottledRequests",
+    "Total",
+    0,
+    "Event Hubs is throttling producers or consumers",
+  ],
+  [
+    "step_functions",
+    "pipeline_failures",
+    ["azurerm_data_factory", "main"],
+    "Microsoft.DataFactory/factories",
+    "PipelineFailedRuns",
+    "Total",
+    0,
+    "A batch scoring run failed",
+  ],
+];
+
 /** Error and saturation alerts for the components the design has. */
 function healthAlerts(ctx: TfContext): HclBlockSpec[] {
-  const alerts: HclBlockSpec[] = [];
-  if (ctx.has("api_gateway"))
-    alerts.push(
+  const alerts = HEALTH.filter(([id]) => ctx.has(id)).map(
+    ([, name, [type, res], namespace, metric, aggregation, threshold, what]) =>
       metricAlert(
-        "api_5xx",
-        ref("azurerm_api_management", "main"),
+        name,
+        ref(type, res),
         {
-          namespace: "Microsoft.ApiManagement/service",
-          name: "Requests",
-          aggregation: "Total",
-          threshold: 5,
-          dimension: ["GatewayResponseCodeCategory", "5XX"],
+          namespace,
+          name: metric,
+          aggregation,
+          threshold,
+          dimension: name === "api_5xx" ? ["GatewayResponseCodeCategory", "5XX"] : undefined,
         },
-        "Server errors on the API",
+        what,
       ),
-    );
-  if (ctx.has("alb"))
-    alerts.push(
-      metricAlert(
-        "gateway_unhealthy_hosts",
-        ref("azurerm_application_gateway", "main"),
-        {
-          namespace: "Microsoft.Network/applicationGateways",
-          name: "UnhealthyHostCount",
-          aggregation: "Average",
-          threshold: 0,
-        },
-        "The gateway sees unhealthy backends",
-      ),
-    );
-  if (ctx.has("lambda"))
-    alerts.push(
-      metricAlert(
-        "function_failures",
-        ref("azurerm_application_insights", "main"),
-        { namespace: "microsoft.insights/components", name: "requests/failed", aggregation: "Count", threshold: 5 },
-        "Inference function failures",
-      ),
-    );
+  );
+  const cores = ctx.design.serving?.instance.startsWith("4 vCPU") === true ? 4 : 1;
   for (const [id, app] of [
     ["ecs_fargate", "service"],
     ["stream_consumer", "consumer"],
   ] as const) {
     if (!ctx.has(id)) continue;
-    const cores = quantity(ctx, id, 2) * (ctx.design.serving?.instance.startsWith("4 vCPU") === true ? 4 : 1);
+    const metric = { namespace: "Microsoft.App/containerApps", name: "UsageNanoCores", aggregation: "Average" };
+    const threshold = Math.round(quantity(ctx, id, 2) * cores * 0.85e9);
     alerts.push(
-      metricAlert(
-        `${app}_cpu`,
-        ref("azurerm_container_app", app),
-        {
-          namespace: "Microsoft.App/containerApps",
-          name: "UsageNanoCores",
-          aggregation: "Average",
-          threshold: Math.round(cores * 0.85e9),
-        },
-        "Service CPU saturated",
-      ),
+      metricAlert(`${app}_cpu`, ref("azurerm_container_app", app), { ...metric, threshold }, "Service CPU saturated"),
     );
   }
-  if (ctx.has("eks"))
-    alerts.push(
-      metricAlert(
-        "nodes_cpu",
-        ref("azurerm_kubernetes_cluster", "main"),
-        {
-          namespace: "Microsoft.ContainerService/managedClusters",
-          name: "node_cpu_usage_percentage",
-          aggregation: "Average",
-          threshold: 85,
-        },
-        "Cluster nodes CPU saturated",
-      ),
-    );
-  if (ctx.has("kinesis"))
-    alerts.push(
-      metricAlert(
-        "stream_throttled",
-        ref("azurerm_eventhub_namespace", "events"),
-        { namespace: "Microsoft.EventHub/namespaces", name: "ThrottledRequests", aggregation: "Total", threshold: 0 },
-        "Event Hubs is throttling producers or consumers",
-      ),
-    );
-  if (ctx.has("step_functions"))
-    alerts.push(
-      metricAlert(
-        "pipeline_failures",
-        ref("azurerm_data_factory", "main"),
-        {
-          namespace: "Microsoft.DataFactory/factories",
-          name: "PipelineFailedRuns",
-          aggregation: "Total",
-          threshold: 0,
-        },
-        "A batch scoring run failed",
-      ),
-    );
   return alerts;
 }
 
