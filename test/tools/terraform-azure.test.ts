@@ -61,6 +61,8 @@ describe.each([false, true])("Azure Terraform (strict policy: %s)", (strict) => 
     const report = validateRepository(files, { design, req });
     for (const id of ["hcl", "terraform-references", "terraform-target"])
       expect(report.checks.find((c) => c.id === id)?.status, id).not.toBe("fail");
+    const refs0 = report.checks.find((c) => c.id === "terraform-references");
+    expect(refs0?.details.filter((d) => d.includes("never used"))).toEqual([]);
 
     for (const t of SERVING[pattern]) expect(types, t).toContain(t);
     expect([...types].filter((t) => t.startsWith("aws_"))).toEqual([]);

@@ -101,32 +101,31 @@ function variable(name: string, description: string, type: string, fallback?: Hc
   };
 }
 
+/** What each input without a default is for. */
+const REQUIRED: Record<string, string> = {
+  alert_email: "Where alerts are sent.",
+  image_tag: "Service image tag to deploy; CI passes the commit SHA (never latest).",
+  certificate_secret_id: "Key Vault secret id of the TLS certificate the Application Gateway listener serves.",
+  inference_image: "Inference container image the Azure ML deployment runs.",
+  service_domain: "DNS name of the primary region's service, health-checked for failover.",
+};
+
 /** variables.tf: the inputs, with defaults where the design decides them. */
 export function variables(ctx: TfContext): string {
   const { design, req } = ctx;
   const gdpr = req.compliance.includes("GDPR") && req.classification !== "public";
   const needed = requiredVariables((id) => ctx.has(id), design.pattern);
-  const vars: (HclBlockSpec | false)[] = [
+  const withDr = design.dr !== "none" && design.regions.dr !== null;
+  const vars: HclBlockSpec[] = [
     variable("project", "Short name used in every resource name.", "string", ctx.project),
     variable("environment", "Deployment environment.", "string", "prod"),
     variable("region", "Primary Azure region.", "string", azureRegion(design.regions.primary), gdpr),
-    variable("alert_email", "Where alerts are sent.", "string"),
-    needed.includes("image_tag") &&
-      variable("image_tag", "Service image tag to deploy; CI passes the commit SHA (never latest).", "string"),
-    design.regions.dr !== null &&
-      variable("dr_region", "Disaster-recovery region.", "string", azureRegion(design.regions.dr), gdpr),
-    needed.includes("certificate_secret_id") &&
-      variable(
-        "certificate_secret_id",
-        "Key Vault secret id of the TLS certificate the Application Gateway listener serves.",
-        "string",
-      ),
-    needed.includes("inference_image") &&
-      variable("inference_image", "Inference container image the Azure ML deployment runs.", "string"),
-    needed.includes("service_domain") &&
-      variable("service_domain", "DNS name of the primary region's service, health-checked for failover.", "string"),
   ];
-  return renderHcl(vars.filter((v) => v !== false));
+  if (withDr)
+    vars.push(variable("dr_region", "Disaster-recovery region.", "string", azureRegion(design.regions.dr ?? ""), gdpr));
+  // The inputs a deployer sets, in the documented order.
+  for (const name of needed) vars.push(variable(name, REQUIRED[name] ?? name, "string"));
+  return renderHcl(vars);
 }
 
 /** One output with its description. */
