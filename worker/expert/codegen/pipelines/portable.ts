@@ -138,8 +138,9 @@ export function kubeflowPipeline(design: Design, req: Requirements): GeneratedFi
   const limits = count > 0 ? `nvidia.com/gpu: ${count}` : "cpu: 4\n                            memory: 16Gi";
   const register = registers(design)
     ? `
-        - - name: register
+          - name: register
             template: register
+            depends: train
     - name: register
       container:
         image: \${image}
@@ -167,8 +168,9 @@ spec:
         value: s3://\${model_bucket}/training-output/
   templates:
     - name: pipeline
-      steps:
-        - - name: train
+      dag:
+        tasks:
+          - name: train
             template: train${register}
     - name: train
       activeDeadlineSeconds: ${run.hours * 7200}

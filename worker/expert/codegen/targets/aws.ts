@@ -3,6 +3,7 @@ import { DYNAMODB_FEATURES } from "../runtime/features";
 import { S3_STORAGE } from "../runtime/storage";
 import { KINESIS_STREAM, kafkaStream } from "../runtime/streams";
 import { sagemakerPipeline } from "../pipelines/sagemaker";
+import { ALB_INGRESS } from "./ingress";
 import type { CodegenTarget } from "./types";
 
 export const aws: CodegenTarget = {
@@ -22,6 +23,7 @@ export const aws: CodegenTarget = {
     variables: () => [{ name: "AWS_DEPLOY_ROLE_ARN", what: "the IAM role GitHub's OIDC provider may assume" }],
     secrets: () => [],
   },
+  k8s: ALB_INGRESS,
   state: {
     type: "s3",
     config: (region) => [
@@ -50,6 +52,8 @@ aws s3api put-bucket-encryption --bucket "{TF_STATE_BUCKET}" --server-side-encry
       on
         ? "CloudTrail writes to an object-locked bucket; do not shorten its retention."
         : "enable CloudTrail if the data's classification rises.",
+    pipelineRun:
+      '# Terraform creates the SageMaker pipeline <project>-prod-training from pipelines/training_pipeline.json (on the schedule the design trains at); start a run now:\naws sagemaker start-pipeline-execution --pipeline-name "{PROJECT}-prod-training"',
     restore: "S3 versioning",
   },
   service: {

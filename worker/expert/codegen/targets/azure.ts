@@ -3,6 +3,7 @@ import { COSMOS_FEATURES } from "../runtime/features";
 import { BLOB_STORAGE } from "../runtime/storage";
 import { EVENTHUBS_STREAM } from "../runtime/streams";
 import { azureMlPipeline } from "../pipelines/portable";
+import { AGIC_INGRESS } from "./ingress";
 import type { CodegenTarget } from "./types";
 
 export const azure: CodegenTarget = {
@@ -39,6 +40,7 @@ export const azure: CodegenTarget = {
     ],
     secrets: () => [],
   },
+  k8s: AGIC_INGRESS,
   state: {
     type: "azurerm",
     config: () => [
@@ -71,6 +73,8 @@ az storage container create --name tfstate --account-name "{TF_STATE_STORAGE_ACC
       on
         ? "the Activity log exports to immutable Blob Storage; do not shorten its retention."
         : "export the Activity log to immutable storage if the data's classification rises.",
+    pipelineRun:
+      "image=<training image> model_bucket=$(terraform -chdir=infra/terraform output -raw model_bucket) compute_cluster=<cluster> envsubst '$image $model_bucket $compute_cluster' < pipelines/training_pipeline.yml > /tmp/pipeline.yml\naz ml job create --file /tmp/pipeline.yml --resource-group <group> --workspace-name <workspace>",
     restore: "blob versioning",
   },
   service: {

@@ -3,6 +3,7 @@ import { FIRESTORE_FEATURES } from "../runtime/features";
 import { GCS_STORAGE } from "../runtime/storage";
 import { PUBSUB_STREAM, kafkaStream } from "../runtime/streams";
 import { vertexPipeline } from "../pipelines/portable";
+import { GKE_INGRESS } from "./ingress";
 import type { CodegenTarget } from "./types";
 
 export const gcp: CodegenTarget = {
@@ -35,6 +36,7 @@ export const gcp: CodegenTarget = {
     ],
     secrets: () => [],
   },
+  k8s: GKE_INGRESS,
   state: {
     type: "gcs",
     config: () => ["bucket={TF_STATE_BUCKET}", "prefix={PROJECT}"],
@@ -58,6 +60,8 @@ gcloud storage buckets update "gs://{TF_STATE_BUCKET}" --versioning`,
       on
         ? "Cloud Audit Logs route to a locked log bucket; do not shorten its retention."
         : "route Cloud Audit Logs (Data Access) to a locked bucket if the data's classification rises.",
+    pipelineRun:
+      "image=<training image> model_bucket=$(terraform -chdir=infra/terraform output -raw model_bucket) region=<region> envsubst '$image $model_bucket $region' < pipelines/training_pipeline.json > /tmp/pipeline.json\n# Submit /tmp/pipeline.json as a Vertex AI PipelineJob (console, REST pipelineJobs.create, or aiplatform.PipelineJob(template_path=...).submit())",
     restore: "Cloud Storage object versioning",
   },
   service: {

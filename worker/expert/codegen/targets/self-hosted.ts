@@ -6,6 +6,7 @@ import { VALKEY_FEATURES } from "../runtime/features";
 import { CEPH_STORAGE } from "../runtime/storage";
 import { kafkaStream } from "../runtime/streams";
 import { kubeflowPipeline } from "../pipelines/portable";
+import { ENVOY_ROUTE } from "./ingress";
 import type { CodegenTarget } from "./types";
 
 export const selfHosted: CodegenTarget = {
@@ -40,6 +41,7 @@ export const selfHosted: CodegenTarget = {
       ...(has("ecr") ? [{ name: "HARBOR_ROBOT_TOKEN", what: "the robot account's secret" }] : []),
     ],
   },
+  k8s: ENVOY_ROUTE,
   state: {
     type: "kubernetes",
     config: () => ["secret_suffix={PROJECT}", "namespace=terraform-state"],
@@ -66,6 +68,8 @@ kubectl -n terraform-state create rolebinding terraform-state --clusterrole=edit
       on
         ? "the Kubernetes API audit log ships to an object-locked Ceph bucket; do not shorten its retention."
         : "ship the Kubernetes API audit log to an object-locked bucket if the data's classification rises.",
+    pipelineRun:
+      "image=<training image in Harbor> model_bucket=$(terraform -chdir=infra/terraform output -raw model_bucket) s3_endpoint=$S3_ENDPOINT envsubst '$image $model_bucket $s3_endpoint' < pipelines/training_pipeline.yml | kubectl apply -f -\nargo submit -n training --from workflowtemplate/<project>-training",
     restore: "Ceph bucket versioning",
   },
   service: {

@@ -65,6 +65,8 @@ export interface DocsTarget {
   budget(monthlyUsd: string): string;
   /** The audit log line, with and without audit logging in the design. */
   audit(on: boolean): string;
+  /** How the training pipeline is registered or submitted (shell, run at the repository root). */
+  pipelineRun: string;
   /** How a bucket's earlier version of current/model.json is restored. */
   restore: string;
 }
@@ -89,9 +91,16 @@ export interface ServiceTarget {
   consumerEnv(kafka: boolean): string;
 }
 
+/** How the Kubernetes manifests reach the target's load balancer. */
+export interface KubernetesTarget {
+  /** k8s/ingress.yaml routing to Service model-server:80. */
+  ingress(internal: boolean, waf: boolean): string;
+}
+
 /** Everything that differs per target. */
 export interface CodegenTarget {
   ci: CiTarget;
+  k8s: KubernetesTarget;
   state: StateBackend;
   docs: DocsTarget;
   service: ServiceTarget;
