@@ -11,6 +11,10 @@ import { requiredVariables } from "./terraform";
 /** Terraform inputs CI sets from somewhere other than a same-named repository variable. */
 const TF_INPUTS: Record<string, string> = { image_tag: "${{ github.sha }}" };
 
+/** Placeholders in k8s/deployment.yaml that the deploy job replaces before applying. */
+const MODEL_BUCKET_PLACEHOLDER = "replaced-by-terraform-output-model-bucket";
+const S3_ENDPOINT_PLACEHOLDER = "replaced-by-the-ceph-rgw-endpoint";
+
 /** The repository variable a Terraform input without a default is read from. */
 export function repoVariableOf(input: string): string {
   return input.toUpperCase();
@@ -68,7 +72,8 @@ ${ci.registryLogin(region)}
 ${ci.clusterCredentials(region)}
       - name: Roll out to the cluster
         working-directory: k8s
-        run: |${hasImage ? '\n          kustomize edit set image "service=${{ steps.tf.outputs.image_repository }}:${{ github.sha }}"' : ""}
+        run: |
+          sed -i "s#${MODEL_BUCKET_PLACEHOLDER}#$(terraform -chdir=../infra/terraform output -raw model_bucket)#" deployment.yaml${design.cloud === "self_hosted" ? `\n          sed -i "s#${S3_ENDPOINT_PLACEHOLDER}#\${{ vars.S3_ENDPOINT }}#" deployment.yaml` : ""}${hasImage ? '\n          kustomize edit set image "service=${{ steps.tf.outputs.image_repository }}:${{ github.sha }}"' : ""}
           kubectl apply -k .
           kubectl rollout status deployment/model-server -n models --timeout=10m`
     : "";
@@ -254,13 +259,13 @@ spec:
           ports:
             - containerPort: 8080
           env:
-            # The bucket is the Terraform output model_bucket; CI patches it in.
+            # The bucket is the Terraform output model_bucket; the deploy job patches it in.
             - name: MODEL_URI
-              value: "${target.docs.modelUri("replaced-by-terraform-output-model-bucket", "current/model.json")}"${
+              value: "${target.docs.modelUri(MODEL_BUCKET_PLACEHOLDER, "current/model.json")}"${
                 design.cloud === "self_hosted"
                   ? `
             - name: S3_ENDPOINT
-              value: "replaced-by-the-ceph-rgw-endpoint"`
+              value: "${S3_ENDPOINT_PLACEHOLDER}"`
                   : ""
               }
           readinessProbe:

@@ -20,7 +20,7 @@ export function readme(serviceDir: string, design: Design, req: Requirements): G
     .map((c) => `| ${c.name} | ${c.service} | ${c.role} | ${c.quantity} ${c.unit} | ${usd(c.monthly_usd)} |`)
     .join("\n");
   const entry = entryOf(design);
-  const uri = (key: string) => target.docs.modelUri("your-bucket", key);
+  const uri = (key: string) => target.docs.modelUri(target.docs.exampleBucket, key);
   const run =
     entry === "server"
       ? `npm start
@@ -133,7 +133,10 @@ ${repoVars.join(", ")}.${secrets.length > 0 ? `\n\nSet these repository secrets:
 
 \`\`\`sh
 cd infra/terraform
-terraform init ${state.config(region).map((c) => `-backend-config="${sh(c)}"`).join(" ")}
+terraform init ${state
+    .config(region)
+    .map((c) => `-backend-config="${sh(c)}"`)
+    .join(" ")}
 terraform plan ${vars.map((v) => `-var ${v}=…`).join(" ")} -out plan.tfplan
 terraform apply plan.tfplan
 \`\`\`

@@ -178,4 +178,3 @@ try {
   process.exit(1);
 }
 `;
-

@@ -41,7 +41,9 @@ export function vertexPipeline(design: Design, req: Requirements): GeneratedFile
   const tasks: Record<string, unknown> = {
     train: { taskInfo: { name: "train" }, componentRef: { name: "comp-train" }, inputs: wire },
   };
-  const components: Record<string, unknown> = { "comp-train": { executorLabel: "exec-train", inputDefinitions: inputs } };
+  const components: Record<string, unknown> = {
+    "comp-train": { executorLabel: "exec-train", inputDefinitions: inputs },
+  };
   const executors: Record<string, unknown> = {
     "exec-train": {
       container: {

@@ -4,7 +4,7 @@ export const VERSIONS = {
   "@aws-sdk/client-kinesis": "^3.700.0",
   "@aws-sdk/client-dynamodb": "^3.700.0",
   "@google-cloud/storage": "^8.4.0",
-  "@google-cloud/pubsub": "^6.3.2",
+  "@google-cloud/pubsub": "^5.3.1",
   "@google-cloud/firestore": "^9.4.1",
   "@azure/identity": "^4.14.1",
   "@azure/storage-blob": "^12.34.0",

@@ -6,13 +6,20 @@
 import type { Source } from "../targets/types";
 import { depsOf } from "./deps";
 
-const SIGNATURE = "export async function consume(handle: (text: string) => Promise<void>, alive: (up: boolean) => void): Promise<void>";
+const SIGNATURE =
+  "export async function consume(handle: (text: string) => Promise<void>, alive: (up: boolean) => void): Promise<void>";
 
 /** Kinesis Data Streams through an enhanced fan-out consumer. */
 export const KINESIS_STREAM: Source = {
   deps: depsOf("@aws-sdk/client-kinesis"),
   content: `/** Kinesis Data Streams: every shard through the enhanced fan-out consumer STREAM_CONSUMER_ARN. */
-import { KinesisClient, ListShardsCommand, SubscribeToShardCommand } from "@aws-sdk/client-kinesis";
+import {
+  KinesisClient,
+  ListShardsCommand,
+  SubscribeToShardCommand,
+  type StartingPosition,
+  type SubscribeToShardEventStream,
+} from "@aws-sdk/client-kinesis";
 
 const STREAM_ARN = process.env.STREAM_ARN ?? "";
 const CONSUMER_ARN = process.env.STREAM_CONSUMER_ARN ?? "";
@@ -22,11 +29,12 @@ const decoder = new TextDecoder();
 ${SIGNATURE} {
   // A subscription lasts five minutes; it is renewed from the last sequence number seen.
   async function follow(shardId: string): Promise<void> {
-    let position: { Type: "AFTER_SEQUENCE_NUMBER"; SequenceNumber: string } | { Type: "LATEST" } = { Type: "LATEST" };
+    let position: StartingPosition = { Type: "LATEST" };
     for (;;) {
-      const { EventStream } = await kinesis.send(new SubscribeToShardCommand({ ConsumerARN: CONSUMER_ARN, ShardId: shardId, StartingPosition: position }));
-      if (EventStream === undefined) continue;
-      for await (const item of EventStream) {
+      const command = new SubscribeToShardCommand({ ConsumerARN: CONSUMER_ARN, ShardId: shardId, StartingPosition: position });
+      const events: AsyncIterable<SubscribeToShardEventStream> | undefined = (await kinesis.send(command)).EventStream;
+      if (events === undefined) continue;
+      for await (const item of events) {
         const batch = item.SubscribeToShardEvent;
         if (batch === undefined) continue;
         for (const r of batch.Records ?? []) if (r.Data !== undefined) await handle(decoder.decode(r.Data));

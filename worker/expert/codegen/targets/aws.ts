@@ -32,7 +32,9 @@ export const aws: CodegenTarget = {
       `region=${region}`,
       "use_lockfile=true",
     ],
-    bootstrap: (region) => `aws s3api create-bucket --bucket "{TF_STATE_BUCKET}" --region ${region}${region === "us-east-1" ? "" : ` --create-bucket-configuration LocationConstraint=${region}`}
+    bootstrap: (
+      region,
+    ) => `aws s3api create-bucket --bucket "{TF_STATE_BUCKET}" --region ${region}${region === "us-east-1" ? "" : ` --create-bucket-configuration LocationConstraint=${region}`}
 aws s3api put-bucket-versioning --bucket "{TF_STATE_BUCKET}" --versioning-configuration Status=Enabled
 aws s3api put-bucket-encryption --bucket "{TF_STATE_BUCKET}" --server-side-encryption-configuration '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms"}}]}'`,
   },
@@ -43,6 +45,7 @@ aws s3api put-bucket-encryption --bucket "{TF_STATE_BUCKET}" --server-side-encry
       "An S3 bucket for Terraform state (`TF_STATE_BUCKET`), versioned and encrypted (below)",
     ],
     upload: "aws s3 cp model.json s3://$(terraform output -raw model_bucket)/current/model.json",
+    exampleBucket: "your-bucket",
     modelUri: (bucket, key) => `s3://${bucket}/${key}`,
     encryption: (kms) => (kms ? "customer-managed AWS KMS key" : "AWS-managed keys"),
     privateLink: "PrivateLink",

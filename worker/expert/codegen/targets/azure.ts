@@ -32,7 +32,10 @@ export const azure: CodegenTarget = {
       ARM_USE_OIDC: '"true"',
     },
     variables: () => [
-      { name: "AZURE_CLIENT_ID", what: "the deploy app registration (or user-assigned identity) with a federated credential for this repository" },
+      {
+        name: "AZURE_CLIENT_ID",
+        what: "the deploy app registration (or user-assigned identity) with a federated credential for this repository",
+      },
       { name: "AZURE_TENANT_ID", what: "the Entra ID tenant" },
       { name: "AZURE_SUBSCRIPTION_ID", what: "the subscription to deploy into" },
       { name: "TF_STATE_RESOURCE_GROUP", what: "the resource group of the state storage account" },
@@ -59,11 +62,12 @@ az storage container create --name tfstate --account-name "{TF_STATE_STORAGE_ACC
     cli: "Azure CLI (`az`) with the `ml` extension",
     prerequisites: [
       "An Azure subscription (`AZURE_SUBSCRIPTION_ID`) in an Entra ID tenant (`AZURE_TENANT_ID`)",
-      "An app registration (`AZURE_CLIENT_ID`) with a federated credential for this repository's `production` environment (`az ad app federated-credential create --id <app> --parameters '{\"name\":\"github\",\"issuer\":\"https://token.actions.githubusercontent.com\",\"subject\":\"repo:<owner>/<repo>:environment:production\",\"audiences\":[\"api://AzureADTokenExchange\"]}'`), Contributor and User Access Administrator on the subscription and Storage Blob Data Contributor on the state account",
+      'An app registration (`AZURE_CLIENT_ID`) with a federated credential for this repository\'s `production` environment (`az ad app federated-credential create --id <app> --parameters \'{"name":"github","issuer":"https://token.actions.githubusercontent.com","subject":"repo:<owner>/<repo>:environment:production","audiences":["api://AzureADTokenExchange"]}\'`), Contributor and User Access Administrator on the subscription and Storage Blob Data Contributor on the state account',
       "A storage account for Terraform state (`TF_STATE_STORAGE_ACCOUNT` in `TF_STATE_RESOURCE_GROUP`), versioned (below)",
     ],
     upload:
       'az storage blob upload --auth-mode login --overwrite --file model.json --blob-url "$(terraform output -raw model_bucket)/current/model.json"',
+    exampleBucket: "https://youraccount.blob.core.windows.net/models",
     modelUri: (bucket, key) => `${bucket}/${key}`,
     encryption: (kms) => (kms ? "customer-managed key in Azure Key Vault" : "Microsoft-managed keys"),
     privateLink: "Private Endpoints",

@@ -40,7 +40,9 @@ export const gcp: CodegenTarget = {
   state: {
     type: "gcs",
     config: () => ["bucket={TF_STATE_BUCKET}", "prefix={PROJECT}"],
-    bootstrap: (region) => `gcloud storage buckets create "gs://{TF_STATE_BUCKET}" --project "{GCP_PROJECT_ID}" --location ${region} --uniform-bucket-level-access --public-access-prevention
+    bootstrap: (
+      region,
+    ) => `gcloud storage buckets create "gs://{TF_STATE_BUCKET}" --project "{GCP_PROJECT_ID}" --location ${region} --uniform-bucket-level-access --public-access-prevention
 gcloud storage buckets update "gs://{TF_STATE_BUCKET}" --versioning`,
   },
   docs: {
@@ -51,6 +53,7 @@ gcloud storage buckets update "gs://{TF_STATE_BUCKET}" --versioning`,
       "A Cloud Storage bucket for Terraform state (`TF_STATE_BUCKET`), versioned (below)",
     ],
     upload: "gcloud storage cp model.json gs://$(terraform output -raw model_bucket)/current/model.json",
+    exampleBucket: "your-bucket",
     modelUri: (bucket, key) => `gs://${bucket}/${key}`,
     encryption: (kms) => (kms ? "customer-managed Cloud KMS key (CMEK)" : "Google-managed keys"),
     privateLink: "Private Service Connect",

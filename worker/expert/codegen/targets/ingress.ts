@@ -40,7 +40,9 @@ export const GKE_INGRESS: KubernetesTarget = {
   ingress: (internal, waf) =>
     ingress(internal ? "gce-internal" : "gce", [
       'kubernetes.io/ingress.allow-http: "false"',
-      ...(waf ? ["# Cloud Armor: the Service's cloud.google.com/backend-config names a BackendConfig with securityPolicy."] : []),
+      ...(waf
+        ? ["# Cloud Armor: the Service's cloud.google.com/backend-config names a BackendConfig with securityPolicy."]
+        : []),
       "networking.gke.io/pre-shared-cert: replaced-by-terraform-output-certificate",
     ]),
 };

@@ -33,7 +33,9 @@ export const selfHosted: CodegenTarget = {
         run: kubectl cluster-info`,
     env: {},
     variables: (has) => [
-      ...(has("ecr") ? [{ name: "HARBOR_ROBOT_ACCOUNT", what: "the Harbor robot account that may push to the project (robot$…)" }] : []),
+      ...(has("ecr")
+        ? [{ name: "HARBOR_ROBOT_ACCOUNT", what: "the Harbor robot account that may push to the project (robot$…)" }]
+        : []),
       { name: "S3_ENDPOINT", what: "the Ceph RGW S3 endpoint, e.g. https://s3.ceph.example.internal" },
     ],
     secrets: (has) => [
@@ -58,8 +60,10 @@ kubectl -n terraform-state create rolebinding terraform-state --clusterrole=edit
     ],
     upload:
       'mc cp model.json "ceph/$(terraform output -raw model_bucket)/current/model.json"   # or: aws s3 cp model.json "s3://$(terraform output -raw model_bucket)/current/model.json" --endpoint-url "$S3_ENDPOINT"',
+    exampleBucket: "your-bucket",
     modelUri: (bucket, key) => `s3://${bucket}/${key}`,
-    encryption: (kms) => (kms ? "OpenBao transit keys (Ceph RGW server-side encryption)" : "encrypted disks on the Ceph nodes"),
+    encryption: (kms) =>
+      kms ? "OpenBao transit keys (Ceph RGW server-side encryption)" : "encrypted disks on the Ceph nodes",
     privateLink: "in-cluster service endpoints",
     alarms: "Prometheus alert rules through Alertmanager",
     budget: () =>

@@ -53,6 +53,8 @@ export interface DocsTarget {
   prerequisites: string[];
   /** Shell that uploads model.json as the current artifact (run in infra/terraform). */
   upload: string;
+  /** A model_bucket value for examples in the README. */
+  exampleBucket: string;
   /** The model URI a service reads, from the Terraform output `model_bucket`. */
   modelUri(bucket: string, key: string): string;
   /** Encryption at rest, with and without a customer-managed key. */
