@@ -13,14 +13,15 @@ import { emptyConstraints } from "../../worker/expert/extract";
 import { planDesign } from "../../worker/expert/planner";
 import { CLOUDS, type Cloud, type GeneratedFile, type PatternId, type Workload } from "../../worker/expert/schema";
 
+/** The workloads a pattern is planned for; the rest serve real-time requests. */
+const WORKLOADS: Partial<Record<PatternId, Workload[]>> = {
+  batch_analytics: ["batch_inference", "analytics"],
+  streaming: ["streaming"],
+};
+
 function repo(cloud: Cloud, pattern: PatternId, drop: string[] = []): GeneratedFile[] {
   const c = emptyConstraints(`Fraud scoring for card payments, ${pattern} on ${cloud}.`);
-  const workload_types: Workload[] =
-    pattern === "batch_analytics"
-      ? ["batch_inference", "analytics"]
-      : pattern === "streaming"
-        ? ["streaming"]
-        : ["realtime_inference"];
+  const workload_types = WORKLOADS[pattern] ?? ["realtime_inference"];
   const req = { ...resolveRequirements({ ...c, project_name: `fraud-${pattern}`, workload_types }), cloud };
   const { design } = planDesign(req, undefined, 0, pattern);
   expect(design.cloud).toBe(cloud);
