@@ -111,7 +111,7 @@ export function deployment(serviceDir: string, design: Design, req: Requirements
     multi_region_active: `Both regions serve. ${component("route53_failover", design.cloud).name} drops a failed region on its own; confirm capacity in the survivor and page the owner.`,
   };
   const training = has("sagemaker_training")
-    ? `\n\n### Training pipeline (${component("sagemaker_training", design.cloud).name})\n\n\`\`\`sh\n${sh(docs.pipelineRun)}\n\`\`\``
+    ? `\n\n### Training pipeline: ${component("sagemaker_training", design.cloud).name}\n\n\`\`\`sh\n${sh(docs.pipelineRun)}\n\`\`\``
     : "";
   const content = `# Deploying ${req.project_name} on ${priceSource(design.cloud).title}
 
@@ -143,7 +143,15 @@ terraform apply plan.tfplan
 
 ## 3. Ship a model and the service
 
-1. Upload the approved artifact (in \`infra/terraform\`): \`${docs.upload}\`
+1. Upload the approved artifact (in \`infra/terraform\`):
+
+   \`\`\`sh
+${docs.upload
+  .split("\n")
+  .map((l) => `   ${l}`)
+  .join("\n")}
+   \`\`\`
+
 2. Push to \`main\`: CI tests \`${serviceDir}\`, validates Terraform, scans, builds the image tagged with the commit SHA and applies.${req.compliance.some((c) => c === "SOX" || c === "PCI-DSS" || c === "HIPAA" || c === "SOC2") ? `\n3. ${req.compliance.join(", ")}: the \`production\` environment must have required reviewers; the approver may not be the author.` : ""}${training}
 
 ## Rollback

@@ -57,7 +57,7 @@ gcloud storage buckets update "gs://{TF_STATE_BUCKET}" --versioning`,
     modelUri: (bucket, key) => `gs://${bucket}/${key}`,
     encryption: (kms) => (kms ? "customer-managed Cloud KMS key (CMEK)" : "Google-managed keys"),
     privateLink: "Private Service Connect",
-    alarms: "Cloud Monitoring alert policies (email notification channel)",
+    alarms: "Cloud Monitoring alert policies to an email notification channel",
     budget: (usd) => `A Cloud Billing budget alerts at 80% of ${usd}/month.`,
     audit: (on) =>
       on

@@ -34,7 +34,7 @@ export const selfHosted: CodegenTarget = {
     env: {},
     variables: (has) => [
       ...(has("ecr")
-        ? [{ name: "HARBOR_ROBOT_ACCOUNT", what: "the Harbor robot account that may push to the project (robot$…)" }]
+        ? [{ name: "HARBOR_ROBOT_ACCOUNT", what: "the Harbor robot account that may push to the project, robot$…" }]
         : []),
       { name: "S3_ENDPOINT", what: "the Ceph RGW S3 endpoint, e.g. https://s3.ceph.example.internal" },
     ],
@@ -59,7 +59,7 @@ kubectl -n terraform-state create rolebinding terraform-state --clusterrole=edit
       "A kubeconfig for a `ci/deploy` service account, stored base64-encoded as the `KUBECONFIG` secret",
     ],
     upload:
-      'mc cp model.json "ceph/$(terraform output -raw model_bucket)/current/model.json"   # or: aws s3 cp model.json "s3://$(terraform output -raw model_bucket)/current/model.json" --endpoint-url "$S3_ENDPOINT"',
+      'mc alias set ceph "$S3_ENDPOINT" "$ACCESS_KEY" "$SECRET_KEY"   # once, with the bucket user\'s keys\nmc cp model.json "ceph/$(terraform output -raw model_bucket)/current/model.json"\n# or, with the AWS CLI: aws s3 cp model.json "s3://$(terraform output -raw model_bucket)/current/model.json" --endpoint-url "$S3_ENDPOINT"',
     exampleBucket: "your-bucket",
     modelUri: (bucket, key) => `s3://${bucket}/${key}`,
     encryption: (kms) =>
