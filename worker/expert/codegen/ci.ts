@@ -1,47 +1,79 @@
 /**
- * The CI workflow and, for Kubernetes designs, the manifests. CI authenticates to AWS
- * with GitHub's OIDC token (no stored keys), tests the service, checks the Terraform,
- * scans the repository, and deploys from main through a protected environment.
+ * The CI workflow and, for Kubernetes designs, the manifests. CI tests the service, checks
+ * the Terraform, scans the repository, and deploys from main through a protected
+ * environment, signing in to the design's target the way that target federates (OIDC on
+ * the public clouds, a kubeconfig secret on a self-hosted runner); see targets/.
  */
 import type { Design, GeneratedFile, Requirements } from "../schema";
+import { asActionsVars, targetOf } from "./targets";
 import { requiredVariables } from "./terraform";
+
+/** Terraform inputs CI sets from somewhere other than a same-named repository variable. */
+const TF_INPUTS: Record<string, string> = { image_tag: "${{ github.sha }}" };
+
+/** Placeholders in k8s/deployment.yaml that the deploy job replaces before applying. */
+const MODEL_BUCKET_PLACEHOLDER = "replaced-by-terraform-output-model-bucket";
+const S3_ENDPOINT_PLACEHOLDER = "replaced-by-the-ceph-rgw-endpoint";
+
+/** The repository variable a Terraform input without a default is read from. */
+export function repoVariableOf(input: string): string {
+  return input.toUpperCase();
+}
 
 /** The GitHub Actions workflow for the repository. */
 export function ciWorkflow(serviceDir: string, design: Design, req: Requirements): GeneratedFile {
-  const hasImage = design.components.some((c) => c.id === "ecr");
-  const k8s = design.pattern === "kubernetes";
-  const approvals = req.compliance.some((c) => c === "SOX" || c === "PCI-DSS" || c === "HIPAA" || c === "SOC2");
+  const target = targetOf(design.cloud);
+  const ci = target.ci;
+  const region = design.regions.primary;
   const has = (id: string) => design.components.some((c) => c.id === id);
-  const envNames: Record<string, string> = {
-    alert_email: "${{ vars.ALERT_EMAIL }}",
-    image_tag: "${{ github.sha }}",
-    certificate_arn: "${{ vars.CERTIFICATE_ARN }}",
-    inference_image: "${{ vars.INFERENCE_IMAGE }}",
-    model_monitor_image: "${{ vars.MODEL_MONITOR_IMAGE }}",
-    service_domain: "${{ vars.SERVICE_DOMAIN }}",
-  };
+  const hasImage = has("ecr");
+  const k8s = design.pattern === "kubernetes" && has("eks");
+  const approvals = req.compliance.some((c) => c === "SOX" || c === "PCI-DSS" || c === "HIPAA" || c === "SOC2");
   const tfVars = requiredVariables(design.cloud, has, design.pattern).map(
-    (v) => `          TF_VAR_${v}: ${envNames[v] ?? ""}`,
+    (v) => `          TF_VAR_${v}: ${TF_INPUTS[v] ?? `\${{ vars.${repoVariableOf(v)} }}`}`,
   );
+  const jobEnv = Object.entries(ci.env);
+  const backend = target.state
+    .config(region)
+    .map((c) => `-backend-config="${asActionsVars(c)}"`)
+    .join(" ");
+  const outputs = [
+    ...(hasImage
+      ? [
+          `REPOSITORY="$(terraform output -raw image_repository)"`,
+          `echo "image_repository=$REPOSITORY" >> "$GITHUB_OUTPUT"`,
+          `echo "REGISTRY=\${REPOSITORY%%/*}" >> "$GITHUB_ENV"`,
+        ]
+      : []),
+    ...(k8s ? [`echo "cluster_name=$(terraform output -raw cluster_name)" >> "$GITHUB_OUTPUT"`] : []),
+  ];
+  const readOutputs =
+    outputs.length === 0
+      ? ""
+      : `
+      - name: Read Terraform outputs
+        id: tf
+        working-directory: infra/terraform
+        run: |
+${outputs.map((l) => `          ${l}`).join("\n")}`;
   const image = hasImage
     ? `
-      - name: Log in to ECR
-        id: ecr
-        uses: aws-actions/amazon-ecr-login@v2
+${ci.registryLogin(region)}
       - name: Build and push the service image
         working-directory: ${serviceDir}
+        env:
+          IMAGE: \${{ steps.tf.outputs.image_repository }}:\${{ github.sha }}
         run: |
-          IMAGE="\${{ steps.ecr.outputs.registry }}/\${{ vars.PROJECT }}-prod-service:\${{ github.sha }}"
           docker build --tag "$IMAGE" .
           docker push "$IMAGE"`
     : "";
   const kubectl = k8s
     ? `
+${ci.clusterCredentials(region)}
       - name: Roll out to the cluster
+        working-directory: k8s
         run: |
-          aws eks update-kubeconfig --name "\${{ vars.PROJECT }}-prod"
-          cd k8s
-          kustomize edit set image "service=\${{ steps.ecr.outputs.registry }}/\${{ vars.PROJECT }}-prod-service:\${{ github.sha }}"
+          sed -i "s#${MODEL_BUCKET_PLACEHOLDER}#$(terraform -chdir=../infra/terraform output -raw model_bucket)#" deployment.yaml${design.cloud === "self_hosted" ? `\n          sed -i "s#${S3_ENDPOINT_PLACEHOLDER}#\${{ vars.S3_ENDPOINT }}#" deployment.yaml` : ""}${hasImage ? '\n          kustomize edit set image "service=${{ steps.tf.outputs.image_repository }}:${{ github.sha }}"' : ""}
           kubectl apply -k .
           kubectl rollout status deployment/model-server -n models --timeout=10m`
     : "";
@@ -52,10 +84,9 @@ on:
     branches: [main]
   pull_request:
 
-# OIDC: the deploy job assumes an AWS role; no long-lived keys are stored in GitHub.
+# ${ci.permissionsNote}
 permissions:
-  contents: read
-  id-token: write
+  contents: read${ci.oidc ? "\n  id-token: write" : ""}
 
 concurrency:
   group: \${{ github.workflow }}-\${{ github.ref }}
@@ -106,31 +137,31 @@ jobs:
   deploy:
     needs: [service, terraform, security]
     if: github.ref == 'refs/heads/main' && github.event_name == 'push'
-    runs-on: ubuntu-latest
+    runs-on: ${ci.runsOn}
     # ${approvals ? `${req.compliance.join(", ")}: the production environment requires a reviewer's approval (separation of duties).` : "Protect this environment with required reviewers before go-live."}
-    environment: production
+    environment: production${jobEnv.length > 0 ? `\n    env:\n${jobEnv.map(([k, v]) => `      ${k}: ${v}`).join("\n")}` : ""}
     steps:
       - uses: actions/checkout@v4
-      - uses: aws-actions/configure-aws-credentials@v4
-        with:
-          role-to-assume: \${{ vars.AWS_DEPLOY_ROLE_ARN }}
-          aws-region: ${design.regions.primary}${image}
+${ci.auth(region)}
       - uses: hashicorp/setup-terraform@v3
         with:
           terraform_version: 1.9.8
+          terraform_wrapper: false
+      - name: Terraform init (${target.state.type} state)
+        working-directory: infra/terraform
+        run: terraform init -input=false ${backend}${readOutputs}${image}
       - name: Terraform apply
         working-directory: infra/terraform
         env:
 ${tfVars.join("\n")}
-        run: |
-          terraform init -backend-config="bucket=\${{ vars.TF_STATE_BUCKET }}" -backend-config="key=${"${{ vars.PROJECT }}"}/terraform.tfstate" -backend-config="region=${design.regions.primary}" -backend-config="use_lockfile=true"
-          terraform apply -auto-approve -input=false${kubectl}
+        run: terraform apply -auto-approve -input=false${kubectl}
 `;
   return { path: ".github/workflows/ci.yml", content };
 }
 
-/** Kubernetes manifests (kustomize) for the model server on EKS. */
+/** Kubernetes manifests (kustomize) for the model server on the design's cluster. */
 export function kubernetesFiles(design: Design): GeneratedFile[] {
+  const target = targetOf(design.cloud);
   const s = design.serving;
   const replicas = Math.max(1, s?.replicas ?? 2);
   const gpu = s?.gpu === true;
@@ -228,9 +259,15 @@ spec:
           ports:
             - containerPort: 8080
           env:
-            # The bucket is the Terraform output model_bucket; CI patches it in.
+            # The bucket is the Terraform output model_bucket; the deploy job patches it in.
             - name: MODEL_URI
-              value: "s3://replaced-by-terraform-output-model-bucket/current/model.json"
+              value: "${target.docs.modelUri(MODEL_BUCKET_PLACEHOLDER, "current/model.json")}"${
+                design.cloud === "self_hosted"
+                  ? `
+            - name: S3_ENDPOINT
+              value: "${S3_ENDPOINT_PLACEHOLDER}"`
+                  : ""
+              }
           readinessProbe:
             httpGet:
               path: /healthz
@@ -263,31 +300,7 @@ spec:
       targetPort: 8080
 `,
     },
-    {
-      path: "k8s/ingress.yaml",
-      content: `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: model-server
-  annotations:
-    alb.ingress.kubernetes.io/scheme: ${internal ? "internal" : "internet-facing"}
-    alb.ingress.kubernetes.io/target-type: ip
-    alb.ingress.kubernetes.io/listen-ports: '[{"HTTPS": 443}]'
-    alb.ingress.kubernetes.io/ssl-policy: ELBSecurityPolicy-TLS13-1-2-2021-06${design.network.waf ? "\n    alb.ingress.kubernetes.io/wafv2-acl-arn: replaced-by-terraform-output-waf_acl_arn" : ""}
-spec:
-  ingressClassName: alb
-  rules:
-    - http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend:
-              service:
-                name: model-server
-                port:
-                  number: 80
-`,
-    },
+    { path: "k8s/ingress.yaml", content: target.k8s.ingress(internal, design.network.waf) },
     {
       path: "k8s/hpa.yaml",
       content: `apiVersion: autoscaling/v2

@@ -1,19 +1,26 @@
 /**
  * The repository's prose and machine-readable design: README, DEPLOYMENT guide, the
- * SageMaker training pipeline definition and architecture.json.
+ * training pipeline definition of the design's target and architecture.json. What the
+ * guide's commands and words are on each target comes from targets/.
  */
 import type { ArchitectureSummary, Design, GeneratedFile, Requirements } from "../schema";
-import { TRAINING_RUN } from "../catalogue/sizing";
+import { component, priceSource } from "../catalogue/components";
 import { usd } from "../text";
+import { repoVariableOf } from "./ci";
 import { entryOf } from "./service";
+import { asShellVars, targetOf } from "./targets";
 import { requiredVariables } from "./terraform";
+
+const hasRole = (design: Design, id: string) => design.components.some((c) => c.id === id);
 
 /** The README: what was built, how it is laid out, how to run it locally. */
 export function readme(serviceDir: string, design: Design, req: Requirements): GeneratedFile {
+  const target = targetOf(design.cloud);
   const rows = design.components
     .map((c) => `| ${c.name} | ${c.service} | ${c.role} | ${c.quantity} ${c.unit} | ${usd(c.monthly_usd)} |`)
     .join("\n");
   const entry = entryOf(design);
+  const uri = (key: string) => target.docs.modelUri(target.docs.exampleBucket, key);
   const run =
     entry === "server"
       ? `npm start
@@ -22,8 +29,11 @@ curl -s -X POST localhost:8080/predict -H 'content-type: application/json' \\
       : entry === "handler"
         ? "node -e 'import(\"./dist/handler.js\").then(async (h) => console.log(await h.handler({ body: JSON.stringify({ feature_1: 1, feature_2: 0, feature_3: 2 }) })))'"
         : entry === "batch"
-          ? "INPUT_URI=s3://your-bucket/input/ OUTPUT_URI=s3://your-bucket/scores/ node dist/batch.js"
-          : "STREAM_ARN=… STREAM_CONSUMER_ARN=… FEATURE_TABLE=… node dist/consumer.js";
+          ? `INPUT_URI=${uri("input/")} OUTPUT_URI=${uri("scores/")} node dist/batch.js`
+          : `${target.service.consumerEnv(hasRole(design, "msk"))} node dist/consumer.js`;
+  const training = hasRole(design, "sagemaker_training")
+    ? `\n| \`${target.pipeline(design, req).path}\` | ${component("sagemaker_training", design.cloud).name}: train${hasRole(design, "sagemaker_registry") ? ", register" : ""} |`
+    : "";
   const content = `# ${req.project_name}
 
 ${design.summary}
@@ -33,10 +43,11 @@ rationale, alternatives, risks and policy results are in [REPORT.md](REPORT.md).
 
 ## Architecture
 
+- **Target:** ${priceSource(design.cloud).title}
 - **Pattern:** ${design.pattern_name}
 - **Regions:** ${design.regions.primary}${design.regions.dr === null ? "" : ` (DR: ${design.dr.replace(/_/g, " ")} in ${design.regions.dr})`}
-- **Exposure:** ${design.network.exposure}${design.network.private_networking ? ", private networking (PrivateLink)" : ""}${design.network.waf ? ", AWS WAF" : ""}
-- **Encryption:** ${design.encryption.at_rest_kms ? "customer-managed KMS key" : "AWS-managed keys"} at rest, TLS in transit
+- **Exposure:** ${design.network.exposure}${design.network.private_networking ? `, private networking (${target.docs.privateLink})` : ""}${design.network.waf ? `, ${component("waf", design.cloud).name}` : ""}
+- **Encryption:** ${target.docs.encryption(design.encryption.at_rest_kms)} at rest, TLS in transit
 - **Estimated cost:** ${usd(design.estimates.monthly_usd)}/month (${design.estimates.band} band)
 - **Estimated p95 latency:** ${design.estimates.latency_p95_ms === null ? "n/a (batch)" : `${design.estimates.latency_p95_ms} ms`}; availability ${design.estimates.availability}%
 - **Data:** ${req.classification}${req.compliance.length > 0 ? `, under ${req.compliance.join(", ")}` : ""}
@@ -49,9 +60,9 @@ ${rows}
 
 | Path | What |
 | --- | --- |
-| \`infra/terraform/\` | Every AWS resource above, one file per concern |
-| \`${serviceDir}/\` | The model service (TypeScript, Node 22) and its Dockerfile |${design.pattern === "kubernetes" ? "\n| `k8s/` | Kustomize manifests: deployment, service, ingress, HPA, PDB |" : ""}${design.components.some((c) => c.id === "sagemaker_training") ? "\n| `pipelines/training_pipeline.json` | SageMaker pipeline: train, register |" : ""}
-| \`.github/workflows/ci.yml\` | Test, Terraform checks, security scan, deploy via OIDC |
+| \`infra/terraform/\` | Every resource above (${priceSource(design.cloud).title}), one file per concern |
+| \`${serviceDir}/\` | The model service (TypeScript, Node 22) and its Dockerfile |${design.pattern === "kubernetes" ? "\n| `k8s/` | Kustomize manifests: deployment, service, ingress, HPA, PDB |" : ""}${training}
+| \`.github/workflows/ci.yml\` | Test, Terraform checks, security scan, deploy (${target.ci.oidc ? "OIDC" : "self-hosted runner"}) |
 | \`architecture.json\` | The design, machine-readable |
 | \`DEPLOYMENT.md\` | First deployment, rollback and DR runbook |
 
@@ -65,59 +76,89 @@ ${run}
 \`\`\`
 
 The example model in \`${serviceDir}/model/example-model.json\` lets the service run before
-the first training run; production loads \`MODEL_URI\` from the model bucket.
+the first training run; production loads \`MODEL_URI\` (${uri("current/model.json")}) from the model bucket.
 `;
   return { path: "README.md", content };
 }
 
+/** Placeholder names in `texts`, in order, without PROJECT. */
+function placeholders(texts: string[]): string[] {
+  const names = texts.flatMap((t) => [...t.matchAll(/\{([A-Z][A-Z0-9_]*)\}/g)].map((m) => m[1] ?? ""));
+  return [...new Set(names)].filter((n) => n !== "PROJECT" && n !== "");
+}
+
 /** The deployment guide, with the DR runbook for the chosen tier. */
 export function deployment(serviceDir: string, design: Design, req: Requirements): GeneratedFile {
-  const vars = requiredVariables(design.cloud, (id) => design.components.some((c) => c.id === id), design.pattern);
+  const target = targetOf(design.cloud);
+  const { docs, state, ci } = target;
+  const region = design.regions.primary;
+  const has = (id: string) => hasRole(design, id);
+  const sh = (text: string) => asShellVars(text, req.project_name);
+  const vars = requiredVariables(design.cloud, has, design.pattern);
+  const repoVars = [
+    ...ci.variables(has).map((v) => `\`${v.name}\` (${v.what})`),
+    ...placeholders(state.config(region)).map((n) => `\`${n}\``),
+    `\`PROJECT\` (= \`${req.project_name}\`)`,
+    ...vars.filter((v) => v !== "image_tag").map((v) => `\`${repoVariableOf(v)}\``),
+  ];
+  const secrets = ci.secrets(has);
+  const dr = design.regions.dr ?? "the DR region";
   const drRunbook: Record<string, string> = {
-    none: "No DR tier was chosen: restore from S3 versioning and Terraform state in the same region.",
-    backup_restore: `Model artifacts replicate to ${design.regions.dr ?? "the DR region"}. To recover: apply this module with \`-var region=${design.regions.dr ?? "<dr>"}\`, point \`MODEL_URI\` at the replica bucket, and repoint DNS. Expect hours.`,
-    pilot_light: `Data replicates continuously; serving is not running in ${design.regions.dr ?? "the DR region"}. Apply the module there with \`-var region=${design.regions.dr ?? "<dr>"}\` (about an hour), then repoint DNS.`,
-    warm_standby: `A scaled-down copy runs in ${design.regions.dr ?? "the DR region"}. Scale it to the primary's capacity and repoint DNS: minutes.`,
-    multi_region_active: `Both regions serve. Route 53 health checks drop a failed region on their own; confirm capacity in the survivor and page the owner.`,
+    none: `No DR tier was chosen: restore from ${docs.restore} and Terraform state in the same region.`,
+    backup_restore: `Model artifacts replicate to ${dr}. To recover: apply this module with \`-var region=${design.regions.dr ?? "<dr>"}\`, point \`MODEL_URI\` at the replica bucket, and repoint DNS. Expect hours.`,
+    pilot_light: `Data replicates continuously; serving is not running in ${dr}. Apply the module there with \`-var region=${design.regions.dr ?? "<dr>"}\` (about an hour), then repoint DNS.`,
+    warm_standby: `A scaled-down copy runs in ${dr}. Scale it to the primary's capacity and repoint DNS: minutes.`,
+    multi_region_active: `Both regions serve. ${component("route53_failover", design.cloud).name} drops a failed region on its own; confirm capacity in the survivor and page the owner.`,
   };
-  const content = `# Deploying ${req.project_name}
+  const training = has("sagemaker_training")
+    ? `\n\n### Training pipeline: ${component("sagemaker_training", design.cloud).name}\n\n\`\`\`sh\n${sh(docs.pipelineRun)}\n\`\`\``
+    : "";
+  const content = `# Deploying ${req.project_name} on ${priceSource(design.cloud).title}
 
 ## Prerequisites
 
-- Terraform 1.6 or newer, AWS CLI v2, Docker, Node 22
-- An AWS account with a GitHub OIDC provider and a deploy role (\`AWS_DEPLOY_ROLE_ARN\`)
-- An S3 bucket for Terraform state (\`TF_STATE_BUCKET\`), versioned and encrypted
+- Terraform 1.6 or newer, ${docs.cli}, Docker, Node 22
+${docs.prerequisites.map((p) => `- ${p}`).join("\n")}
 
-## 1. Bootstrap (once)
+## 1. Bootstrap (once): the Terraform state store (${state.type} backend)
 
 \`\`\`sh
-aws s3api create-bucket --bucket "$TF_STATE_BUCKET" --region ${design.regions.primary}${design.regions.primary === "us-east-1" ? "" : ` --create-bucket-configuration LocationConstraint=${design.regions.primary}`}
-aws s3api put-bucket-versioning --bucket "$TF_STATE_BUCKET" --versioning-configuration Status=Enabled
-aws s3api put-bucket-encryption --bucket "$TF_STATE_BUCKET" --server-side-encryption-configuration '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms"}}]}'
+${sh(state.bootstrap(region))}
 \`\`\`
 
 Set these GitHub repository variables (not secrets: nothing here is secret):
-\`AWS_DEPLOY_ROLE_ARN\`, \`TF_STATE_BUCKET\`, \`PROJECT\` (= \`${req.project_name}\`), \`ALERT_EMAIL\`${vars.includes("certificate_arn") ? ", `CERTIFICATE_ARN`" : ""}${vars.includes("inference_image") ? ", `INFERENCE_IMAGE`" : ""}${vars.includes("model_monitor_image") ? ", `MODEL_MONITOR_IMAGE`" : ""}${vars.includes("service_domain") ? ", `SERVICE_DOMAIN`" : ""}.
+${repoVars.join(", ")}.${secrets.length > 0 ? `\n\nSet these repository secrets: ${secrets.map((s) => `\`${s.name}\` (${s.what})`).join(", ")}.` : ""}
 
 ## 2. First apply
 
 \`\`\`sh
 cd infra/terraform
-terraform init -backend-config="bucket=$TF_STATE_BUCKET" -backend-config="key=${req.project_name}/terraform.tfstate" -backend-config="region=${design.regions.primary}"
+terraform init ${state
+    .config(region)
+    .map((c) => `-backend-config="${sh(c)}"`)
+    .join(" ")}
 terraform plan ${vars.map((v) => `-var ${v}=…`).join(" ")} -out plan.tfplan
 terraform apply plan.tfplan
 \`\`\`
 
 ## 3. Ship a model and the service
 
-1. Upload the approved artifact: \`aws s3 cp model.json s3://$(terraform output -raw model_bucket)/current/model.json\`
-2. Push to \`main\`: CI tests \`${serviceDir}\`, validates Terraform, scans, builds the image tagged with the commit SHA and applies.${req.compliance.some((c) => c === "SOX" || c === "PCI-DSS" || c === "HIPAA" || c === "SOC2") ? `\n3. ${req.compliance.join(", ")}: the \`production\` environment must have required reviewers; the approver may not be the author.` : ""}
+1. Upload the approved artifact (in \`infra/terraform\`):
+
+   \`\`\`sh
+${docs.upload
+  .split("\n")
+  .map((l) => `   ${l}`)
+  .join("\n")}
+   \`\`\`
+
+2. Push to \`main\`: CI tests \`${serviceDir}\`, validates Terraform, scans, builds the image tagged with the commit SHA and applies.${req.compliance.some((c) => c === "SOX" || c === "PCI-DSS" || c === "HIPAA" || c === "SOC2") ? `\n3. ${req.compliance.join(", ")}: the \`production\` environment must have required reviewers; the approver may not be the author.` : ""}${training}
 
 ## Rollback
 
 Images are immutable and tagged by commit. Re-run the deploy job of the last good commit, or
-\`terraform apply -var image_tag=<previous sha>\`. Models roll back by copying the previous
-version of \`current/model.json\` (the bucket is versioned).
+\`terraform apply -var image_tag=<previous sha>\`. Models roll back by restoring the previous
+version of \`current/model.json\` (${docs.restore}).
 
 ## Disaster recovery (${design.dr.replace(/_/g, " ")})
 
@@ -125,68 +166,17 @@ ${drRunbook[design.dr] ?? ""}
 
 ## Operations
 
-- Alarms go to \`alert_email\` through SNS: ${req.latency_percentile} latency over ${req.latency_p95_ms ?? "the"} ms, server errors, saturation.
-- An AWS Budgets alert fires at 80% of ${usd(req.budget_usd ?? design.estimates.monthly_usd * 1.2)}/month.
-- Audit: ${design.audit_logging ? "CloudTrail writes to an object-locked bucket; do not shorten its retention." : "enable CloudTrail if the data's classification rises."}
+- Alarms go to \`alert_email\` (${docs.alarms}): ${req.latency_percentile} latency over ${req.latency_p95_ms ?? "the"} ms, server errors, saturation.
+- ${docs.budget(usd(req.budget_usd ?? design.estimates.monthly_usd * 1.2))}
+- Encryption at rest: ${docs.encryption(design.encryption.at_rest_kms)}.${design.network.waf ? `\n- Web application firewall: ${component("waf", design.cloud).name}.` : ""}
+- Audit: ${docs.audit(design.audit_logging)}
 `;
   return { path: "DEPLOYMENT.md", content };
 }
 
-/** A SageMaker pipeline definition (templated by Terraform's templatefile). */
+/** The training pipeline definition of the design's target. */
 export function trainingPipeline(design: Design, req: Requirements): GeneratedFile {
-  const run = TRAINING_RUN[req.model_size];
-  const spot = design.directives.cost_level >= 1;
-  const steps: Record<string, unknown>[] = [
-    {
-      Name: "Train",
-      Type: "Training",
-      Arguments: {
-        AlgorithmSpecification: { TrainingImage: "${image}", TrainingInputMode: "File" },
-        RoleArn: "${role_arn}",
-        InputDataConfig: [
-          {
-            ChannelName: "train",
-            DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: { Get: "Parameters.InputData" } } },
-          },
-        ],
-        OutputDataConfig: { S3OutputPath: "s3://${model_bucket}/training-output/" },
-        ResourceConfig: {
-          InstanceCount: 1,
-          InstanceType: { Get: "Parameters.TrainingInstanceType" },
-          VolumeSizeInGB: 50,
-        },
-        StoppingCondition: spot
-          ? { MaxRuntimeInSeconds: run.hours * 7200, MaxWaitTimeInSeconds: run.hours * 10800 }
-          : { MaxRuntimeInSeconds: run.hours * 7200 },
-        EnableManagedSpotTraining: spot,
-      },
-    },
-  ];
-  if (design.components.some((c) => c.id === "sagemaker_registry")) {
-    steps.push({
-      Name: "Register",
-      Type: "RegisterModel",
-      Arguments: {
-        ModelPackageGroupName: "${package_group}",
-        ModelApprovalStatus: "PendingManualApproval",
-        InferenceSpecification: {
-          Containers: [{ Image: "${image}", ModelDataUrl: { Get: "Steps.Train.ModelArtifacts.S3ModelArtifacts" } }],
-          SupportedContentTypes: ["application/json"],
-          SupportedResponseMIMETypes: ["application/json"],
-        },
-      },
-    });
-  }
-  const pipeline = {
-    Version: "2020-12-01",
-    Metadata: { generator: "reasonstream", model_size: req.model_size, frequency: req.training },
-    Parameters: [
-      { Name: "TrainingInstanceType", Type: "String", DefaultValue: run.instance },
-      { Name: "InputData", Type: "String", DefaultValue: "s3://${model_bucket}/training-data/" },
-    ],
-    Steps: steps,
-  };
-  return { path: "pipelines/training_pipeline.json", content: `${JSON.stringify(pipeline, null, 2)}\n` };
+  return targetOf(design.cloud).pipeline(design, req);
 }
 
 /** The design as the next revision and other tools read it. */
