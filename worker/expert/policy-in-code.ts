@@ -180,10 +180,27 @@ const AZURE: Evidence = {
   keys: ["azurerm_key_vault_key"],
   publicEndpoints(bodies) {
     const issues: string[] = [];
-    for (const r of resources(bodies, "azurerm_public_ip")) issues.push(`${r.path}: public IP ${name(r)}`);
-    for (const r of resources(bodies, "azurerm_container_app"))
+    // A gateway is internet-facing when a listener uses a frontend with a public IP (v2 always has one).
+    for (const r of resources(bodies, "azurerm_application_gateway")) {
+      const publicFrontends = new Set(
+        nested(r.block, "frontend_ip_configuration")
+          .filter((f) => attr(f, "public_ip_address_id") !== undefined)
+          .map((f) => (attr(f, "name") ?? "").replace(/"/g, "")),
+      );
+      for (const l of nested(r.block, "http_listener"))
+        if (publicFrontends.has((attr(l, "frontend_ip_configuration_name") ?? "").replace(/"/g, "")))
+          issues.push(`${r.path}: application gateway ${name(r)} listens on a public IP`);
+    }
+    // External ingress is internet-facing unless its environment sits on an internal load balancer.
+    const internalEnvs = resources(bodies, "azurerm_container_app_environment")
+      .filter((e) => attr(e.block, "internal_load_balancer_enabled") === "true")
+      .map((e) => `azurerm_container_app_environment.${name(e)}.`);
+    for (const r of resources(bodies, "azurerm_container_app")) {
+      const env = attr(r.block, "container_app_environment_id") ?? "";
+      if (internalEnvs.some((e) => env.includes(e))) continue;
       for (const i of nested(r.block, "ingress"))
         if (attr(i, "external_enabled") === "true") issues.push(`${r.path}: container app ${name(r)} is external`);
+    }
     for (const r of resources(bodies, "azurerm_kubernetes_cluster"))
       if (attr(r.block, "private_cluster_enabled") !== "true") issues.push(`${r.path}: the AKS API endpoint is public`);
     for (const r of resources(bodies, "azurerm_network_security_rule"))

@@ -16,7 +16,7 @@ import type {
   ValidationCheck,
   ValidationReport,
 } from "./schema";
-import { allExpressions, blocksOf, parseHcl, referencesIn, type HclBlock, type HclBody } from "./syntax/hcl";
+import { allExpressions, parseHcl, referencesIn, type HclBody } from "./syntax/hcl";
 import { scanTypeScript } from "./syntax/typescript";
 import { parseYaml, type YamlValue } from "./syntax/yaml";
 
@@ -91,9 +91,13 @@ function checkRequired(files: GeneratedFile[], ctx: ValidationContext): Validati
   if (service !== null) required.push(`${service}/Dockerfile`, `${service}/package.json`, `${service}/src/model.ts`);
   if (ctx.design?.pattern === "kubernetes")
     required.push("k8s/kustomization.yaml", "k8s/deployment.yaml", "k8s/pdb.yaml");
-  if (ctx.design?.components.some((c) => c.id === "sagemaker_training") === true)
-    required.push("pipelines/training_pipeline.json");
   const missing = required.filter((p) => !have.has(p)).map((p) => `missing ${p}`);
+  // Each target writes its pipeline in its own format: SageMaker or KFP JSON, Azure ML or Argo YAML.
+  if (ctx.design?.components.some((c) => c.id === "sagemaker_training") === true) {
+    required.push("pipelines/training_pipeline.{json,yml}");
+    if (![...have].some((p) => /^pipelines\/training_pipeline\.(?:json|ya?ml)$/.test(p)))
+      missing.push("missing pipelines/training_pipeline.json or .yml");
+  }
   if (service === null) missing.push("no service Dockerfile");
   return result("required-files", "Required files exist", missing, [], `${required.length} required files present`);
 }

@@ -19,7 +19,11 @@ interface AccountOptions {
  * A private, TLS 1.2-only storage account without shared keys, ZRS, versioned with
  * soft delete, encrypted with the design's key when it has one.
  */
-export function storageAccount(ctx: TfContext, name: string, o: AccountOptions = {}): HclBlockSpec {
+export function storageAccount(ctx: TfContext, name: string, options: AccountOptions = {}): HclBlockSpec {
+  // Every account of a design with a key is encrypted with it, the DR copy and the function's own included.
+  const fallback = ctx.has("kms") ? KEY_ID : undefined;
+  const key = options.key ?? fallback;
+  const o = { ...options, key, dependsOn: options.dependsOn ?? (key === undefined ? undefined : cmkDependsOn(ctx)) };
   const blobProperties = block(
     "blob_properties",
     { versioning_enabled: o.lake === true ? undefined : true, change_feed_enabled: o.lake === true ? undefined : true },
