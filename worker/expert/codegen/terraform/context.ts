@@ -1,5 +1,5 @@
 /** What the Terraform writers need to know about the design, and what each target provides. */
-import type { Design, GeneratedFile, Requirements } from "../../schema";
+import type { Design, Requirements } from "../../schema";
 
 /** The design, its requirements and a lookup of the components it has. */
 export interface TfContext {
@@ -9,10 +9,27 @@ export interface TfContext {
   has(id: string): boolean;
 }
 
-/** One target's Terraform: its files and the input variables a deployer must set. */
+/** The root module's files, one per concern, in the order they are written. */
+export const CONCERNS = [
+  "versions",
+  "providers",
+  "variables",
+  "network",
+  "security",
+  "storage",
+  "data",
+  "serving",
+  "ml",
+  "monitoring",
+  "dr",
+  "outputs",
+] as const;
+export type Concern = (typeof CONCERNS)[number];
+
+/** One target's Terraform: a writer per concern and the input variables a deployer must set. */
 export interface TerraformTarget {
-  /** The root module's files, unformatted (the dispatcher formats them). */
-  files(ctx: TfContext): GeneratedFile[];
+  /** Each file's text, unformatted (the dispatcher formats it); "" leaves the file out. */
+  writers: Record<Concern, (ctx: TfContext) => string>;
   /** Input variables without defaults, in the order the deployment guide documents them. */
   requiredVariables(has: (id: string) => boolean, pattern: string): string[];
 }

@@ -4,8 +4,7 @@
  * one resource group and wired by reference. The shapes the concerns share (placement,
  * identities and role assignments, diagnostics, customer-managed keys) are in `blocks.ts`.
  */
-import type { GeneratedFile } from "../../../schema";
-import type { TerraformTarget, TfContext } from "../context";
+import type { TerraformTarget } from "../context";
 import { dataTf } from "./data";
 import { dr } from "./dr";
 import { mlTf } from "./ml";
@@ -16,25 +15,20 @@ import { outputs, providers, requiredVariables, variables, versions } from "./ro
 import { securityTf } from "./security";
 import { storage } from "./storage";
 
-const DIR = "infra/terraform";
-
-/** All Terraform files for an Azure design. */
-function azureTerraform(ctx: TfContext): GeneratedFile[] {
-  const files: [string, string][] = [
-    ["versions.tf", versions(ctx)],
-    ["providers.tf", providers(ctx)],
-    ["variables.tf", variables(ctx)],
-    ["network.tf", ctx.has("vpc") ? network(ctx) : ""],
-    ["security.tf", securityTf(ctx)],
-    ["storage.tf", storage(ctx)],
-    ["data.tf", dataTf(ctx)],
-    ["serving.tf", serving(ctx)],
-    ["ml.tf", mlTf(ctx)],
-    ["monitoring.tf", monitoring(ctx)],
-    ["dr.tf", ctx.design.dr !== "none" && ctx.design.regions.dr !== null ? dr(ctx) : ""],
-    ["outputs.tf", outputs(ctx)],
-  ];
-  return files.filter(([, content]) => content !== "").map(([name, content]) => ({ path: `${DIR}/${name}`, content }));
-}
-
-export const azure: TerraformTarget = { files: azureTerraform, requiredVariables };
+export const azure: TerraformTarget = {
+  writers: {
+    versions,
+    providers,
+    variables,
+    network: (ctx) => (ctx.has("vpc") ? network(ctx) : ""),
+    security: securityTf,
+    storage,
+    data: dataTf,
+    serving,
+    ml: mlTf,
+    monitoring,
+    dr,
+    outputs,
+  },
+  requiredVariables,
+};
