@@ -4,31 +4,21 @@
  * one resource group and wired by reference. The shapes the concerns share (placement,
  * identities and role assignments, diagnostics, customer-managed keys) are in `blocks.ts`.
  */
-import type { TerraformTarget } from "../context";
-import { dataTf } from "./data";
+import type { TerraformTarget, TfContext } from "../context";
+import { dataTf as data } from "./data";
 import { dr } from "./dr";
-import { mlTf } from "./ml";
-import { network } from "./network";
+import { mlTf as ml } from "./ml";
+import { network as vpc } from "./network";
 import { serving } from "./serving";
 import { monitoring } from "./monitoring";
 import { outputs, providers, requiredVariables, variables, versions } from "./root";
-import { securityTf } from "./security";
+import { securityTf as security } from "./security";
 import { storage } from "./storage";
 
+/** network.tf only where the design runs in a VPC. */
+const network = (ctx: TfContext) => (ctx.has("vpc") ? vpc(ctx) : "");
+
 export const azure: TerraformTarget = {
-  writers: {
-    versions,
-    providers,
-    variables,
-    network: (ctx) => (ctx.has("vpc") ? network(ctx) : ""),
-    security: securityTf,
-    storage,
-    data: dataTf,
-    serving,
-    ml: mlTf,
-    monitoring,
-    dr,
-    outputs,
-  },
+  writers: { versions, providers, variables, network, security, storage, data, serving, ml, monitoring, dr, outputs },
   requiredVariables,
 };

@@ -5,33 +5,22 @@
  */
 import type { TerraformTarget, TfContext } from "../context";
 import { dr } from "./dr";
-import { mlTf } from "./ml";
+import { mlTf as ml } from "./ml";
 import { monitoring } from "./monitoring";
-import { network } from "./network";
+import { network as vpc } from "./network";
 import { outputs, providers, requiredVariables, variables, versions } from "./root";
-import { securityTf } from "./security";
+import { securityTf as security } from "./security";
 import { serving } from "./serving";
-import { dataTf, storage } from "./storage";
+import { dataTf as data, storage } from "./storage";
 
 /** True when the design runs anything in a VPC. */
 function needsNetwork(ctx: TfContext): boolean {
   return ctx.has("vpc") || ctx.has("eks") || ctx.has("msk") || ctx.has("mlflow");
 }
 
+const network = (ctx: TfContext) => (needsNetwork(ctx) ? vpc(ctx) : "");
+
 export const gcp: TerraformTarget = {
-  writers: {
-    versions,
-    providers,
-    variables,
-    network: (ctx) => (needsNetwork(ctx) ? network(ctx) : ""),
-    security: securityTf,
-    storage,
-    data: dataTf,
-    serving,
-    ml: mlTf,
-    monitoring,
-    dr,
-    outputs,
-  },
+  writers: { versions, providers, variables, network, security, storage, data, serving, ml, monitoring, dr, outputs },
   requiredVariables,
 };

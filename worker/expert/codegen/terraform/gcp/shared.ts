@@ -6,7 +6,6 @@
 import type { TfContext } from "../context";
 import { block, expr, resource, type HclBlockSpec, type HclExpr, type HclValue } from "../hcl";
 
-
 /** `"${local.name}-suffix"`: a name unique to the deployment. */
 export function named(suffix: string): HclExpr {
   return expr(`"\${local.name}-${suffix}"`);
