@@ -170,3 +170,29 @@ resource "aws_appautoscaling_policy" "${x.name}" {
   }
 }`;
 }
+
+/** A statement of a resource policy: Sid, effect, principal, action, resource and an optional condition, as HCL. */
+export type PolicyStatement = [
+  sid: string,
+  effect: "Allow" | "Deny",
+  principal: string,
+  action: string,
+  resource: string,
+  condition?: string,
+];
+
+/** A resource policy document (`jsonencode`) of the statements, written at the attribute's indentation. */
+export function policyDocument(statements: PolicyStatement[]): string {
+  const entry = ([sid, effect, principal, action, resource, condition]: PolicyStatement) => {
+    const lines = [
+      `Sid = "${sid}"`,
+      `Effect = "${effect}"`,
+      `Principal = ${principal}`,
+      `Action = ${action}`,
+      `Resource = ${resource}`,
+    ];
+    if (condition !== undefined) lines.push(`Condition = ${condition}`);
+    return `      {\n${lines.map((l) => `        ${l}`).join("\n")}\n      }`;
+  };
+  return `jsonencode({\n    Version = "2012-10-17"\n    Statement = [\n${statements.map(entry).join(",\n")}\n    ]\n  })`;
+}

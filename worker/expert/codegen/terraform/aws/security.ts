@@ -1,6 +1,7 @@
 /** security.tf: the customer-managed key, the WAF and its association, and the audit trail. */
 import { mainKey, publicAccessBlock, sse } from "./data";
 import type { TfContext } from "../context";
+import { policyDocument } from "./iam";
 
 /** security.tf for the design, or nothing when it needs no key, WAF or trail. */
 export function securityTf(ctx: TfContext): string {
@@ -11,32 +12,29 @@ export function securityTf(ctx: TfContext): string {
   enable_key_rotation     = true
   deletion_window_in_days = 30
 
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "AccountAdministration"
-        Effect    = "Allow"
-        Principal = { AWS = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root" }
-        Action    = "kms:*"
-        Resource  = "*"
-      },
-      {
-        Sid       = "CloudTrailEncrypt"
-        Effect    = "Allow"
-        Principal = { Service = "cloudtrail.amazonaws.com" }
-        Action    = ["kms:GenerateDataKey*", "kms:DescribeKey"]
-        Resource  = "*"
-      },
-      {
-        Sid       = "CloudWatchLogs"
-        Effect    = "Allow"
-        Principal = { Service = "logs.\${var.region}.amazonaws.com" }
-        Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
-        Resource  = "*"
-      }
-    ]
-  })
+  policy = ${policyDocument([
+    [
+      "AccountAdministration",
+      "Allow",
+      `{ AWS = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root" }`,
+      `"kms:*"`,
+      `"*"`,
+    ],
+    [
+      "CloudTrailEncrypt",
+      "Allow",
+      `{ Service = "cloudtrail.amazonaws.com" }`,
+      `["kms:GenerateDataKey*", "kms:DescribeKey"]`,
+      `"*"`,
+    ],
+    [
+      "CloudWatchLogs",
+      "Allow",
+      `{ Service = "logs.\${var.region}.amazonaws.com" }`,
+      `["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]`,
+      `"*"`,
+    ],
+  ])}
 }
 
 resource "aws_kms_alias" "main" {
@@ -76,34 +74,31 @@ ${publicAccessBlock("audit")}
 
 resource "aws_s3_bucket_policy" "audit" {
   bucket = aws_s3_bucket.audit.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "CloudTrailAclCheck"
-        Effect    = "Allow"
-        Principal = { Service = "cloudtrail.amazonaws.com" }
-        Action    = "s3:GetBucketAcl"
-        Resource  = aws_s3_bucket.audit.arn
-      },
-      {
-        Sid       = "CloudTrailWrite"
-        Effect    = "Allow"
-        Principal = { Service = "cloudtrail.amazonaws.com" }
-        Action    = "s3:PutObject"
-        Resource  = "\${aws_s3_bucket.audit.arn}/AWSLogs/\${data.aws_caller_identity.current.account_id}/*"
-        Condition = { StringEquals = { "s3:x-amz-acl" = "bucket-owner-full-control" } }
-      },
-      {
-        Sid       = "DenyInsecureTransport"
-        Effect    = "Deny"
-        Principal = "*"
-        Action    = "s3:*"
-        Resource  = [aws_s3_bucket.audit.arn, "\${aws_s3_bucket.audit.arn}/*"]
-        Condition = { Bool = { "aws:SecureTransport" = "false" } }
-      }
-    ]
-  })
+  policy = ${policyDocument([
+    [
+      "CloudTrailAclCheck",
+      "Allow",
+      `{ Service = "cloudtrail.amazonaws.com" }`,
+      `"s3:GetBucketAcl"`,
+      "aws_s3_bucket.audit.arn",
+    ],
+    [
+      "CloudTrailWrite",
+      "Allow",
+      `{ Service = "cloudtrail.amazonaws.com" }`,
+      `"s3:PutObject"`,
+      `"\${aws_s3_bucket.audit.arn}/AWSLogs/\${data.aws_caller_identity.current.account_id}/*"`,
+      `{ StringEquals = { "s3:x-amz-acl" = "bucket-owner-full-control" } }`,
+    ],
+    [
+      "DenyInsecureTransport",
+      "Deny",
+      `"*"`,
+      `"s3:*"`,
+      `[aws_s3_bucket.audit.arn, "\${aws_s3_bucket.audit.arn}/*"]`,
+      `{ Bool = { "aws:SecureTransport" = "false" } }`,
+    ],
+  ])}
 }
 
 resource "aws_cloudtrail" "main" {
