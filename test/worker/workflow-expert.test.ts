@@ -208,7 +208,9 @@ describe("coverage and questions", () => {
     expect(coverage.score).toBeLessThan(coverage.threshold);
     const { questions, defaults } = buildQuestions(c);
     expect(questions.length).toBeGreaterThan(0);
-    expect(questions.length).toBeLessThanOrEqual(6);
+    // Six at most, and the target on top when the request names none.
+    expect(questions.filter((q) => q.id !== "cloud").length).toBeLessThanOrEqual(6);
+    expect(questions.at(-1)?.id).toBe("cloud");
     expect(questions.map((q) => q.id)).toEqual(
       expect.arrayContaining(["workload_types", "budget_monthly_usd", "data_classification"]),
     );

@@ -9,9 +9,10 @@ import { smartDefaults } from "./defaults";
 import { planDesign } from "./planner";
 import { resolveRequirements } from "./defaults";
 import { CLOUD_NAMES, FIELD_CHOICES, type Constraints, type Field, type Workload } from "./schema";
+import texts from "./questions.json";
 import { niceRound } from "./text";
 
-/** Most questions asked in one round (every critical field fits): more is a form, not a conversation. */
+/** Most questions asked in one round besides the target (every critical field fits): more is a form, not a conversation. */
 export const MAX_QUESTIONS = 6;
 
 const WORKLOAD_LABELS: Record<Workload, string> = {
@@ -33,182 +34,79 @@ export function buildQuestions(c: Constraints): {
   let score = coverage.score;
   const total = Object.values(FIELD_WEIGHTS).reduce((s, w) => s + w, 0);
   for (const f of coverage.missing_critical) score += FIELD_WEIGHTS[f] / total;
-  // Every component, price and file depends on the target: when a round is asked, it is in it.
-  if (coverage.missing.includes("cloud") && picked.length < MAX_QUESTIONS) {
-    picked.push("cloud");
-    score += FIELD_WEIGHTS.cloud / total;
-  }
+  // Every component, price and file depends on the target: when a round is asked, it is in it,
+  // on top of the others (a round holds the critical fields and the target).
+  const target: Field[] = coverage.missing.includes("cloud") ? ["cloud"] : [];
+  if (target.length > 0) score += FIELD_WEIGHTS.cloud / total;
   for (const f of coverage.missing) {
     if (picked.length >= MAX_QUESTIONS || score >= coverage.threshold) break;
     if (picked.includes(f) || f === "project_description") continue;
     picked.push(f);
     score += FIELD_WEIGHTS[f] / total;
   }
-  const questions = picked.slice(0, MAX_QUESTIONS).map((f) => question(f, c));
+  const questions = [...picked.filter((f) => f !== "cloud").slice(0, MAX_QUESTIONS), ...target].map((f) =>
+    question(f, c),
+  );
   const defaults = Object.fromEntries(questions.map((q) => [q.id, q.default]));
   return { questions, defaults };
 }
 
+/** What each question asks and why, by field (`questions.json`). */
+const TEXTS: Record<Field, { question: string; why: string }> = texts;
+
 function question(field: Field, c: Constraints): Question {
   const d = smartDefaults(c);
+  const { question: asked, why } = TEXTS[field];
+  const ask = (
+    type: Question["type"],
+    value: string | number,
+    choices?: readonly string[],
+    because = why,
+  ): Question => ({
+    id: field,
+    question: asked,
+    why: because,
+    type,
+    ...(choices === undefined ? {} : { choices: [...choices] }),
+    default: value,
+  });
+  const list = (v: readonly string[]) => (v.length === 0 ? "none" : v.join(", "));
   switch (field) {
     case "workload_types": {
       const label = d.workload_types.map((w) => WORKLOAD_LABELS[w]).join(", ");
-      const choices = [...new Set([label, ...Object.values(WORKLOAD_LABELS).filter((l) => l !== "retraining")])];
-      return {
-        id: field,
-        question:
-          "What does the system do with the model: answer requests, score in batches, or follow a stream of events?",
-        why: "The workload picks the architecture pattern more than anything else.",
-        type: "choice",
-        choices,
-        default: label,
-      };
+      return ask("choice", label, [
+        ...new Set([label, ...Object.values(WORKLOAD_LABELS).filter((l) => l !== "retraining")]),
+      ]);
     }
     case "budget_monthly_usd":
-      return {
-        id: field,
-        question: "What is the monthly cloud budget in USD?",
-        why: "Over budget is a policy violation; the budget also decides DR tier, headroom and pattern.",
-        type: "number",
-        default: defaultBudget(c),
-      };
-    case "data_classification":
-      return {
-        id: field,
-        question: "How sensitive is the data the model sees?",
-        why: "Confidential and restricted data need customer-managed keys; restricted data needs private networking.",
-        type: "choice",
-        choices: [...FIELD_CHOICES.data_classification],
-        default: d.data_classification,
-      };
-    case "compliance":
-      return {
-        id: field,
-        question: "Which compliance regimes apply (GDPR, HIPAA, PCI-DSS, SOX, SOC2, ISO27001, CCPA, FedRAMP), or none?",
-        why: "Each regime adds coded policy rules: PCI-DSS forbids public endpoints, GDPR keeps data in the EU.",
-        type: "text",
-        default: d.compliance.length === 0 ? "none" : d.compliance.join(", "),
-      };
+      return ask("number", defaultBudget(c));
     case "availability_target":
-      return {
-        id: field,
-        question: "What availability must the service reach (percent per month)?",
-        why: "It sets the replica count, zones and whether a second region is needed.",
-        type: "choice",
-        choices: ["99", "99.5", "99.9", "99.95", "99.99"],
-        default: String(d.availability_target),
-      };
+      return ask("choice", String(d.availability_target), ["99", "99.5", "99.9", "99.95", "99.99"]);
     case "latency_p95_ms":
-      return {
-        id: field,
-        question: "What p95 latency must a prediction meet, in milliseconds?",
-        why: "The critic checks the request path against it; it rules out cold starts or CPU for big models.",
-        type: "number",
-        default: d.latency_p95_ms ?? 1000,
-      };
+      return ask("number", d.latency_p95_ms ?? 1000);
     case "throughput_rps":
-      return {
-        id: field,
-        question: "How many requests (or events) per second at peak?",
-        why: "Throughput sizes replicas and shards and decides whether per-request pricing stays cheap.",
-        type: "number",
-        default: d.throughput_rps,
-      };
-    case "deployment_preference":
-      return {
-        id: field,
-        question: "Do you prefer a deployment style?",
-        why: "A preference the team already knows is worth points in the pattern score.",
-        type: "choice",
-        choices: [...FIELD_CHOICES.deployment_preference],
-        default: d.deployment_preference,
-      };
-    case "regions":
-      return {
-        id: field,
-        question: "Which cloud region should it run in?",
-        why: "Residency rules and user proximity depend on the region.",
-        type: "text",
-        default: d.regions.join(", "),
-      };
-    case "cloud":
-      return {
-        id: field,
-        question: "Which cloud should it run on: AWS, Google Cloud, Azure, or self-hosted Kubernetes (on-premises)?",
-        why: `Every service, price and generated file is for the target. Default ${CLOUD_NAMES[d.cloud]}: ${d.cloud_reason}.`,
-        type: "choice",
-        choices: [...FIELD_CHOICES.cloud],
-        default: d.cloud,
-      };
-    case "disaster_recovery":
-      return {
-        id: field,
-        question: "What disaster recovery do you need?",
-        why: "DR tiers range from cross-region backups (5% extra) to a full second region (100% extra).",
-        type: "choice",
-        choices: [...FIELD_CHOICES.disaster_recovery],
-        default: d.disaster_recovery,
-      };
-    case "model_size":
-      return {
-        id: field,
-        question: "How large is the model?",
-        why: "Large models need GPUs, which rules out Lambda and Fargate.",
-        type: "choice",
-        choices: [...FIELD_CHOICES.model_size],
-        default: d.model_size,
-      };
-    case "training_frequency":
-      return {
-        id: field,
-        question: "How often is the model retrained?",
-        why: "Retraining frequency prices the training pipeline.",
-        type: "choice",
-        choices: [...FIELD_CHOICES.training_frequency],
-        default: d.training_frequency,
-      };
-    case "team_expertise":
-      return {
-        id: field,
-        question: "How experienced is the team with cloud operations?",
-        why: "Kubernetes pays off for platform teams and hurts beginners.",
-        type: "choice",
-        choices: [...FIELD_CHOICES.team_expertise],
-        default: d.team_expertise,
-      };
+      return ask("number", d.throughput_rps);
     case "team_size":
-      return {
-        id: field,
-        question: "How many engineers will run it?",
-        why: "Operational load is shared by the team.",
-        type: "number",
-        default: d.team_size,
-      };
+      return ask("number", d.team_size);
+    case "cloud":
+      return ask("choice", d.cloud, FIELD_CHOICES.cloud, `${why} Default ${CLOUD_NAMES[d.cloud]}: ${d.cloud_reason}.`);
+    case "data_classification":
+    case "deployment_preference":
+    case "disaster_recovery":
+    case "model_size":
+    case "training_frequency":
+    case "team_expertise":
+      return ask("choice", d[field], FIELD_CHOICES[field]);
+    case "compliance":
+      return ask("text", list(d.compliance));
+    case "regions":
+      return ask("text", d.regions.join(", "));
     case "model_types":
-      return {
-        id: field,
-        question: "What kind of model is it (classification, NLP, vision, LLM, forecasting …)?",
-        why: "The model type sets its size and hardware.",
-        type: "text",
-        default: d.model_types.join(", "),
-      };
+      return ask("text", d.model_types.join(", "));
     case "data_sources":
-      return {
-        id: field,
-        question: "Where does the data come from (S3, a database, Kafka, an API …)?",
-        why: "Sources decide ingestion components.",
-        type: "text",
-        default: d.data_sources.join(", ").replace(/_/g, " "),
-      };
+      return ask("text", d.data_sources.join(", ").replace(/_/g, " "));
     case "project_description":
-      return {
-        id: field,
-        question: "Describe the system in a sentence or two.",
-        why: "Everything else is read from it.",
-        type: "text",
-        default: "",
-      };
+      return ask("text", "");
   }
 }
 

@@ -5,7 +5,7 @@ import { parseNumber } from "../text";
 import { bandOf, budgetOf } from "./budget";
 import { classificationOf, cloudOf, complianceOf, dataSourcesOf, regionsOf } from "./data";
 import { deploymentOf, modelSizeOf, modelTypesOf, trainingOf, workloadsOf } from "./shape";
-import { drOf, expertiseOf, latencyOf, throughputOf } from "./units";
+import { drOf, expertiseOf, latencyOf, percentileOf, throughputOf } from "./units";
 
 /** What applying answers did: which fields changed, and which answers could not be read. */
 export interface AnswerEffect {
@@ -59,6 +59,12 @@ export function applyAnswers(base: Constraints, answers: Record<string, AnswerVa
             ? raw
             : (latencyOf(`latency ${/\d\s*(ms|s)\b/.test(lower) ? lower : `${lower} ms`}`) ?? null);
         put("latency_p95_ms", n !== null && n > 0 ? n : null);
+        // "p99 200 ms" keeps its percentile, as in the request text.
+        const percentile = percentileOf(lower);
+        if (n !== null && n > 0 && percentile !== null) {
+          c.latency_percentile = percentile;
+          c.provenance.latency_percentile = "answer";
+        }
         break;
       }
       case "availability_target": {
