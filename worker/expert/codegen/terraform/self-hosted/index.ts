@@ -7,8 +7,11 @@
 import type { GeneratedFile } from "../../../schema";
 import type { TerraformTarget, TfContext } from "../context";
 import { renderHcl, type HclBlockSpec } from "../hcl";
+import { audit } from "./audit";
+import { monitoring } from "./monitoring";
 import { entry, network } from "./network";
 import { outputs, providers, requiredVariables, variables, versions } from "./root";
+import { keys } from "./security";
 import { serving } from "./serving";
 import { storage } from "./storage";
 
@@ -25,8 +28,10 @@ function selfHostedTerraform(ctx: TfContext): GeneratedFile[] {
     if (blocks.length > 0) files.push({ path: `${DIR}/${name}.tf`, content: renderHcl(blocks) });
   };
   add("network", [...(ctx.has("vpc") ? network(ctx) : []), ...entry(ctx)]);
+  add("security", [...keys(ctx), ...audit(ctx)]);
   add("storage", storage(ctx));
   add("serving", serving(ctx));
+  add("monitoring", monitoring(ctx));
   files.push({ path: `${DIR}/outputs.tf`, content: outputs(ctx) });
   return files;
 }

@@ -47,14 +47,14 @@ export function tpl(text: string): HclExpr {
   return expr(JSON.stringify(text));
 }
 
-/** `yamlencode(…)` of a value, for Helm values and config files at a resource's top level. */
-export function yaml(v: HclValue): HclExpr {
-  return expr(`yamlencode(${value(v, "  ")})`);
+/** `yamlencode(…)` of a value, for Helm values and config files (`indent`: the attribute's). */
+export function yaml(v: HclValue, indent = "  "): HclExpr {
+  return expr(`yamlencode(${value(v, indent)})`);
 }
 
-/** `jsonencode(…)` of a value at a resource's top level. */
-export function json(v: HclValue): HclExpr {
-  return expr(`jsonencode(${value(v, "  ")})`);
+/** `jsonencode(…)` of a value (`indent`: the attribute's). */
+export function json(v: HclValue, indent = "  "): HclExpr {
+  return expr(`jsonencode(${value(v, indent)})`);
 }
 
 /** References as a list expression, e.g. for `depends_on`. */
@@ -82,8 +82,10 @@ interface ReleaseOptions {
   values?: HclValue;
   dependsOn?: string[];
   site?: Site;
-  /** The Terraform name when one chart is released twice (for example at both sites). */
+  /** The Terraform (and Helm) name when one chart is released twice. */
   name?: string;
+  /** Another namespace than the chart's usual one. */
+  namespace?: string;
 }
 
 /** A Helm release of a pinned chart from the internal mirror (`var.chart_repository`). */
@@ -92,11 +94,11 @@ export function release(id: ChartId, opts: ReleaseOptions = {}): HclBlockSpec {
   const site = opts.site ?? "primary";
   return resource("helm_release", opts.name ?? id, {
     provider: providerAttr("helm", site),
-    name: c.chart,
+    name: (opts.name ?? id).replace(/_/g, "-"),
     repository: expr("var.chart_repository"),
     chart: c.chart,
     version: c.version,
-    namespace: c.namespace,
+    namespace: opts.namespace ?? c.namespace,
     create_namespace: true,
     atomic: true,
     timeout: 900,
