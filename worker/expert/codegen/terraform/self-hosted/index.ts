@@ -9,6 +9,7 @@ import type { TerraformTarget, TfContext } from "../context";
 import { renderHcl, type HclBlockSpec } from "../hcl";
 import { audit } from "./audit";
 import { monitoring } from "./monitoring";
+import { streaming } from "./data";
 import { entry, network } from "./network";
 import { outputs, providers, requiredVariables, variables, versions } from "./root";
 import { keys } from "./security";
@@ -31,6 +32,7 @@ function selfHostedTerraform(ctx: TfContext): GeneratedFile[] {
   add("security", [...keys(ctx), ...audit(ctx)]);
   add("storage", storage(ctx));
   add("serving", serving(ctx));
+  add("data", streaming(ctx));
   add("monitoring", monitoring(ctx));
   files.push({ path: `${DIR}/outputs.tf`, content: outputs(ctx) });
   return files;

@@ -115,11 +115,11 @@ export function manifest(
   name: string,
   apiVersion: string,
   kind: string,
-  meta: { name: HclValue; namespace?: HclValue; annotations?: Record<string, HclValue> },
+  meta: { name: HclValue; namespace?: HclValue; annotations?: Record<string, HclValue>; labels?: HclValue },
   spec: Record<string, HclValue>,
   opts: { dependsOn?: string[]; site?: Site; waitFor?: Record<string, HclValue> } = {},
 ): HclBlockSpec {
-  const metaValue: Record<string, HclValue> = { name: meta.name, labels: LABELS };
+  const metaValue: Record<string, HclValue> = { name: meta.name, labels: meta.labels ?? LABELS };
   if (meta.namespace !== undefined) metaValue.namespace = meta.namespace;
   if (meta.annotations !== undefined) metaValue.annotations = meta.annotations;
   return resource(

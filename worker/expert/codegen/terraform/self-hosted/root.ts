@@ -30,15 +30,15 @@ export function requiredVariables(has: (id: string) => boolean): string[] {
 
 /** versions.tf: Terraform, the providers pinned, state in a Kubernetes secret. */
 export function versions(ctx: TfContext): string {
-  const providers: Record<string, HclValue> = {
+  const required: Record<string, HclValue> = {
     kubernetes: { source: "hashicorp/kubernetes", version: "~> 2.38" },
     helm: { source: "hashicorp/helm", version: "~> 3.0" },
   };
   // OpenBao speaks the Vault API: its transit and KV engines are configured with the Vault provider.
-  if (ctx.has("kms")) providers.vault = { source: "hashicorp/vault", version: "~> 5.0" };
+  if (ctx.has("kms")) required.vault = { source: "hashicorp/vault", version: "~> 5.0" };
   return renderHcl([
     block("terraform", { required_version: ">= 1.9.0" }, [
-      block("required_providers", providers),
+      block("required_providers", required),
       {
         type: "backend",
         labels: ["kubernetes"],
@@ -91,23 +91,27 @@ export function gdpr(ctx: TfContext): boolean {
   return ctx.req.compliance.includes("GDPR") && ctx.req.classification !== "public";
 }
 
-/** One input variable: a description, a type and, where the design decides it, a default. */
+/** One input variable; `check` is a validation as [condition, error message]. */
 function variable(
   name: string,
   description: string,
   type: string,
   fallback?: HclValue,
-  validation?: { condition: string; error_message: string },
+  check?: [string, string],
 ): HclBlockSpec {
+  const rules =
+    check === undefined ? [] : [block("validation", { condition: expr(check[0]), error_message: check[1] })];
   return {
     type: "variable",
     labels: [name],
     attrs: { description, type: expr(type), default: fallback },
-    blocks:
-      validation === undefined
-        ? []
-        : [block("validation", { condition: expr(validation.condition), error_message: validation.error_message })],
+    blocks: rules,
   };
+}
+
+/** A string input. */
+function str(name: string, description: string, fallback?: HclValue): HclBlockSpec {
+  return variable(name, description, "string", fallback);
 }
 
 /** variables.tf: the inputs, with defaults where the design decides them. */
@@ -118,79 +122,52 @@ export function variables(ctx: TfContext): string {
   const country = countryOfSite(design.regions.primary);
   const codes = EU_EEA.map((c) => `"${c}"`).join(", ");
   const vars: (HclBlockSpec | false)[] = [
-    variable("project", "Short name used in every resource name.", "string", project),
-    variable("environment", "Deployment environment.", "string", "prod"),
-    variable("region", "The primary site (data centre) the cluster runs in.", "string", design.regions.primary),
+    str("project", "Short name used in every resource name.", project),
+    str("environment", "Deployment environment.", "prod"),
+    str("region", "The primary site (data centre) the cluster runs in.", design.regions.primary),
     gdpr(ctx) &&
       variable(
         "site_country",
         "ISO 3166 code of the country the primary site is in (GDPR: an EU/EEA country).",
         "string",
         country ?? expr("null"),
-        {
-          condition: `contains([${codes}], upper(coalesce(var.site_country, "unset")))`,
-          error_message: "GDPR: personal data must stay on a site in an EU/EEA country; set site_country.",
-        },
+        [
+          `contains([${codes}], upper(coalesce(var.site_country, "unset")))`,
+          "GDPR: personal data must stay on a site in an EU/EEA country; set site_country.",
+        ],
       ),
-    variable("kubeconfig_path", "Kubeconfig with access to the site cluster(s).", "string", "~/.kube/config"),
-    variable(
-      "kube_context",
-      "Kubeconfig context of the primary site's cluster.",
-      "string",
-      `${project}-${design.regions.primary}`,
-    ),
-    variable(
+    str("kubeconfig_path", "Kubeconfig with access to the site cluster(s).", "~/.kube/config"),
+    str("kube_context", "Kubeconfig context of the primary site's cluster.", `${project}-${design.regions.primary}`),
+    str(
       "chart_repository",
       "Helm chart mirror inside the air gap (OCI or HTTPS); every chart is pulled from here.",
-      "string",
       "oci://harbor.internal/charts",
     ),
-    variable("image_registry", "Harbor registry host that mirrors every image.", "string", "harbor.internal"),
-    variable("alert_email", "Where alerts are sent.", "string"),
-    variable(
-      "smtp_smarthost",
-      "The site's mail relay Alertmanager sends through (host:port).",
-      "string",
-      "smtp.internal:25",
-    ),
+    str("image_registry", "Harbor registry host that mirrors every image.", "harbor.internal"),
+    str("alert_email", "Where alerts are sent."),
+    str("smtp_smarthost", "The site's mail relay Alertmanager sends through (host:port).", "smtp.internal:25"),
     needed.includes("image_tag") &&
-      variable("image_tag", "Service image tag to deploy; CI passes the commit SHA (never latest).", "string"),
-    design.regions.dr !== null && variable("dr_region", "The disaster-recovery site.", "string", design.regions.dr),
+      str("image_tag", "Service image tag to deploy; CI passes the commit SHA (never latest)."),
+    design.regions.dr !== null && str("dr_region", "The disaster-recovery site.", design.regions.dr),
     design.regions.dr !== null &&
-      variable(
-        "dr_kube_context",
-        "Kubeconfig context of the DR site's cluster.",
-        "string",
-        `${project}-${design.regions.dr}`,
-      ),
+      str("dr_kube_context", "Kubeconfig context of the DR site's cluster.", `${project}-${design.regions.dr}`),
     hasEntry(has) &&
-      variable(
+      str(
         "service_domain",
         "DNS name the service is reached at.",
-        "string",
         needed.includes("service_domain") ? undefined : `${project}.${APP_NS}.internal`,
       ),
     hasEntry(has) &&
-      variable(
-        "tls_secret_name",
-        "Secret with the site PKI's certificate for service_domain.",
-        "string",
-        `${project}-tls`,
-      ),
+      str("tls_secret_name", "Secret with the site PKI's certificate for service_domain.", `${project}-tls`),
     design.network.exposure === "private" &&
       hasEntry(has) &&
       variable("allowed_cidrs", "Private networks allowed to call the service.", "list(string)", ["10.0.0.0/8"]),
     ctx.has("kms") &&
-      variable(
-        "openbao_address",
-        "OpenBao API address (token from VAULT_TOKEN).",
-        "string",
-        "https://openbao.openbao.svc:8200",
-      ),
+      str("openbao_address", "OpenBao API address (token from VAULT_TOKEN).", "https://openbao.openbao.svc:8200"),
     needed.includes("inference_image") &&
-      variable("inference_image", "Inference container image (in Harbor) the KServe predictor runs.", "string"),
+      str("inference_image", "Inference container image (in Harbor) the KServe predictor runs."),
     needed.includes("model_monitor_image") &&
-      variable("model_monitor_image", "Evidently drift report image in the Harbor mirror.", "string"),
+      str("model_monitor_image", "Evidently drift report image in the Harbor mirror."),
   ];
   return renderHcl(vars.filter((v) => v !== false));
 }
