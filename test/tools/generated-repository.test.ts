@@ -12,14 +12,32 @@ import { generateRepository } from "../../worker/expert/codegen";
 import { resolveRequirements } from "../../worker/expert/defaults";
 import { emptyConstraints } from "../../worker/expert/extract";
 import { planDesign } from "../../worker/expert/planner";
-import { CLOUDS, PATTERNS, type Cloud, type PatternId, type Workload } from "../../worker/expert/schema";
+import {
+  CLOUDS,
+  PATTERNS,
+  type Cloud,
+  type Compliance,
+  type PatternId,
+  type Workload,
+} from "../../worker/expert/schema";
 import { validateRepository } from "../../worker/expert/validators";
 
 /** The Language Server Protocol's DiagnosticSeverity.Error, which dockerfile-utils reports. */
 const LSP_ERROR = 1;
 
-function designFor(cloud: Cloud, pattern: PatternId) {
-  const c = emptyConstraints(`Fraud scoring for card payments, ${pattern} on ${cloud}.`);
+/** Restricted card data under PCI-DSS, GDPR and SOX, in Frankfurt, with an active second region. */
+const STRICT = {
+  compliance: ["PCI-DSS", "GDPR", "SOX"] as Compliance[],
+  data_classification: "restricted" as const,
+  disaster_recovery: "multi_region_active" as const,
+  regions: ["frankfurt"],
+};
+
+function designFor(cloud: Cloud, pattern: PatternId, strict = false) {
+  const c = {
+    ...emptyConstraints(`Fraud scoring for card payments, ${pattern} on ${cloud}.`),
+    ...(strict ? STRICT : {}),
+  };
   const workload_types: Workload[] =
     pattern === "batch_analytics"
       ? ["batch_inference", "analytics"]
@@ -58,9 +76,46 @@ describe.each(CLOUDS)("generated repository on %s", (cloud) => {
       ).toEqual([]);
     }
     const report = validateRepository(files, { design, req });
-    for (const id of ["hcl", "yaml", "dockerfile", "terraform-references"]) {
+    for (const id of ["hcl", "yaml", "dockerfile", "terraform-references", "terraform-target"]) {
       expect(report.checks.find((c) => c.id === id)?.status, id).not.toBe("fail");
     }
+  });
+
+  test.each(PATTERNS)("%s under PCI-DSS, GDPR and SOX: every check passes in the target's terms", (pattern) => {
+    const { design, req } = designFor(cloud, pattern, true);
+    const report = validateRepository(generateRepository(design, req), { design, req });
+    const ids = report.checks.map((c) => c.id);
+    for (const id of ["policy-no-public-endpoints", "policy-kms", "policy-gdpr-regions", "policy-audit-trail"])
+      expect(ids, id).toContain(id);
+    expect(report.checks.filter((c) => c.status === "fail").map((c) => `${c.id}: ${c.details.join("; ")}`)).toEqual([]);
+  });
+});
+
+describe.each([
+  [
+    "gcp",
+    /public_access_prevention\s*=\s*"enforced"/g,
+    'public_access_prevention = "inherited"',
+    "policy-no-public-buckets",
+  ],
+  [
+    "azure",
+    /allow_nested_items_to_be_public\s*=\s*false/g,
+    "allow_nested_items_to_be_public = true",
+    "policy-no-public-buckets",
+  ],
+  ["aws", /internal\s*=\s*true/g, "internal = false", "policy-no-public-endpoints"],
+  ["self_hosted", /chart\s*=\s*"fluent-bit"/g, 'chart = "vector"', "policy-audit-trail"],
+] as const)("a policy fault on %s", (cloud, find, replace, check) => {
+  test(`is reported by ${check}`, () => {
+    const { design, req } = designFor(cloud, "containers", true);
+    const files = generateRepository(design, req);
+    const own = validateRepository(files, { design, req }).checks.find((c) => c.id === check);
+    expect(own?.status).toBe("pass");
+    const broken = files.map((f) => (f.path.endsWith(".tf") ? { ...f, content: f.content.replace(find, replace) } : f));
+    expect(broken.some((f, i) => f.content !== files[i]?.content)).toBe(true);
+    const report = validateRepository(broken, { design, req });
+    expect(report.checks.find((c) => c.id === check)?.status).toBe("fail");
   });
 });
 

@@ -2,7 +2,7 @@
 import type { TfContext } from "../context";
 import { block, expr, renderHcl, resource, type HclBlockSpec, type HclValue } from "../hcl";
 import { EU_PREFIX, gcpRegion } from "./regions";
-import { cmek } from "./shared";
+import { cmek, publicGateway } from "./shared";
 
 /** True when the design deploys the service image somewhere (Cloud Run or Batch). */
 export function deploysImage(has: (id: string) => boolean): boolean {
@@ -25,7 +25,7 @@ export function requiredVariables(has: (id: string) => boolean, pattern: string)
 /** versions.tf: Terraform, the Google providers and the Cloud Storage state backend. */
 export function versions(ctx: TfContext): string {
   const required: Record<string, HclValue> = { google: { source: "hashicorp/google", version: "~> 7.0" } };
-  if (ctx.has("api_gateway")) required["google-beta"] = { source: "hashicorp/google-beta", version: "~> 7.0" };
+  if (publicGateway(ctx)) required["google-beta"] = { source: "hashicorp/google-beta", version: "~> 7.0" };
   return renderHcl([
     block("terraform", { required_version: ">= 1.6.0" }, [
       block("required_providers", required),
@@ -49,7 +49,7 @@ function apis(ctx: TfContext): string[] {
   add(ctx.has("eks"), "container");
   add(ctx.has("sagemaker_endpoint") || ctx.has("sagemaker_training"), "aiplatform");
   add(ctx.has("sagemaker_training") || ctx.has("eventbridge"), "cloudscheduler");
-  add(ctx.has("api_gateway"), "apigateway", "servicemanagement", "servicecontrol");
+  add(publicGateway(ctx), "apigateway", "servicemanagement", "servicecontrol");
   add(ctx.has("kinesis") || ctx.has("firehose"), "pubsub");
   add(ctx.has("dynamodb"), "firestore");
   add(ctx.has("athena"), "bigquery");
@@ -68,7 +68,7 @@ export function providers(ctx: TfContext): string {
   const blocks: HclBlockSpec[] = [
     { type: "provider", labels: ["google"], attrs: { region: expr("var.region"), ...labels } },
   ];
-  if (ctx.has("api_gateway"))
+  if (publicGateway(ctx))
     blocks.push({ type: "provider", labels: ["google-beta"], attrs: { region: expr("var.region"), ...labels } });
   if (design.regions.dr !== null)
     blocks.push({
@@ -188,7 +188,7 @@ function o(name: string, value: string, description: string): HclBlockSpec {
 /** outputs.tf: what a deployer or CI needs from the applied plan. */
 export function outputs(ctx: TfContext): string {
   const out: HclBlockSpec[] = [];
-  if (ctx.has("api_gateway"))
+  if (publicGateway(ctx))
     out.push(
       o("api_url", '"https://${google_api_gateway_gateway.main.default_hostname}/predict"', "POST predictions here"),
     );

@@ -11,7 +11,15 @@ export function named(suffix: string): HclExpr {
   return expr(`"\${local.name}-${suffix}"`);
 }
 
-/** True when data at rest is encrypted with the design's own Cloud KMS key. */
+/**
+ * API Gateway fronts the service only when callers come from the internet: it has no
+ * private mode, so a private design calls the internal-only service directly.
+ */
+export function publicGateway(ctx: TfContext): boolean {
+  return ctx.has("api_gateway") && ctx.design.network.exposure !== "private";
+}
+
+/** True when the design's data is encrypted with its own Cloud KMS key. */
 export function cmek(ctx: TfContext): boolean {
   return ctx.design.encryption.at_rest_kms || ctx.has("kms");
 }

@@ -1,6 +1,7 @@
 /** serving.tf: what serves the model on Google Cloud, one writer per pattern. */
 import type { PatternId } from "../../../../schema";
 import type { TfContext } from "../../context";
+import { publicGateway } from "../shared";
 import { renderHcl, type HclBlockSpec } from "../../hcl";
 import { servesThroughLb } from "../root";
 import { batchTf } from "./batch";
@@ -19,13 +20,16 @@ function serverless(ctx: TfContext): HclBlockSpec[] {
     imageLocal(),
     ...runtimeIdentity(),
     runService(ctx, "service", "inference", {
-      ingress: "INGRESS_TRAFFIC_ALL",
+      ingress:
+        publicGateway(ctx) || ctx.design.network.exposure !== "private"
+          ? "INGRESS_TRAFFIC_ALL"
+          : "INGRESS_TRAFFIC_INTERNAL_ONLY",
       minInstances: ctx.design.serving?.replicas ?? 0,
       maxInstances: max,
       cpuIdle: true,
       env: { MODEL_URI: { expr: "local.model_uri" } },
     }),
-    ...(ctx.has("api_gateway")
+    ...(publicGateway(ctx)
       ? [
           ...apiGateway("run"),
           invoker("gateway", "service", { expr: '"serviceAccount:${google_service_account.gateway.email}"' }),
@@ -93,7 +97,7 @@ const SERVING: Record<PatternId, (ctx: TfContext) => HclBlockSpec[]> = {
   serverless,
   containers,
   kubernetes: (ctx) => [...runtimeIdentity(), ...gkeTf(ctx)],
-  managed_platform: (ctx) => [vertexEndpoint(ctx), ...(ctx.has("api_gateway") ? apiGateway("vertex") : [])],
+  managed_platform: (ctx) => [vertexEndpoint(ctx), ...(publicGateway(ctx) ? apiGateway("vertex") : [])],
   batch_analytics: (ctx) => [imageLocal(), ...batchTf(ctx)],
   streaming,
 };
