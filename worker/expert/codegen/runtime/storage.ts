@@ -6,13 +6,18 @@
 import type { Source } from "../targets/types";
 import { depsOf } from "./deps";
 
-const S3_BODY = `
-function split(uri: string): { bucket: string; key: string } {
-  const match = /^s3:\\/\\/([^/]+)\\/?(.*)$/.exec(uri);
-  if (match === null) throw new Error(\`not an s3:// URI: \${uri}\`);
+/** The generated service's parser of `scheme://bucket/key` URIs. */
+function splitBucketUri(scheme: "s3" | "gs"): string {
+  return `function split(uri: string): { bucket: string; key: string } {
+  const match = /^${scheme}:\\/\\/([^/]+)\\/?(.*)$/.exec(uri);
+  if (match === null) throw new Error(\`not ${scheme === "s3" ? "an" : "a"} ${scheme}:// URI: \${uri}\`);
   return { bucket: match[1] ?? "", key: match[2] ?? "" };
 }
+`;
+}
 
+const S3_BODY = `
+${splitBucketUri("s3")}
 export async function readText(uri: string): Promise<string> {
   const { bucket, key } = split(uri);
   const body = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToString("utf8");
@@ -74,12 +79,7 @@ import { Storage } from "@google-cloud/storage";
 
 const storage = new Storage();
 
-function split(uri: string): { bucket: string; key: string } {
-  const match = /^gs:\\/\\/([^/]+)\\/?(.*)$/.exec(uri);
-  if (match === null) throw new Error(\`not a gs:// URI: \${uri}\`);
-  return { bucket: match[1] ?? "", key: match[2] ?? "" };
-}
-
+${splitBucketUri("gs")}
 export async function readText(uri: string): Promise<string> {
   const { bucket, key } = split(uri);
   const [contents] = await storage.bucket(bucket).file(key).download();
