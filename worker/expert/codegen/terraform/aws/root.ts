@@ -1,5 +1,7 @@
 /** The root module's frame: Terraform and provider versions, providers, input variables and outputs. */
 import type { TfContext } from "../context";
+import { OutputRows, outputsFrom } from "../outputs";
+import outputRows from "./outputs.json";
 import { block, expr, renderHcl, type HclBlockSpec, type HclValue } from "../hcl";
 
 /** Input variables without defaults the design's Terraform needs, in the order they are documented. */
@@ -136,31 +138,9 @@ export function variables(ctx: TfContext): string {
   return renderHcl(vars.filter((v) => v !== false));
 }
 
-/** One output with its description. */
-function o(name: string, value: string, description: string): HclBlockSpec {
-  return { type: "output", labels: [name], attrs: { description, value: expr(value) } };
-}
+const OUTPUTS = OutputRows.parse(outputRows);
 
 /** outputs.tf: what a deployer or CI needs from the applied plan. */
 export function outputs(ctx: TfContext): string {
-  const out: HclBlockSpec[] = [];
-  if (ctx.has("api_gateway"))
-    out.push(o("api_url", `"\${aws_api_gateway_stage.main.invoke_url}/predict"`, "POST predictions here"));
-  if (ctx.has("alb") && ctx.design.pattern === "containers")
-    out.push(o("service_url", `"https://\${aws_lb.service.dns_name}"`, "The service's load balancer"));
-  const cluster = ctx.has("eks") && ctx.design.pattern === "kubernetes";
-  if (cluster) out.push(o("cluster_name", "aws_eks_cluster.main.name", "EKS cluster for kubectl"));
-  if (ctx.has("waf") && cluster)
-    out.push(
-      o("waf_acl_arn", "aws_wafv2_web_acl.main.arn", "Set as alb.ingress.kubernetes.io/wafv2-acl-arn on the ingress"),
-    );
-  if (ctx.has("sagemaker_endpoint"))
-    out.push(o("endpoint_name", "aws_sagemaker_endpoint.main.name", "SageMaker endpoint"));
-  if (ctx.has("kinesis")) out.push(o("stream_name", "aws_kinesis_stream.events.name", "Producers write events here"));
-  if (ctx.has("aws_batch"))
-    out.push(o("pipeline_arn", "aws_sfn_state_machine.scoring.arn", "The batch scoring state machine"));
-  if (ctx.has("ecr"))
-    out.push(o("image_repository", "aws_ecr_repository.service.repository_url", "Push service images here"));
-  out.push(o("model_bucket", "aws_s3_bucket.models.bucket", "Upload approved model artifacts under current/"));
-  return renderHcl(out);
+  return outputsFrom(ctx, OUTPUTS);
 }

@@ -4,6 +4,8 @@
  * and the outputs CI and the deployment guide read.
  */
 import type { TfContext } from "../context";
+import { OutputRows, outputsFrom } from "../outputs";
+import outputRows from "./outputs.json";
 import { block, expr, renderHcl, type HclBlockSpec, type HclValue } from "../hcl";
 import { EU_EEA, countryOfSite } from "./sites";
 import { APP_NS, tpl } from "./k8s";
@@ -172,46 +174,9 @@ export function variables(ctx: TfContext): string {
   return renderHcl(vars.filter((v) => v !== false));
 }
 
-/** One output with its description. */
-function o(name: string, v: string, description: string): HclBlockSpec {
-  return { type: "output", labels: [name], attrs: { description, value: expr(v) } };
-}
+const OUTPUTS = OutputRows.parse(outputRows);
 
 /** outputs.tf: what a deployer or CI needs from the applied plan. */
 export function outputs(ctx: TfContext): string {
-  const out: HclBlockSpec[] = [];
-  if (ctx.has("api_gateway"))
-    out.push(o("api_url", `"https://\${var.service_domain}/predict"`, "POST predictions here"));
-  if (ctx.has("alb") && ctx.design.pattern === "containers")
-    out.push(o("service_url", `"https://\${var.service_domain}"`, "The service behind the site gateway"));
-  if (ctx.design.pattern === "kubernetes")
-    out.push(o("cluster_name", "var.kube_context", "kubectl context of the site cluster"));
-  if (ctx.has("sagemaker_endpoint"))
-    out.push(
-      o("endpoint_name", "kubernetes_manifest.inference_service.manifest.metadata.name", "KServe InferenceService"),
-    );
-  if (ctx.has("kinesis"))
-    out.push(
-      o(
-        "stream_name",
-        "kubernetes_manifest.events_topic.manifest.spec.topicName",
-        "Producers write events to this Kafka topic",
-      ),
-    );
-  if (ctx.has("ecr"))
-    out.push(
-      o(
-        "image_repository",
-        `"\${var.image_registry}/\${var.project}"`,
-        "Harbor project: push the service image as <this>/service:<sha>",
-      ),
-    );
-  out.push(
-    o(
-      "model_bucket",
-      "kubernetes_manifest.model_bucket.manifest.spec.bucketName",
-      "Upload approved model artifacts under current/",
-    ),
-  );
-  return renderHcl(out);
+  return outputsFrom(ctx, OUTPUTS);
 }
