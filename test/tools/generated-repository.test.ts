@@ -9,9 +9,6 @@ import { validate as validateDockerfile } from "dockerfile-utils";
 import { describe, expect, test } from "vitest";
 import { parseDocument } from "yaml";
 import { generateRepository } from "../../worker/expert/codegen";
-import { resolveRequirements } from "../../worker/expert/defaults";
-import { emptyConstraints } from "../../worker/expert/extract";
-import { planDesign } from "../../worker/expert/planner";
 import {
   CLOUDS,
   PATTERNS,
@@ -21,6 +18,7 @@ import {
   type Workload,
 } from "../../worker/expert/schema";
 import { validateRepository } from "../../worker/expert/validators";
+import { designOn } from "./designs";
 
 /** The Language Server Protocol's DiagnosticSeverity.Error, which dockerfile-utils reports. */
 const LSP_ERROR = 1;
@@ -34,19 +32,7 @@ const STRICT = {
 };
 
 function designFor(cloud: Cloud, pattern: PatternId, strict = false) {
-  const c = {
-    ...emptyConstraints(`Fraud scoring for card payments, ${pattern} on ${cloud}.`),
-    ...(strict ? STRICT : {}),
-  };
-  const workload_types: Workload[] =
-    pattern === "batch_analytics"
-      ? ["batch_inference", "analytics"]
-      : pattern === "streaming"
-        ? ["streaming"]
-        : ["realtime_inference"];
-  const req = { ...resolveRequirements({ ...c, project_name: `fraud-${pattern}`, workload_types }), cloud };
-  const { design } = planDesign(req, undefined, 0, pattern);
-  return { design, req };
+  return designOn(cloud, pattern, strict ? STRICT : {});
 }
 
 describe.each(CLOUDS)("generated repository on %s", (cloud) => {

@@ -8,28 +8,13 @@
 import { parse as parseHcl2 } from "@cdktf/hcl2json";
 import { describe, expect, test } from "vitest";
 import { generateRepository } from "../../worker/expert/codegen";
-import { resolveRequirements } from "../../worker/expert/defaults";
-import { emptyConstraints } from "../../worker/expert/extract";
-import { planDesign } from "../../worker/expert/planner";
-import { PATTERNS, type Compliance, type PatternId, type Workload } from "../../worker/expert/schema";
+import { PATTERNS, type Compliance, type PatternId } from "../../worker/expert/schema";
 import { validateRepository } from "../../worker/expert/validators";
+import { designOn } from "./designs";
 
 function designFor(pattern: PatternId, strict = false) {
-  const c = emptyConstraints(`Fraud scoring for card payments, ${pattern} on azure.`);
-  const workload_types: Workload[] =
-    pattern === "batch_analytics"
-      ? ["batch_inference", "analytics"]
-      : pattern === "streaming"
-        ? ["streaming"]
-        : ["realtime_inference"];
   const compliance: Compliance[] = ["GDPR", "HIPAA"];
-  const extra = strict ? { compliance, data_classification: "restricted" as const } : {};
-  const req = {
-    ...resolveRequirements({ ...c, ...extra, project_name: `fraud-${pattern}`, workload_types }),
-    cloud: "azure" as const,
-  };
-  const { design } = planDesign(req, undefined, 0, pattern);
-  return { design, req };
+  return designOn("azure", pattern, strict ? { compliance, data_classification: "restricted" } : {});
 }
 
 function terraform(pattern: PatternId, strict = false) {
