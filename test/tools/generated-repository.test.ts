@@ -9,14 +9,7 @@ import { validate as validateDockerfile } from "dockerfile-utils";
 import { describe, expect, test } from "vitest";
 import { parseDocument } from "yaml";
 import { generateRepository } from "../../worker/expert/codegen";
-import {
-  CLOUDS,
-  PATTERNS,
-  type Cloud,
-  type Compliance,
-  type PatternId,
-  type Workload,
-} from "../../worker/expert/schema";
+import { CLOUDS, PATTERNS, type Cloud, type Compliance, type PatternId } from "../../worker/expert/schema";
 import { validateRepository } from "../../worker/expert/validators";
 import { designOn } from "./designs";
 
