@@ -8,35 +8,13 @@ import { parse as parseHcl2 } from "@cdktf/hcl2json";
 import { describe, expect, test } from "vitest";
 import { generateRepository } from "../../worker/expert/codegen";
 import { requiredVariables } from "../../worker/expert/codegen/terraform";
-import { resolveRequirements } from "../../worker/expert/defaults";
-import { emptyConstraints } from "../../worker/expert/extract";
-import { planDesign } from "../../worker/expert/planner";
-import {
-  PATTERNS,
-  type Constraints,
-  type GeneratedFile,
-  type PatternId,
-  type Workload,
-} from "../../worker/expert/schema";
+import { PATTERNS, type Constraints, type GeneratedFile, type PatternId } from "../../worker/expert/schema";
 import { validateRepository } from "../../worker/expert/validators";
-
-/** The workloads that lead the planner to each pattern. */
-const WORKLOADS: Record<PatternId, Workload[]> = {
-  serverless: ["realtime_inference"],
-  containers: ["realtime_inference"],
-  kubernetes: ["realtime_inference"],
-  managed_platform: ["realtime_inference"],
-  batch_analytics: ["batch_inference", "analytics"],
-  streaming: ["streaming"],
-};
+import { designOn } from "./designs";
 
 /** A design of `pattern` on Google Cloud, with `extra` constraints on top of the brief's. */
 function designFor(pattern: PatternId, extra: Partial<Constraints> = {}) {
-  const brief = emptyConstraints(`Fraud scoring for card payments, ${pattern} on Google Cloud.`);
-  const constraints = { ...brief, project_name: `fraud-${pattern}`, workload_types: WORKLOADS[pattern], ...extra };
-  const req = { ...resolveRequirements(constraints), cloud: "gcp" as const };
-  const { design } = planDesign(req, undefined, 0, pattern);
-  return { design, req };
+  return designOn("gcp", pattern, extra);
 }
 
 type Parsed = Record<string, Record<string, unknown> | undefined>;
