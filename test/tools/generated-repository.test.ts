@@ -137,3 +137,22 @@ describe("the real parsers find faults the validator also reports", () => {
     expect(target?.details.join("\n")).toMatch(/aws_\w+ \(\d+\) is not a gcp resource/);
   });
 });
+
+describe("the roles the Terraform builds", () => {
+  test("a design whose every role is written passes; a role the writers do not build yet is named", () => {
+    const aws = designFor("aws", "containers");
+    const built = validateRepository(generateRepository(aws.design, aws.req), aws).checks.find(
+      (c) => c.id === "terraform-roles",
+    );
+    expect(built?.status).toBe("pass");
+    expect(built?.details.join(" ")).toMatch(/^\d+ roles built$/);
+    const azure = designFor("azure", "batch_analytics");
+    const gap = validateRepository(generateRepository(azure.design, azure.req), azure).checks.find(
+      (c) => c.id === "terraform-roles",
+    );
+    expect(gap?.status).toBe("warn");
+    expect(gap?.details.join("\n")).toContain(
+      "Synapse serverless SQL pool over the data lake: no azurerm_synapse_workspace",
+    );
+  });
+});

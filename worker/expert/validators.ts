@@ -5,6 +5,7 @@
  * policy that applies to the design holds in the code itself (no public buckets or
  * endpoints under PCI-DSS, KMS for restricted data, EU regions under GDPR).
  */
+import { component } from "./catalogue/components";
 import { isSafePath } from "./paths";
 import { policyChecks } from "./policy-in-code";
 import type {
@@ -36,7 +37,9 @@ export function validateRepository(files: GeneratedFile[], ctx: ValidationContex
     checkYaml(files),
     hcl.check,
     checkReferences(hcl.bodies),
-    ...(ctx.design === undefined ? [] : [checkTarget(hcl.bodies, ctx.design.cloud)]),
+    ...(ctx.design === undefined
+      ? []
+      : [checkTarget(hcl.bodies, ctx.design.cloud), checkRoles(hcl.bodies, ctx.design)]),
     checkTypeScript(files),
     checkDockerfiles(files),
     checkSecrets(files),
@@ -227,6 +230,38 @@ function checkTarget(bodies: Map<string, HclBody>, cloud: Cloud): ValidationChec
   }
   const fails = [...foreign].map(([type, n]) => `${type} (${n}) is not a ${cloud} resource`);
   return result("terraform-target", `Terraform targets ${cloud} only`, fails, [], `every resource is on ${cloud}`);
+}
+
+/**
+ * Every role the design places has its catalogue resource in the Terraform (the type the
+ * target's table names, or the Helm chart self-hosted). A role the writers do not build yet
+ * is a warning, named, so the card never claims more than the code holds.
+ */
+function checkRoles(bodies: Map<string, HclBody>, design: Design): ValidationCheck {
+  const types = new Set<string>();
+  const charts = new Set<string>();
+  for (const body of bodies.values())
+    for (const b of body.blocks) {
+      if (b.type !== "resource") continue;
+      types.add(b.labels[0] ?? "");
+      const chart = b.body.attributes.get("chart")?.expr;
+      if (b.labels[0] === "helm_release" && chart !== undefined) charts.add(chart.replace(/"/g, ""));
+    }
+  const warns: string[] = [];
+  let checked = 0;
+  for (const id of new Set(design.components.filter((c) => c.region === "primary").map((c) => c.id))) {
+    const row = component(id, design.cloud);
+    const helm = /^helm_release: [\w-]+\/([\w-]+)/.exec(row.terraform);
+    const type = /^([a-z][a-z0-9]*_[a-z0-9_]+)\b/.exec(row.terraform)?.[1];
+    if (helm?.[1] !== undefined) {
+      checked += 1;
+      if (!charts.has(helm[1])) warns.push(`${row.name}: no ${helm[1]} release in the Terraform`);
+    } else if (type !== undefined && type !== "helm_release") {
+      checked += 1;
+      if (!types.has(type)) warns.push(`${row.name}: no ${type} in the Terraform`);
+    }
+  }
+  return result("terraform-roles", "Every placed role is built by the Terraform", [], warns, `${checked} roles built`);
 }
 
 function checkTypeScript(files: GeneratedFile[]): ValidationCheck {
