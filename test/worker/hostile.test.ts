@@ -15,10 +15,15 @@ beforeAll(async () => {
   const res = await api("/api/chat/async", { body: { messages: [{ role: "user", content: "batch scoring" }] } });
   cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   id = (await res.json<{ decision_set_id: string }>()).decision_set_id;
-  // Let the run finish so its log is stable while hostile requests arrive.
+  // Let the run settle so its log and rows are stable while hostile requests arrive: the
+  // view reaches its gate first, the D1 rows follow, so wait for both and for a quiet read.
+  let last = "";
   for (let i = 0; i < 100; i++) {
     const view = await decisionSetStub(env, id).view();
-    if (view !== null && ["completed", "paused", "failed"].includes(view.status)) break;
+    const now = await state();
+    const settled = view !== null && ["completed", "paused", "failed"].includes(view.status);
+    if (settled && now === last && !/"status":"(?:queued|running)"/.test(now)) break;
+    last = now;
     await new Promise((r) => setTimeout(r, 100));
   }
 });
