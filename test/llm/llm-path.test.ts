@@ -135,6 +135,20 @@ describe("structured thinking through the real client", () => {
 });
 
 /** A complete request (no questions), so the graph's LLM calls come in a fixed order. */
+/** The MLOps graph thinking with `model`, both gates on their defaults at once, checkpointed in memory. */
+function offlineGates(model: ReturnType<typeof chatModel>, decisionSetId: string) {
+  return mlopsWorkflow.build({
+    model,
+    checkpointer: new MemorySaver(),
+    services: {
+      decisionSetId,
+      hitlTimeoutSeconds: 0,
+      putArtifacts: async () => undefined,
+      previousOutputs: async () => null,
+    },
+  });
+}
+
 const PROMPT =
   "Image classification for financial documents, high availability, PCI-DSS, budget $8,000/month, real-time API at 50 requests per second, p95 under 300 ms.";
 
@@ -201,16 +215,7 @@ describe("the MLOps graph thinking with an LLM", () => {
       ],
       { streaming: true },
     );
-    const graph = mlopsWorkflow.build({
-      model,
-      checkpointer: new MemorySaver(),
-      services: {
-        decisionSetId: "llm-test",
-        hitlTimeoutSeconds: 0,
-        putArtifacts: async () => undefined,
-        previousOutputs: async () => null,
-      },
-    });
+    const graph = offlineGates(model, "llm-test");
     const configurable = { thread_id: crypto.randomUUID() };
     const input = mlopsWorkflow.input({
       messages: [{ role: "user", content: PROMPT }],
@@ -356,16 +361,7 @@ describe("the LLM path on another cloud", () => {
         }),
       },
     ]);
-    const graph = mlopsWorkflow.build({
-      model,
-      checkpointer: new MemorySaver(),
-      services: {
-        decisionSetId: "llm-azure",
-        hitlTimeoutSeconds: 0,
-        putArtifacts: async () => undefined,
-        previousOutputs: async () => null,
-      },
-    });
+    const graph = offlineGates(model, "llm-azure");
     const configurable = { thread_id: crypto.randomUUID() };
     const input = mlopsWorkflow.input({
       messages: [
