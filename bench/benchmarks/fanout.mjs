@@ -4,9 +4,9 @@
  */
 import { fanoutRun, productViaProxySystem } from "../lib/fanout.mjs";
 import { fmt, lat, ratio, transport } from "../lib/format.mjs";
-import { attempt, log, mergeRepeats, onFreshWorker } from "../lib/harness.mjs";
+import { FLOORS, attempt, log, mergeRepeats, onFreshWorker, withFloors } from "../lib/harness.mjs";
 import { AGAINST, CELLS, MAX_DELIVERIES_PER_S, PLAN } from "../lib/plan.mjs";
-import { cpuText, fanoutTarget } from "../lib/targets.mjs";
+import { FANOUT_P99_RATIO, cpuText, fanoutTarget } from "../lib/targets.mjs";
 import { workerConfigOf } from "../lib/worker.mjs";
 
 /** Cells also run with the Node-proxy injector, to show what that hop adds. */
@@ -36,6 +36,36 @@ async function withProxy(worker, subscribers, opts, out, runs) {
   return { ...out, proxy: mergeRepeats(runs.proxy) };
 }
 
+/** The floors' merged repeats, by floor name, when they ran. */
+export function floorsOf(runs) {
+  const floors = {};
+  for (const { name } of FLOORS) if (runs[name] !== undefined) floors[name] = mergeRepeats(runs[name]);
+  return Object.keys(floors).length === 0 ? {} : { floors };
+}
+
+/**
+ * The rows of the workerd floors of a cell (or of the many-sets run), after its product row.
+ * @param {string} bench
+ * @param {string} name
+ * @param {any} c the cell: product, baseline, floors
+ * @param {(...cells: string[]) => void} row
+ */
+export function floorRows(bench, name, c, row) {
+  for (const { name: key, label } of FLOORS) {
+    const x = c.floors?.[key];
+    if (x === undefined) continue;
+    row(
+      bench,
+      `${name}, workerd floor: ${label}`,
+      lat(x),
+      lat(c.baseline),
+      `${ratio(x.p50, c.baseline.p50)} · ${ratio(x.p99, c.baseline.p99)}`,
+      `lost ${x.lost} · late ${x.late} · dup ${x.dup} · ${cpuText(x, c.baseline)} · the product against it: p99 ${ratio(c.product.p99, x.p99)}, CPU ${ratio(c.product.cpu_us_per_delivery, x.cpu_us_per_delivery)}`,
+      "",
+    );
+  }
+}
+
 /** Every fan-out cell of the plan (or of `--cells`). */
 export async function benchFanout(baseline, subscribers) {
   const cells = [];
@@ -48,23 +78,25 @@ export async function benchFanout(baseline, subscribers) {
     const opts = { perSet: subs, rate, ms, drainMs: PLAN.drainMs };
     const cell = await attempt(`fan-out ${subs} × ${rate}/s`, () =>
       onFreshWorker(subscribers, {}, async (worker, product) =>
-        withAgainst(subscribers, async (against) => {
-          const runs = { product: [], baseline: [], ...(against === null ? {} : { against: [] }) };
-          for (let r = 0; r < PLAN.repeats; r++) {
-            // Alternate which goes first, so drift on the machine does not favour one side.
-            const order = r % 2 === 0 ? [product, baseline] : [baseline, product];
-            // The other build runs between the two, so it and this one alternate too.
-            if (against !== null) order.splice(1, 0, against);
-            for (const system of order) runs[system.name].push(await fanoutRun(system, subscribers, opts));
-          }
-          return runs;
-        }).then(async (runs) => {
+        withAgainst(subscribers, (against) =>
+          withFloors(subscribers, FANOUT_P99_RATIO[`${subs}x${rate}`] !== undefined, async (floors) => {
+            const systems = [product, ...(against === null ? [] : [against]), ...floors, baseline];
+            const runs = Object.fromEntries(systems.map((system) => [system.name, []]));
+            for (let r = 0; r < PLAN.repeats; r++) {
+              // Alternate the order, so drift on the machine does not favour one side.
+              const order = r % 2 === 0 ? systems : systems.toReversed();
+              for (const system of order) runs[system.name].push(await fanoutRun(system, subscribers, opts));
+            }
+            return runs;
+          }),
+        ).then(async (runs) => {
           const out = {
             subs,
             rate,
             product: mergeRepeats(runs.product),
             baseline: mergeRepeats(runs.baseline),
             ...(runs.against === undefined ? {} : { against: mergeRepeats(runs.against), against_build: AGAINST }),
+            ...floorsOf(runs),
             raw: runs,
           };
           return withProxy(worker, subscribers, opts, out, runs);
@@ -107,6 +139,7 @@ export function fanoutRows(r, row) {
         checks,
         target,
       );
+      floorRows("fan-out", name, c, row);
       if (c.against) {
         const x = c.against;
         row(

@@ -49,6 +49,25 @@ export function productViaProxySystem(worker) {
   };
 }
 
+/**
+ * The workerd floor (floor-worker.mjs): the same producer inside workerd, none of the
+ * product's code, reached on the Worker's direct socket.
+ * @param {Awaited<ReturnType<typeof import("./worker.mjs").startFloor>>} floor
+ * @param {string} name
+ */
+export function floorSystem(floor, name) {
+  return {
+    name,
+    baseUrl: floor.directUrl,
+    pid: () => floor.pid,
+    create: (id) => floor.driver("/init", { ids: [id] }),
+    fill: (id, n, batch = 200) => floor.driver("/fill", { id, n, batch }),
+    drive: (ids, rate, total, t0, spread) => floor.driver("/run", { ids, rate, total, t0, spread }),
+    stats: (id) => floor.driver("/stats", { id }),
+    async drop() {},
+  };
+}
+
 /** The baseline: the bare Node broadcaster, producing in its own process. */
 export function baselineSystem(bare) {
   return {

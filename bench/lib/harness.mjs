@@ -2,9 +2,9 @@
  * What every benchmark runs inside: the log, the record of harness failures (which set
  * the exit code), a fresh warmed-up workerd per benchmark, and the median of repeats.
  */
-import { fanoutRun, productSystem } from "./fanout.mjs";
+import { fanoutRun, floorSystem, productSystem } from "./fanout.mjs";
 import { median, nowMs } from "./stats.mjs";
-import { startWorker } from "./worker.mjs";
+import { startFloor, startWorker } from "./worker.mjs";
 
 const T0 = nowMs();
 
@@ -85,5 +85,46 @@ export async function attempt(name, fn) {
     failures.push({ name, error: String(err?.stack ?? err) });
     log(`${name} failed: ${err?.message ?? err}`);
     return undefined;
+  }
+}
+
+/**
+ * The workerd floors (bench/lib/floor-worker.mjs): the least a Worker and an object can do
+ * in each shape, both inserting each event into SQLite before sending it, as the product
+ * must. `socket` is the product's shape; `held` the shape it rejected for its cost.
+ */
+export const FLOORS = [
+  {
+    name: "floor-socket",
+    shape: "socket",
+    store: true,
+    label: "the product's shape (edge holds the SSE, object sends over hibernatable WebSockets)",
+  },
+  { name: "floor-held", shape: "held", store: true, label: "the object holds every SSE stream" },
+];
+
+/**
+ * Runs `fn` with the workerd floors, each on its own fresh workerd and warmed up, and
+ * disposes of them afterwards; with `wanted` false, runs `fn` with none.
+ * @template T
+ * @param {import("./children.mjs").Child} subscribers
+ * @param {boolean} wanted
+ * @param {(floors: ReturnType<typeof floorSystem>[]) => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
+export async function withFloors(subscribers, wanted, fn) {
+  if (!wanted) return fn([]);
+  const started = [];
+  try {
+    const systems = [];
+    for (const floor of FLOORS) {
+      const instance = await startFloor(floor);
+      started.push(instance);
+      systems.push(floorSystem(instance, floor.name));
+    }
+    for (const system of systems) await fanoutRun(system, subscribers, WARM);
+    return await fn(systems);
+  } finally {
+    for (const instance of started) await instance.dispose();
   }
 }

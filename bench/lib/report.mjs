@@ -14,7 +14,7 @@ import { storageRows, workflowRows } from "../benchmarks/workflow.mjs";
 import { elapsedS, log } from "./harness.mjs";
 import { hostLine } from "./host.mjs";
 import { PLAN } from "./plan.mjs";
-import { targetsTable } from "./targets.mjs";
+import { floorTable, targetsTable } from "./targets.mjs";
 import { ROOT } from "./worker.mjs";
 
 /** Each benchmark's rows, in the table's order. */
@@ -60,7 +60,7 @@ export function writeReport(results, save = true) {
     runFailures.length === 0
       ? ""
       : `\nHarness failures (the exit code is 1):\n${runFailures.map((f) => `- ${f.name}: ${f.error.split("\n")[0]}`).join("\n")}\n`;
-  const text = `${header}${table(results)}\n${targetsTable(results)}${failed}`;
+  const text = `${header}${table(results)}\n${targetsTable(results)}${floorTable(results)}${failed}`;
   process.stdout.write(text);
   if (!save) return;
   const outDir = path.join(ROOT, "bench/results");

@@ -114,3 +114,42 @@ export function targetsTable(r) {
     "",
   ].join("\n");
 }
+
+const cpuUs = (x) => `${fmt(x.cpu_us_per_delivery)} µs`;
+
+/**
+ * The product against the workerd floors (bench/lib/floor-worker.mjs) where they ran: how
+ * far the product is from the least its shape costs in workerd, and how far bare Node is
+ * from the least any workerd shape costs. A ratio target to bare Node that even the floor
+ * misses cannot be met by product code in that shape.
+ * @param {Record<string, any>} r the run's results
+ */
+export function floorTable(r) {
+  const cases = [];
+  for (const c of r.fanout ?? [])
+    if (!c.skipped && c.floors !== undefined)
+      cases.push({ name: `${c.subs} sub × ${c.rate} ev/s`, c, bound: FANOUT_P99_RATIO[cellKey(c)] });
+  if (r.many?.floors !== undefined && r.many.product !== undefined)
+    cases.push({
+      name: `${r.many.sets} sets × ${r.many.perSet} sub × ${r.many.rate} ev/s`,
+      c: r.many,
+      bound: undefined,
+    });
+  if (cases.length === 0) return "";
+  const lines = cases.map(({ name, c, bound }) => {
+    const socket = c.floors["floor-socket"];
+    const held = c.floors["floor-held"];
+    const b = c.baseline;
+    const boundText = bound === undefined ? `p99 < ${MANY_P99_MS} ms` : `p99 ≤ ${bound}× bare`;
+    return `| ${name} | ${fmt(c.product.p99)} ms · ${cpuUs(c.product)} | ${fmt(socket?.p99)} ms (${ratio(socket?.p99, b.p99)} bare) · ${cpuUs(socket ?? {})} | ${ratio(c.product.p99, socket?.p99)} · ${ratio(c.product.cpu_us_per_delivery, socket?.cpu_us_per_delivery)} | ${fmt(held?.p99)} ms (${ratio(held?.p99, b.p99)} bare) · ${cpuUs(held ?? {})} | ${fmt(b.p99)} ms · ${cpuUs(b)} | ${boundText} |`;
+  });
+  return [
+    "",
+    "Against the workerd floor (the least a Worker and an object do in each shape, SQLite insert included):",
+    "",
+    "| case | product p99 · CPU/delivery | floor of the product's shape | product ÷ that floor (p99 · CPU) | floor with the object holding the streams | bare Node | the target |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...lines,
+    "",
+  ].join("\n");
+}

@@ -170,6 +170,9 @@ export function cpuMs(pid) {
   }
 }
 
+/** The bench's own modules (in this folder) as Miniflare module entries. */
+const esm = (files) => files.map((file) => ({ type: "ESModule", path: path.join(import.meta.dirname, file) }));
+
 /** A copy of `obj` without `keys`, and without empty collections (the converter rejects some). */
 function withoutKeys(obj, keys) {
   const out = {};
@@ -219,10 +222,7 @@ export async function startWorker(
       {
         // The producer inside workerd (bench/lib/driver.mjs), bound to the product's class.
         name: "bench-driver",
-        modules: ["driver.mjs", "events.mjs"].map((file) => ({
-          type: "ESModule",
-          path: path.join(import.meta.dirname, file),
-        })),
+        modules: esm(["driver.mjs", "events.mjs"]),
         modulesRoot: import.meta.dirname,
         compatibilityDate: w.compatibilityDate,
         compatibilityFlags: w.compatibilityFlags,
@@ -280,6 +280,73 @@ export async function startWorker(
      * @param {string} route
      * @param {object} body
      */
+    async driver(route, body) {
+      const res = await driver.fetch(`http://bench-driver${route}`, { method: "POST", body: JSON.stringify(body) });
+      if (!res.ok) throw new Error(`bench driver ${route}: ${res.status} ${await res.text()}`);
+      return res.json();
+    },
+    async dispose() {
+      try {
+        await mf.dispose();
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+        scratchDirs.delete(scratch);
+      }
+    },
+  };
+}
+
+/**
+ * Starts the workerd floor (floor-worker.mjs) in its own Miniflare instance, with the
+ * in-workerd driver bound to its object: the same producer, the same subscribers, none of
+ * the product's code. `shape` is "held" or "socket"; `store` makes the object insert each
+ * event into its SQLite before it sends.
+ * @param {{ shape: "held"|"socket", store: boolean }} opts
+ */
+export async function startFloor({ shape, store }) {
+  const { workerOptions: w } = unstable_getMiniflareWorkerOptions(WORKER_CONFIG);
+  const others = new Set();
+  for (let pid = findWorkerdPid(); pid !== null; pid = findWorkerdPid(others)) others.add(pid);
+  const runtime = { compatibilityDate: w.compatibilityDate, compatibilityFlags: w.compatibilityFlags };
+  const options = convertV4MiniflareOptions({
+    host: "127.0.0.1",
+    port: 0,
+    workers: [
+      {
+        name: "floor",
+        modules: esm(["floor-worker.mjs"]),
+        modulesRoot: import.meta.dirname,
+        ...runtime,
+        bindings: { SHAPE: shape, STORE: store ? "1" : "0" },
+        durableObjects: { DECISION_SET: { className: "FloorSet", useSQLite: true } },
+        unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+      },
+      {
+        name: "bench-driver",
+        modules: esm(["driver.mjs", "events.mjs"]),
+        modulesRoot: import.meta.dirname,
+        ...runtime,
+        durableObjects: { DECISION_SET: { className: "FloorSet", scriptName: "floor", useSQLite: true } },
+      },
+    ],
+  });
+  const tmpdir = process.env.TMPDIR;
+  const scratch = mkdtempSync(path.join(TMPFS ?? os.tmpdir(), "reasonstream-floor-"));
+  scratchDirs.add(scratch);
+  process.env.TMPDIR = scratch;
+  let mf;
+  try {
+    mf = new Miniflare({ ...options, telemetry: { enabled: false } });
+  } finally {
+    if (tmpdir === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = tmpdir;
+  }
+  await mf.ready;
+  const directUrl = (await mf.unsafeGetDirectURL("floor")).href.replace(/\/$/, "");
+  const driver = await mf.getWorker("bench-driver");
+  return {
+    directUrl,
+    pid: findWorkerdPid(others),
     async driver(route, body) {
       const res = await driver.fetch(`http://bench-driver${route}`, { method: "POST", body: JSON.stringify(body) });
       if (!res.ok) throw new Error(`bench driver ${route}: ${res.status} ${await res.text()}`);
