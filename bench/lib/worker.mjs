@@ -230,26 +230,11 @@ export async function startWorker(
       },
     ],
   });
-  // Miniflare keeps the objects' SQLite files under the temporary directory it takes when
-  // constructed: on tmpfs unless the disk is asked for (see TMPFS).
-  // Each instance gets its own directory, removed when it is disposed of: Miniflare leaves
-  // its temporary files behind otherwise, and on tmpfs they take memory.
-  const tmpdir = process.env.TMPDIR;
   const base = storage === "tmpfs" && TMPFS !== null ? TMPFS : os.tmpdir();
-  const scratch = mkdtempSync(path.join(base, "reasonstream-bench-"));
-  scratchDirs.add(scratch);
-  process.env.TMPDIR = scratch;
-  let mf;
-  try {
-    mf = new Miniflare({
-      ...options,
-      telemetry: { enabled: false },
-      ...(inspectorPort === undefined ? {} : { inspectorPort }),
-    });
-  } finally {
-    if (tmpdir === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = tmpdir;
-  }
+  const { mf, scratch } = construct(
+    { ...options, ...(inspectorPort === undefined ? {} : { inspectorPort }) },
+    path.join(base, "reasonstream-bench-"),
+  );
   const url = await mf.ready;
   const db = await mf.getD1Database("DB");
   const migrations = path.join(ROOT, "migrations");
@@ -275,6 +260,40 @@ export async function startWorker(
     logs,
     /** The DecisionSet stub of decision set `id` (its own RPC, through Miniflare's proxy). */
     stub: (id) => ns.get(ns.idFromName(id)),
+    ...handles(mf, scratch, driver),
+  };
+}
+
+/**
+ * A Miniflare instance in a scratch directory of its own (`prefix` + a random suffix).
+ * Miniflare keeps the objects' SQLite files under the temporary directory it takes when
+ * constructed: on tmpfs unless the disk is asked for (see TMPFS). Each instance gets its
+ * own directory, removed when it is disposed of: Miniflare leaves its temporary files
+ * behind otherwise, and on tmpfs they take memory.
+ * @param {object} options
+ * @param {string} prefix
+ */
+function construct(options, prefix) {
+  const tmpdir = process.env.TMPDIR;
+  const scratch = mkdtempSync(prefix);
+  scratchDirs.add(scratch);
+  process.env.TMPDIR = scratch;
+  try {
+    return { mf: new Miniflare({ ...options, telemetry: { enabled: false } }), scratch };
+  } finally {
+    if (tmpdir === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = tmpdir;
+  }
+}
+
+/**
+ * What a started instance offers every benchmark: its driver, and its disposal.
+ * @param {Miniflare} mf
+ * @param {string} scratch
+ * @param {{ fetch: (url: string, init: object) => Promise<Response> }} driver
+ */
+function handles(mf, scratch, driver) {
+  return {
     /**
      * Calls the bench driver inside workerd (bench/lib/driver.mjs): `/init`, `/run`, `/fill`, `/stats`.
      * @param {string} route
@@ -330,35 +349,9 @@ export async function startFloor({ shape, store }) {
       },
     ],
   });
-  const tmpdir = process.env.TMPDIR;
-  const scratch = mkdtempSync(path.join(TMPFS ?? os.tmpdir(), "reasonstream-floor-"));
-  scratchDirs.add(scratch);
-  process.env.TMPDIR = scratch;
-  let mf;
-  try {
-    mf = new Miniflare({ ...options, telemetry: { enabled: false } });
-  } finally {
-    if (tmpdir === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = tmpdir;
-  }
+  const { mf, scratch } = construct(options, path.join(TMPFS ?? os.tmpdir(), "reasonstream-floor-"));
   await mf.ready;
   const directUrl = (await mf.unsafeGetDirectURL("floor")).href.replace(/\/$/, "");
   const driver = await mf.getWorker("bench-driver");
-  return {
-    directUrl,
-    pid: findWorkerdPid(others),
-    async driver(route, body) {
-      const res = await driver.fetch(`http://bench-driver${route}`, { method: "POST", body: JSON.stringify(body) });
-      if (!res.ok) throw new Error(`bench driver ${route}: ${res.status} ${await res.text()}`);
-      return res.json();
-    },
-    async dispose() {
-      try {
-        await mf.dispose();
-      } finally {
-        rmSync(scratch, { recursive: true, force: true });
-        scratchDirs.delete(scratch);
-      }
-    },
-  };
+  return { directUrl, pid: findWorkerdPid(others), ...handles(mf, scratch, driver) };
 }
