@@ -1,9 +1,6 @@
 /** The target as a question: asked with its default and the reason when a round is asked, read back from the answer. */
 import { describe, expect, test } from "vitest";
-import { resolveRequirements } from "../../worker/expert/defaults";
-import { extractConstraints } from "../../worker/expert/extract";
-import { applyAnswers } from "../../worker/expert/extract/answers";
-import { buildQuestions } from "../../worker/expert/questions";
+import { applyAnswers, buildQuestions, extractConstraints, resolveRequirements } from "../../worker/expert";
 
 describe("which cloud", () => {
   test("a brief that names no cloud is asked, with AWS as the default and why", () => {

@@ -7,11 +7,17 @@
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { z } from "zod";
-import { generateRepository } from "../../worker/expert/codegen";
-import { resolveRequirements } from "../../worker/expert/defaults";
-import { emptyConstraints } from "../../worker/expert/extract";
-import { planDesign } from "../../worker/expert/planner";
-import { CLOUDS, type Cloud, type GeneratedFile, type PatternId, type Workload } from "../../worker/expert/schema";
+import {
+  CLOUDS,
+  emptyConstraints,
+  generateRepository,
+  planDesign,
+  resolveRequirements,
+  type Cloud,
+  type GeneratedFile,
+  type PatternId,
+  type Workload,
+} from "../../worker/expert";
 
 /** The workloads a pattern is planned for; the rest serve real-time requests. */
 const WORKLOADS: Partial<Record<PatternId, Workload[]>> = {

@@ -1,8 +1,13 @@
 /** One design of a pattern on a target, planned as the graph plans it: the shared fixture of the codegen tests. */
-import { resolveRequirements } from "../../worker/expert/defaults";
-import { emptyConstraints } from "../../worker/expert/extract";
-import { planDesign } from "../../worker/expert/planner";
-import type { Cloud, Constraints, PatternId, Workload } from "../../worker/expert/schema";
+import {
+  emptyConstraints,
+  planDesign,
+  resolveRequirements,
+  type Cloud,
+  type Constraints,
+  type PatternId,
+  type Workload,
+} from "../../worker/expert";
 
 /** The workloads that make each pattern the natural one. */
 export const WORKLOADS: Record<PatternId, Workload[]> = {

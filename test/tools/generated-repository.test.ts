@@ -8,9 +8,15 @@ import { parse as parseHcl2 } from "@cdktf/hcl2json";
 import { validate as validateDockerfile } from "dockerfile-utils";
 import { describe, expect, test } from "vitest";
 import { parseDocument } from "yaml";
-import { generateRepository } from "../../worker/expert/codegen";
-import { CLOUDS, PATTERNS, type Cloud, type Compliance, type PatternId } from "../../worker/expert/schema";
-import { validateRepository } from "../../worker/expert/validators";
+import {
+  CLOUDS,
+  generateRepository,
+  PATTERNS,
+  validateRepository,
+  type Cloud,
+  type Compliance,
+  type PatternId,
+} from "../../worker/expert";
 import { designOn } from "./designs";
 
 /** The Language Server Protocol's DiagnosticSeverity.Error, which dockerfile-utils reports. */

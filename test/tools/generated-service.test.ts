@@ -10,11 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, test } from "vitest";
-import { generateRepository } from "../../worker/expert/codegen";
-import { resolveRequirements } from "../../worker/expert/defaults";
-import { emptyConstraints } from "../../worker/expert/extract";
-import { planDesign } from "../../worker/expert/planner";
-import { CLOUDS } from "../../worker/expert/schema";
+import { CLOUDS, emptyConstraints, generateRepository, planDesign, resolveRequirements } from "../../worker/expert";
 
 const run = promisify(execFile);
 const BIN = path.resolve("node_modules/.bin");

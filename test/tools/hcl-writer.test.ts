@@ -5,9 +5,7 @@
  */
 import { parse as parseHcl2 } from "@cdktf/hcl2json";
 import { describe, expect, test } from "vitest";
-import { formatHcl } from "../../worker/expert/codegen/terraform/format";
-import { block, expr, heredoc, renderHcl, resource } from "../../worker/expert/codegen/terraform/hcl";
-import { blocksOf, parseHcl } from "../../worker/expert/syntax/hcl";
+import { block, blocksOf, expr, formatHcl, heredoc, parseHcl, renderHcl, resource } from "../../worker/expert";
 
 const HOSTILE = [
   'a "quoted" name',

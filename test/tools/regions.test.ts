@@ -1,10 +1,15 @@
 /** Regions as places: one location named on every target, residency and DR pairs kept across clouds. */
 import { describe, expect, test } from "vitest";
-import { drRegionOf, isEuRegion, LOCATIONS, regionOn } from "../../worker/expert/catalogue/regions";
-import { resolveRequirements } from "../../worker/expert/defaults";
-import { extractConstraints } from "../../worker/expert/extract";
-import { planDesign } from "../../worker/expert/planner";
-import { CLOUDS } from "../../worker/expert/schema";
+import {
+  CLOUDS,
+  drRegionOf,
+  extractConstraints,
+  isEuRegion,
+  LOCATIONS,
+  planDesign,
+  regionOn,
+  resolveRequirements,
+} from "../../worker/expert";
 
 describe("regions", () => {
   test("Frankfurt is eu-central-1, europe-west3 and germanywestcentral, whichever name is given", () => {

@@ -7,9 +7,7 @@
  */
 import { parse as parseHcl2 } from "@cdktf/hcl2json";
 import { describe, expect, test } from "vitest";
-import { generateRepository } from "../../worker/expert/codegen";
-import { PATTERNS, type Compliance, type PatternId } from "../../worker/expert/schema";
-import { validateRepository } from "../../worker/expert/validators";
+import { generateRepository, PATTERNS, validateRepository, type Compliance, type PatternId } from "../../worker/expert";
 import { designOn } from "./designs";
 
 function designFor(pattern: PatternId, strict = false) {

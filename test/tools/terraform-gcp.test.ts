@@ -6,10 +6,15 @@
  */
 import { parse as parseHcl2 } from "@cdktf/hcl2json";
 import { describe, expect, test } from "vitest";
-import { generateRepository } from "../../worker/expert/codegen";
-import { requiredVariables } from "../../worker/expert/codegen/terraform";
-import { PATTERNS, type Constraints, type GeneratedFile, type PatternId } from "../../worker/expert/schema";
-import { validateRepository } from "../../worker/expert/validators";
+import {
+  generateRepository,
+  PATTERNS,
+  requiredVariables,
+  validateRepository,
+  type Constraints,
+  type GeneratedFile,
+  type PatternId,
+} from "../../worker/expert";
 import { designOn } from "./designs";
 
 /** A design of `pattern` on Google Cloud, with `extra` constraints on top of the brief's. */

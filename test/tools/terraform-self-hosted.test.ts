@@ -6,12 +6,16 @@
  */
 import { parse as parseHcl2 } from "@cdktf/hcl2json";
 import { describe, expect, test } from "vitest";
-import { generateRepository } from "../../worker/expert/codegen";
-import { resolveRequirements } from "../../worker/expert/defaults";
-import { extractConstraints } from "../../worker/expert/extract";
-import { planDesign } from "../../worker/expert/planner";
-import { PATTERNS, type GeneratedFile, type PatternId } from "../../worker/expert/schema";
-import { validateRepository } from "../../worker/expert/validators";
+import {
+  extractConstraints,
+  generateRepository,
+  PATTERNS,
+  planDesign,
+  resolveRequirements,
+  validateRepository,
+  type GeneratedFile,
+  type PatternId,
+} from "../../worker/expert";
 
 const STRICT =
   "Self-hosted on-premises fraud scoring on personal data of EU customers in Germany, GDPR and PCI-DSS, restricted data, private only, 1000 requests per second, p99 150 ms.";

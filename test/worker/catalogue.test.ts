@@ -4,17 +4,30 @@
  * applied as stated, and designs that take their cloud's products and prices.
  */
 import { describe, expect, it } from "vitest";
-import { catalogueFor, component, priceSource, ROLE_IDS } from "../../worker/expert/catalogue/components";
-import { patternText } from "../../worker/expert/catalogue/patterns";
-import { sizingFor } from "../../worker/expert/catalogue/sizing";
-import { HOURS_PER_MONTH, loadTable, TABLES, unitMonthUsd } from "../../worker/expert/catalogue/tables";
-import { resolveRequirements } from "../../worker/expert/defaults";
-import { evaluatePolicies } from "../../worker/expert/policy";
-import { extractConstraints } from "../../worker/expert/extract";
-import { planDesign } from "../../worker/expert/planner";
-import { renderReport } from "../../worker/expert/report";
-import { CLOUDS, MODEL_SIZES, PATTERNS, type Cloud, type Design, type Requirements } from "../../worker/expert/schema";
-import awsTable from "../../worker/expert/catalogue/clouds/aws.json";
+import {
+  AWS_TABLE_SOURCE,
+  catalogueFor,
+  CLOUDS,
+  component,
+  evaluatePolicies,
+  extractConstraints,
+  HOURS_PER_MONTH,
+  loadTable,
+  MODEL_SIZES,
+  PATTERNS,
+  patternText,
+  planDesign,
+  priceSource,
+  renderReport,
+  resolveRequirements,
+  ROLE_IDS,
+  sizingFor,
+  TABLES,
+  unitMonthUsd,
+  type Cloud,
+  type Design,
+  type Requirements,
+} from "../../worker/expert";
 
 /** Products that belong to AWS alone: a non-AWS design must name none of them. */
 const AWS_WORDS = /\b(Amazon|AWS|SageMaker|Lambda|Fargate|DynamoDB|Kinesis|CloudWatch|CloudTrail|Route 53|Athena)\b/;
@@ -142,17 +155,20 @@ describe("the catalogue on every target", () => {
   });
 
   it("refuses a table that lacks a role, names an unknown one, or counts units without a cost model", () => {
-    const roles: Record<string, unknown> = { ...awsTable.roles };
-    const { api_gateway, ...withoutGateway } = awsTable.roles;
-    expect(() => loadTable({ ...awsTable, roles: withoutGateway })).toThrow(/lacks roles: api_gateway/);
-    expect(() => loadTable({ ...awsTable, roles: { ...roles, teleporter: api_gateway } })).toThrow(
+    const roles: Record<string, unknown> = { ...AWS_TABLE_SOURCE.roles };
+    const { api_gateway, ...withoutGateway } = AWS_TABLE_SOURCE.roles;
+    expect(() => loadTable({ ...AWS_TABLE_SOURCE, roles: withoutGateway })).toThrow(/lacks roles: api_gateway/);
+    expect(() => loadTable({ ...AWS_TABLE_SOURCE, roles: { ...roles, teleporter: api_gateway } })).toThrow(
       /unknown roles: teleporter/,
     );
     expect(() =>
-      loadTable({ ...awsTable, roles: { ...roles, alb: { ...awsTable.roles.alb, fixed_usd: { cpu_units: 1 } } } }),
+      loadTable({
+        ...AWS_TABLE_SOURCE,
+        roles: { ...roles, alb: { ...AWS_TABLE_SOURCE.roles.alb, fixed_usd: { cpu_units: 1 } } },
+      }),
     ).toThrow(/cost_model/);
-    expect(() => loadTable({ ...awsTable, as_of: "last spring" })).toThrow();
-    expect(loadTable(awsTable).roles.size).toBe(32);
+    expect(() => loadTable({ ...AWS_TABLE_SOURCE, as_of: "last spring" })).toThrow();
+    expect(loadTable(AWS_TABLE_SOURCE).roles.size).toBe(32);
     expect(TABLES.gcp.cloud).toBe("gcp");
   });
 });

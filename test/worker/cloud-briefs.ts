@@ -5,7 +5,7 @@
  * without a budget takes the default offered, the design's cost with headroom).
  */
 import { z } from "zod";
-import { Cloud, Compliance, LatencyPercentile, PatternId } from "../../worker/expert/schema";
+import { Cloud, Compliance, LatencyPercentile, PatternId } from "../../worker/expert";
 import briefs from "./cloud-briefs.json";
 
 const CloudBrief = z

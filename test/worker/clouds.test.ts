@@ -4,7 +4,7 @@
  * the decisions must be right, and no two briefs may come out as the same design.
  */
 import { describe, expect, test } from "vitest";
-import { isEuRegion } from "../../worker/expert/catalogue/regions";
+import { isEuRegion } from "../../worker/expert";
 import { CLOUD_BRIEFS, type CloudBrief } from "./cloud-briefs";
 import { designOffline, type OfflineDesign } from "./design-offline";
 

@@ -12,7 +12,7 @@ import type {
   PolicyReport,
   Requirements,
   ValidationReport,
-} from "../../worker/expert/schema";
+} from "../../worker/expert";
 import { decisionSetStub } from "../../worker/stream/stub";
 import { DurableCheckpointer } from "../../worker/workflow/checkpointer";
 import { mlopsGraph } from "../../worker/workflow/mlops/graph";

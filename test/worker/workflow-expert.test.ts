@@ -6,23 +6,29 @@
  */
 import { describe, expect, it } from "vitest";
 import type { FinalOutputs } from "../../worker/contract/events";
-import { generateRepository } from "../../worker/expert/codegen";
-import { architectureSummary } from "../../worker/expert/codegen/docs";
-import { formatHcl } from "../../worker/expert/codegen/terraform/format";
-import { assessCoverage } from "../../worker/expert/coverage";
-import { resolveRequirements } from "../../worker/expert/defaults";
-import { diffDesigns } from "../../worker/expert/diff";
-import { extractConstraints } from "../../worker/expert/extract";
-import { applyAnswers } from "../../worker/expert/extract/answers";
-import { isSafePath, sanitizePath } from "../../worker/expert/paths";
-import { planDesign } from "../../worker/expert/planner";
-import { MAX_REPLANS } from "../../worker/expert/policy";
-import { buildQuestions } from "../../worker/expert/questions";
-import type { BudgetBand, Compliance, GeneratedFile, PatternId } from "../../worker/expert/schema";
-import { parseHcl } from "../../worker/expert/syntax/hcl";
-import { scanTypeScript } from "../../worker/expert/syntax/typescript";
-import { parseYaml } from "../../worker/expert/syntax/yaml";
-import { validateRepository } from "../../worker/expert/validators";
+import {
+  applyAnswers,
+  architectureSummary,
+  assessCoverage,
+  buildQuestions,
+  diffDesigns,
+  extractConstraints,
+  formatHcl,
+  generateRepository,
+  isSafePath,
+  MAX_REPLANS,
+  parseHcl,
+  parseYaml,
+  planDesign,
+  resolveRequirements,
+  sanitizePath,
+  scanTypeScript,
+  validateRepository,
+  type BudgetBand,
+  type Compliance,
+  type GeneratedFile,
+  type PatternId,
+} from "../../worker/expert";
 import { designOffline } from "./design-offline";
 
 interface Row {

@@ -7,7 +7,7 @@ import { Command } from "@langchain/langgraph";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { type FinalOutputs, type NewEvent } from "../../worker/contract/events";
-import { DesignDiff } from "../../worker/expert/schema";
+import { DesignDiff } from "../../worker/expert";
 import { decisionSetStub } from "../../worker/stream/stub";
 import { DurableCheckpointer } from "../../worker/workflow/checkpointer";
 import { mlopsWorkflow } from "../../worker/workflow/mlops";

@@ -9,14 +9,14 @@ import type { RunnableConfig } from "@langchain/core/runnables";
 import { z } from "zod";
 import {
   Candidate,
+  catalogueFor,
   Constraints,
   Finding,
   PatternId,
   type Design,
   type PolicyReport,
   type Requirements,
-} from "../../expert/schema";
-import { catalogueFor } from "../../expert/catalogue/components";
+} from "../../expert";
 import { thinkStructured, type ThinkResult } from "./structured";
 
 /** Constraints as the LLM reports them: every field optional, the rest as the expert's. */

@@ -4,7 +4,7 @@
  */
 import { END, START, StateGraph } from "@langchain/langgraph";
 import type { BuildArgs } from "../runtime";
-import { MAX_REPLANS } from "../../expert/policy";
+import { MAX_REPLANS } from "../../expert";
 import type { WorkflowGraph } from "../../contract/api";
 import type { NodeDeps } from "./deps";
 import { adaptiveQuestionsNode } from "./nodes/adaptive-questions";

@@ -4,8 +4,7 @@
  */
 import { z } from "zod";
 import type { FinalOutputs } from "../../contract/events";
-import { architectureSummary } from "../../expert/codegen/docs";
-import { Classification, Compliance, Design, DesignDiff } from "../../expert/schema";
+import { architectureSummary, Classification, Compliance, Design, DesignDiff } from "../../expert";
 import type { RunnableGraph, WorkflowDefinition } from "../runtime";
 import { buildMlopsGraph } from "./graph";
 import { PLAN } from "./plan";

@@ -6,21 +6,21 @@
 import { Annotation } from "@langchain/langgraph";
 import type { ChatMessage } from "../../contract/api";
 import type { AnswerValue, Question } from "../../contract/events";
-import { DEFAULT_DIRECTIVES } from "../../expert/planner";
-import type {
-  Approval,
-  Candidate,
-  Constraints,
-  Coverage,
-  Design,
-  DesignDiff,
-  Directives,
-  Finding,
-  GeneratedFile,
-  PolicyReport,
-  Requirements,
-  ValidationReport,
-} from "../../expert/schema";
+import {
+  DEFAULT_DIRECTIVES,
+  type Approval,
+  type Candidate,
+  type Constraints,
+  type Coverage,
+  type Design,
+  type DesignDiff,
+  type Directives,
+  type Finding,
+  type GeneratedFile,
+  type PolicyReport,
+  type Requirements,
+  type ValidationReport,
+} from "../../expert";
 
 /** A key whose update replaces its value, starting from `init`. */
 function value<T>(init: () => T) {

@@ -1,5 +1,5 @@
 /** adaptive_questions: one question per missing field that matters, each with its smart default. */
-import { buildQuestions } from "../../../expert/questions";
+import { buildQuestions } from "../../../expert";
 import { node } from "../../runtime";
 import { MAX_QUESTION_ROUNDS, NODE_TITLES } from "../plan";
 import type { MlopsStateType, MlopsUpdate } from "../state";

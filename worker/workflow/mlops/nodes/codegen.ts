@@ -1,5 +1,5 @@
 /** codegen: writes the repository for the approved design, every path sanitised. */
-import { generateRepository } from "../../../expert/codegen";
+import { generateRepository } from "../../../expert";
 import { node } from "../../runtime";
 import { NODE_TITLES } from "../plan";
 import type { MlopsStateType, MlopsUpdate } from "../state";

@@ -1,5 +1,5 @@
 /** coverage_check: scores how much of what the design needs is known. */
-import { FIELD_WEIGHTS, assessCoverage } from "../../../expert/coverage";
+import { assessCoverage, FIELD_WEIGHTS } from "../../../expert";
 import { node } from "../../runtime";
 import { NODE_TITLES } from "../plan";
 import type { MlopsStateType, MlopsUpdate } from "../state";

@@ -1,5 +1,5 @@
 /** critic_cost: budget fit, dominant cost drivers, idle GPUs and cheaper alternatives. */
-import { costCritic } from "../../../expert/critics";
+import { costCritic } from "../../../expert";
 import type { NodeDeps } from "../deps";
 import { NODE_TITLES } from "../plan";
 import type { MlopsUpdate } from "../state";

@@ -1,5 +1,5 @@
 /** critic_tech: single points of failure, the latency budget, availability, fit for the team. */
-import { techCritic } from "../../../expert/critics";
+import { techCritic } from "../../../expert";
 import type { NodeDeps } from "../deps";
 import { NODE_TITLES } from "../plan";
 import type { MlopsUpdate } from "../state";

@@ -2,8 +2,7 @@
  * A critic node: the designer's coded review, extended by the LLM's when a model is
  * configured (it may add findings, never drop a coded one), reported in one card.
  */
-import { mergeFindings, type Critic } from "../../../expert/critics";
-import type { Finding } from "../../../expert/schema";
+import { mergeFindings, type Critic, type Finding } from "../../../expert";
 import { llmReview } from "../../llm/thinkers";
 import { node } from "../../runtime";
 import { thinkingOf, type NodeDeps } from "../deps";

@@ -1,7 +1,5 @@
 /** diff_and_persist: compares with the thread's previous design and stores the artifacts. */
-import { architectureSummary } from "../../../expert/codegen/docs";
-import { diffDesigns } from "../../../expert/diff";
-import { renderDiff } from "../../../expert/report";
+import { architectureSummary, diffDesigns, renderDiff } from "../../../expert";
 import { node } from "../../runtime";
 import type { NodeDeps } from "../deps";
 import { NODE_TITLES } from "../plan";

@@ -8,9 +8,7 @@
  */
 import { z } from "zod";
 import type { ApprovalSummary } from "../../../contract/events";
-import { renderRejection } from "../../../expert/report";
-import type { Approval } from "../../../expert/schema";
-import { usd } from "../../../expert/text";
+import { renderRejection, usd, type Approval } from "../../../expert";
 import { awaitGate } from "../../gate";
 import { node } from "../../runtime";
 import type { NodeDeps } from "../deps";

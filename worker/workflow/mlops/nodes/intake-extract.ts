@@ -1,7 +1,5 @@
 /** intake_extract: reads the constraints from the request, then folds in every answer so far. */
-import { extractConstraints, mergeConstraints } from "../../../expert/extract";
-import { applyAnswers } from "../../../expert/extract/answers";
-import { FIELDS } from "../../../expert/schema";
+import { applyAnswers, extractConstraints, FIELDS, mergeConstraints } from "../../../expert";
 import { llmExtract } from "../../llm/thinkers";
 import { node } from "../../runtime";
 import { thinkingOf, type NodeDeps } from "../deps";

@@ -1,8 +1,5 @@
 /** planner: scores every architecture pattern against the requirements and plans the best one. */
-import { resolveRequirements } from "../../../expert/defaults";
-import { planDesign } from "../../../expert/planner";
-import type { PatternId } from "../../../expert/schema";
-import { usd } from "../../../expert/text";
+import { planDesign, resolveRequirements, usd, type PatternId } from "../../../expert";
 import { llmChoosePattern } from "../../llm/thinkers";
 import { node } from "../../runtime";
 import { thinkingOf, type NodeDeps } from "../deps";

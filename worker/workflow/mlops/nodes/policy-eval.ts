@@ -3,7 +3,7 @@
  * directive that fixes it, at most MAX_REPLANS times; after that the plan goes to the
  * approval gate with the violations flagged, and the person decides.
  */
-import { MAX_REPLANS, evaluatePolicies } from "../../../expert/policy";
+import { evaluatePolicies, MAX_REPLANS } from "../../../expert";
 import { node } from "../../runtime";
 import { NODE_TITLES } from "../plan";
 import type { MlopsStateType, MlopsUpdate } from "../state";

@@ -1,5 +1,5 @@
 /** rationale_compile: the report (decisions, alternatives, cost, policy, risks, diagram). */
-import { renderReport } from "../../../expert/report";
+import { renderReport } from "../../../expert";
 import { llmNarrate } from "../../llm/thinkers";
 import { node } from "../../runtime";
 import { thinkingOf, type NodeDeps } from "../deps";

@@ -1,5 +1,5 @@
 /** validators: real static checks of the generated files, pass/warn/fail per check. */
-import { validateRepository } from "../../../expert/validators";
+import { validateRepository } from "../../../expert";
 import { node } from "../../runtime";
 import { NODE_TITLES } from "../plan";
 import type { MlopsStateType, MlopsUpdate } from "../state";

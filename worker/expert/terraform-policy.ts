@@ -6,9 +6,9 @@
  * counts as evidence (`EVIDENCE`); the checks are the same on every target.
  */
 import { isEuRegion } from "./catalogue/regions";
+import { result, type ValidationContext } from "./check-result";
 import type { Cloud, GeneratedFile, ValidationCheck } from "./schema";
 import { blocksOf, type HclBlock, type HclBody } from "./syntax/hcl";
-import { result, type ValidationContext } from "./validators";
 
 type Bodies = Map<string, HclBody>;
 interface Found {

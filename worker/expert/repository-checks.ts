@@ -2,30 +2,17 @@
  * Static checks of a generated repository, run in JS inside the Worker: the files parse
  * as what they claim to be (JSON, YAML, HCL, TypeScript), required files exist, Terraform
  * references resolve, Dockerfiles follow the basics, no secret is committed, and the
- * policy that applies to the design holds in the code itself (no public buckets or
- * endpoints under PCI-DSS, KMS for restricted data, EU regions under GDPR).
+ * policy that applies to the design holds in the code itself (`terraform-policy.ts`: no
+ * public buckets or endpoints under PCI-DSS, KMS for restricted data, EU regions under GDPR).
  */
 import { component } from "./catalogue/components";
+import { result, type ValidationContext } from "./check-result";
 import { isSafePath } from "./paths";
-import { policyChecks } from "./policy-in-code";
-import type {
-  CheckStatus,
-  Cloud,
-  Design,
-  GeneratedFile,
-  Requirements,
-  ValidationCheck,
-  ValidationReport,
-} from "./schema";
+import type { Cloud, Design, GeneratedFile, ValidationCheck, ValidationReport } from "./schema";
 import { allExpressions, parseHcl, referencesIn, type HclBody } from "./syntax/hcl";
 import { scanTypeScript } from "./syntax/typescript";
 import { parseYaml, type YamlValue } from "./syntax/yaml";
-
-/** What the policy checks need to know about the design; absent, they are skipped. */
-export interface ValidationContext {
-  design?: Design;
-  req?: Requirements;
-}
+import { policyChecks } from "./terraform-policy";
 
 /** Runs every check over the files. */
 export function validateRepository(files: GeneratedFile[], ctx: ValidationContext = {}): ValidationReport {
@@ -52,18 +39,6 @@ export function validateRepository(files: GeneratedFile[], ctx: ValidationContex
     warned: checks.filter((c) => c.status === "warn").length,
     failed: checks.filter((c) => c.status === "fail").length,
   };
-}
-
-export function result(
-  id: string,
-  title: string,
-  fails: string[],
-  warns: string[] = [],
-  okDetail = "ok",
-): ValidationCheck {
-  const status: CheckStatus = fails.length > 0 ? "fail" : warns.length > 0 ? "warn" : "pass";
-  const details = [...fails, ...warns].slice(0, 50);
-  return { id, title, status, details: details.length === 0 ? [okDetail] : details };
 }
 
 function checkPaths(files: GeneratedFile[]): ValidationCheck {

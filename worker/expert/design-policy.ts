@@ -1,7 +1,8 @@
 /**
- * Coded policy rules over a design. A failed rule is a violation that sends the plan back
- * to the planner with a directive that fixes it (at most MAX_REPLANS times); a
- * warning is reported but does not block.
+ * Coded policy rules over the planned design, before any code is written (the generated
+ * Terraform is held to the same policy by `terraform-policy.ts`). A failed rule is a
+ * violation that sends the plan back to the planner with a directive that fixes it (at
+ * most MAX_REPLANS times); a warning is reported but does not block.
  */
 import { isEuRegion } from "./catalogue/regions";
 import type { Design, Directives, PolicyReport, PolicyResult, Requirements } from "./schema";
