@@ -2,7 +2,7 @@
  * The generated repository checked by the real tools: every Terraform file parsed by
  * HashiCorp's HCL parser (the WASM build of hcl2json), every YAML file by a YAML 1.2
  * parser, every Dockerfile by dockerfile-utils' validator, for one design of each pattern
- * on each target. The project's own checkers (validators.ts) must agree with them.
+ * on each target. The project's own checkers (repository-checks.ts) must agree with them.
  */
 import { parse as parseHcl2 } from "@cdktf/hcl2json";
 import { validate as validateDockerfile } from "dockerfile-utils";

@@ -1,8 +1,7 @@
 /**
  * What the checks of a generated repository share: the design they are read against and
- * the one way a check reports. The file checks (`repository-checks.ts`) and the policy
- * read in the Terraform (`terraform-policy.ts`) both stand on it, so neither imports the other's
- * helpers.
+ * the one way a check reports. The file checks (`repository-checks.ts`) and the policy read
+ * in the Terraform (`terraform-policy.ts`) both stand on it, so neither imports the other.
  */
 import type { CheckStatus, Design, Requirements, ValidationCheck } from "./schema";
 

@@ -64,7 +64,7 @@ export { patternText } from "./catalogue/patterns";
 export { drRegionOf, isEuRegion, LOCATIONS, regionOn } from "./catalogue/regions";
 export { sizingFor } from "./catalogue/sizing";
 export { HOURS_PER_MONTH, loadTable, TABLES, unitMonthUsd } from "./catalogue/tables";
-/** The AWS table as written, before the loader checks it: the loader's tests break copies of it. */
+// The AWS table as written, before the loader checks it: the loader's tests break copies of it.
 export { default as AWS_TABLE_SOURCE } from "./catalogue/clouds/aws.json";
 // The HCL writer, its `terraform fmt` alignment and each target's required variables:
 export { block, expr, heredoc, renderHcl, resource } from "./codegen/terraform/hcl";
