@@ -22,7 +22,7 @@ type DecisionSetData =
 
 // The title is a nicety: the stream alone renders the run (and says when there is none), so a failure here is ignored.
 // The role hides the gates' forms from a watcher; the server refuses a watcher's answer regardless.
-async function meta(id: string): Promise<Meta | null> {
+async function loadMeta(id: string): Promise<Meta | null> {
   try {
     const d = await api.getDecisionSet(id);
     return { title: d.title, created_at: d.created_at, role: d.role };
@@ -31,7 +31,7 @@ async function meta(id: string): Promise<Meta | null> {
   }
 }
 
-async function sharing(id: string): Promise<SharingLoad> {
+async function loadSharing(id: string): Promise<SharingLoad> {
   try {
     return { kind: "owner", sharing: await api.sharing(id) };
   } catch (err) {
@@ -42,7 +42,7 @@ async function sharing(id: string): Promise<SharingLoad> {
 }
 
 /** Whether people can be named by email: only with Access, where a person has one. */
-async function byEmail(): Promise<boolean> {
+async function canNameByEmail(): Promise<boolean> {
   try {
     return (await loadMe()).access;
   } catch {
@@ -55,7 +55,7 @@ export async function decisionSetLoader({ params }: LoaderFunctionArgs): Promise
   const given = params.decisionSetId ?? "";
   const id = given.toLowerCase();
   if (!UUID.test(id)) return { kind: "not-an-id", given };
-  const [m, s, e] = await Promise.all([meta(id), sharing(id), byEmail()]);
+  const [m, s, e] = await Promise.all([loadMeta(id), loadSharing(id), canNameByEmail()]);
   return { kind: "found", id, meta: m, sharing: s, byEmail: e };
 }
 
