@@ -124,6 +124,7 @@ describe("RevisionCompare", () => {
     expect(screen.getByText("Loading the earlier revisions…")).toBeTruthy();
     const table = await screen.findByTestId("revision-compare");
     expect(table.querySelectorAll("thead th")).toHaveLength(5);
+    expect(requests).toHaveLength(5);
   });
 
   it("says in its tab, not in place of the page, that the revisions could not be loaded", async () => {
