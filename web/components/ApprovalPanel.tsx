@@ -1,4 +1,4 @@
-import { useId, useState } from "react";
+import { startTransition, useActionState, useId, useOptimistic, useState } from "react";
 import type { ApprovalView } from "../../worker/contract/reduce";
 import { api, ApiError, errorMessage } from "../lib/api";
 import { Countdown } from "./Countdown";
@@ -13,6 +13,11 @@ interface Props {
   watchOnly?: boolean;
 }
 
+type Decision = "approved" | "rejected";
+
+/** What the last sending of the decision came to; a conflict (409) means it was decided elsewhere first. */
+type Outcome = { kind: "idle" } | { kind: "sent" } | { kind: "conflict" } | { kind: "failed"; message: string };
+
 function decisionOf(responses: Record<string, unknown>): string {
   const d = responses.decision;
   if (d === "approved") return "Approved";
@@ -23,27 +28,34 @@ function decisionOf(responses: Record<string, unknown>): string {
 /** The final gate: the plan as the agents left it, and the person's Approve or Reject. */
 export function ApprovalPanel({ decisionSetId, gate, now, skewMs, watchOnly = false }: Props) {
   const [comment, setComment] = useState("");
-  const [busy, setBusy] = useState<"approved" | "rejected" | null>(null);
-  const [sentHere, setSentHere] = useState(false);
-  const [conflict, setConflict] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [outcome, send, sending] = useActionState(
+    async (_: Outcome, { decision, note }: { decision: Decision; note: string }): Promise<Outcome> => {
+      try {
+        await api.approve(decisionSetId, decision, note);
+        return { kind: "sent" };
+      } catch (err) {
+        return err instanceof ApiError && err.status === 409
+          ? { kind: "conflict" }
+          : { kind: "failed", message: errorMessage(err) };
+      }
+    },
+    { kind: "idle" },
+  );
+  // Which button was pressed, for its label, while its decision is on its way.
+  const [pressed, setPressed] = useOptimistic<Decision | null>(null);
   const commentId = useId();
   const titleId = useId();
   const { decided } = gate;
+  const sentHere = outcome.kind === "sent";
+  const conflict = outcome.kind === "conflict";
+  const error = outcome.kind === "failed" && !sending ? outcome.message : null;
   const locked = decided !== undefined || conflict;
 
-  async function decide(decision: "approved" | "rejected") {
-    setBusy(decision);
-    setError(null);
-    try {
-      await api.approve(decisionSetId, decision, comment);
-      setSentHere(true);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 409) setConflict(true);
-      else setError(errorMessage(err));
-    } finally {
-      setBusy(null);
-    }
+  function decide(decision: Decision) {
+    startTransition(() => {
+      setPressed(decision);
+      send({ decision, note: comment });
+    });
   }
 
   const decidedComment =
@@ -105,16 +117,16 @@ export function ApprovalPanel({ decisionSetId, gate, now, skewMs, watchOnly = fa
               rows={2}
               maxLength={2000}
               value={comment}
-              disabled={busy !== null}
+              disabled={sending}
               onChange={(e) => setComment(e.target.value)}
             />
           </div>
           <div className="actions">
-            <button type="button" className="primary" disabled={busy !== null} onClick={() => void decide("approved")}>
-              {busy === "approved" ? "Approving…" : "Approve"}
+            <button type="button" className="primary" disabled={sending} onClick={() => decide("approved")}>
+              {sending && pressed === "approved" ? "Approving…" : "Approve"}
             </button>
-            <button type="button" className="danger" disabled={busy !== null} onClick={() => void decide("rejected")}>
-              {busy === "rejected" ? "Rejecting…" : "Reject"}
+            <button type="button" className="danger" disabled={sending} onClick={() => decide("rejected")}>
+              {sending && pressed === "rejected" ? "Rejecting…" : "Reject"}
             </button>
           </div>
         </>

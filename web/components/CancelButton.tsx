@@ -1,31 +1,27 @@
-import { useState } from "react";
+import { startTransition, useActionState, useState } from "react";
 import { api, errorMessage } from "../lib/api";
 
 /** Cancel, with a second click to confirm: a stray click must not end someone's run. */
 export function CancelButton({ decisionSetId }: { decisionSetId: string }) {
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function cancel() {
-    setBusy(true);
-    setError(null);
+  const [failure, cancel, busy] = useActionState(async (): Promise<string | null> => {
     try {
       await api.cancel(decisionSetId);
       setConfirming(false);
+      return null;
     } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
+      return errorMessage(err);
     }
-  }
+  }, null);
+  // A failure is shown until the next attempt is under way.
+  const error = busy ? null : failure;
 
   return (
     <span className="cancel">
       {confirming ? (
         <>
           <span>Cancel this run?</span>
-          <button type="button" className="danger small" disabled={busy} onClick={() => void cancel()}>
+          <button type="button" className="danger small" disabled={busy} onClick={() => startTransition(cancel)}>
             {busy ? "Cancelling…" : "Yes, cancel"}
           </button>
           <button type="button" className="small" disabled={busy} onClick={() => setConfirming(false)}>

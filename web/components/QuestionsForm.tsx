@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { startTransition, useActionState, useState, type FormEvent } from "react";
 import type { AnswerValue, Question } from "../../worker/contract/events";
 import type { QuestionsView } from "../../worker/contract/reduce";
 import { api, ApiError, errorMessage } from "../lib/api";
@@ -38,6 +38,9 @@ function toAnswers(
   return { ok: true, value };
 }
 
+/** What the last sending of the answers came to; a conflict (409) means someone else answered first. */
+type Outcome = { kind: "idle" } | { kind: "sent" } | { kind: "conflict" } | { kind: "failed"; message: string };
+
 interface Props {
   decisionSetId: string;
   gate: QuestionsView;
@@ -57,26 +60,25 @@ export function QuestionsForm({ decisionSetId, gate, now, skewMs, watchOnly = fa
   const [draft, setDraft] = useState<Draft>(() =>
     Object.fromEntries(questions.map((q) => [q.id, toDraft(q, defaultOf(q, smart))])),
   );
-  const [busy, setBusy] = useState(false);
-  const [sentHere, setSentHere] = useState(false);
-  const [conflict, setConflict] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [outcome, send, busy] = useActionState(
+    async (_: Outcome, responses: Record<string, AnswerValue>): Promise<Outcome> => {
+      try {
+        await api.respond(decisionSetId, responses);
+        return { kind: "sent" };
+      } catch (err) {
+        return err instanceof ApiError && err.status === 409
+          ? { kind: "conflict" }
+          : { kind: "failed", message: errorMessage(err) };
+      }
+    },
+    { kind: "idle" },
+  );
   const [invalid, setInvalid] = useState<string | null>(null);
+  const sentHere = outcome.kind === "sent";
+  const conflict = outcome.kind === "conflict";
+  // A failure is shown until the next attempt is under way.
+  const error = outcome.kind === "failed" && !busy ? outcome.message : null;
   const locked = answered !== undefined || conflict;
-
-  async function send(responses: Record<string, AnswerValue>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.respond(decisionSetId, responses);
-      setSentHere(true);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 409) setConflict(true);
-      else setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -87,11 +89,11 @@ export function QuestionsForm({ decisionSetId, gate, now, skewMs, watchOnly = fa
       return;
     }
     setInvalid(null);
-    void send(parsed.value);
+    startTransition(() => send(parsed.value));
   }
 
   function acceptDefaults() {
-    void send(Object.fromEntries(questions.map((q) => [q.id, defaultOf(q, smart)])));
+    startTransition(() => send(Object.fromEntries(questions.map((q) => [q.id, defaultOf(q, smart)]))));
   }
 
   // Once answered, the fields show the answers that were actually taken.

@@ -1,29 +1,9 @@
-import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import type { DecisionSetSummary } from "../../worker/contract/api";
-import { useMe } from "../hooks/useMe";
-import { api } from "../lib/api";
 import { StatusBadge } from "./StatusBadge";
 
 /** The decision sets other people have shared with the signed-in person (with Access only). */
-export function SharedWithYou() {
-  const me = useMe();
-  const [items, setItems] = useState<DecisionSetSummary[]>([]);
-  const person = me?.kind === "person";
-  useEffect(() => {
-    if (!person) return;
-    let live = true;
-    // A failure leaves the list empty: the person's own history above is what matters.
-    api.sharedWithMe().then(
-      (r) => {
-        if (live) setItems(r.decision_sets);
-      },
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [person]);
+export function SharedWithYou({ items }: { items: readonly DecisionSetSummary[] }) {
   if (items.length === 0) return null;
   return (
     <section aria-labelledby="shared-with-you">

@@ -1,47 +1,28 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
+import { useFetcher } from "react-router";
 import type { Sharing } from "../../worker/contract/identity";
-import { useMe } from "../hooks/useMe";
-import { api, ApiError, errorMessage } from "../lib/api";
 
-type Load =
-  | { kind: "loading" }
+/** How the run is shared, as its page's loader found it. */
+export type SharingLoad =
   | { kind: "owner"; sharing: Sharing }
   | { kind: "watcher" }
   | { kind: "failed"; message: string };
+
+/** What saving answers: the setting as stored, or why it was not. */
+export type SharingSaved = { ok: true; sharing: Sharing } | { ok: false; message: string };
+
+interface Props {
+  decisionSetId: string;
+  load: SharingLoad;
+  /** People can be named by email (signed in with Access). */
+  byEmail: boolean;
+}
 
 /**
  * Who may watch this run. The owner chooses "anyone with the link" or "only the people
  * named" (by email, with Cloudflare Access); anyone else is told they are only watching.
  */
-export function SharingControl({ decisionSetId }: { decisionSetId: string }) {
-  const me = useMe();
-  const [load, setLoad] = useState<Load>({ kind: "loading" });
-  const [draft, setDraft] = useState<Sharing | null>(null);
-  const [email, setEmail] = useState("");
-  const [saving, setSaving] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    api.sharing(decisionSetId).then(
-      (sharing) => {
-        if (!live) return;
-        setLoad({ kind: "owner", sharing });
-        setDraft(sharing);
-      },
-      (err: unknown) => {
-        if (!live) return;
-        // The server says 403 to anyone but the owner: they may watch, not act.
-        if (err instanceof ApiError && err.status === 403) setLoad({ kind: "watcher" });
-        else setLoad({ kind: "failed", message: errorMessage(err) });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [decisionSetId]);
-
-  if (load.kind === "loading") return null;
+export function SharingControl({ decisionSetId, load, byEmail }: Props) {
   if (load.kind === "watcher") {
     return (
       <p className="notice" data-testid="watch-only">
@@ -49,16 +30,31 @@ export function SharingControl({ decisionSetId }: { decisionSetId: string }) {
       </p>
     );
   }
-  if (load.kind === "failed" || draft === null) {
+  if (load.kind === "failed") {
     return (
       <p className="notice notice-warn" role="alert">
-        How this run is shared could not be loaded{load.kind === "failed" ? `: ${load.message}` : ""}.
+        How this run is shared could not be loaded: {load.message}.
       </p>
     );
   }
+  return <SharingForm decisionSetId={decisionSetId} stored={load.sharing} byEmail={byEmail} />;
+}
 
+function SharingForm({ decisionSetId, stored, byEmail }: { decisionSetId: string; stored: Sharing; byEmail: boolean }) {
+  // The draft is posted to the page's action, which saves it and reloads the page's data.
+  const fetcher = useFetcher<SharingSaved>();
+  const [draft, setDraft] = useState<Sharing>(stored);
+  const [email, setEmail] = useState("");
+  // Once saved, the draft becomes what the server stored (it may have tidied the addresses).
+  const [seen, setSeen] = useState<SharingSaved | undefined>(undefined);
+  if (fetcher.data !== seen) {
+    setSeen(fetcher.data);
+    if (fetcher.data?.ok === true) setDraft(fetcher.data.sharing);
+  }
+  const saving = fetcher.state !== "idle";
+  const message =
+    saving || fetcher.data === undefined ? null : fetcher.data.ok ? "Saved." : `Not saved: ${fetcher.data.message}`;
   const current = draft;
-  const byEmail = me?.access === true;
 
   function addPerson(e: FormEvent) {
     e.preventDefault();
@@ -68,19 +64,11 @@ export function SharingControl({ decisionSetId }: { decisionSetId: string }) {
     setEmail("");
   }
 
-  async function save() {
-    setSaving(true);
-    setMessage(null);
-    try {
-      const saved = await api.setSharing(decisionSetId, { link: current.link, people: current.people });
-      setDraft(saved);
-      setLoad({ kind: "owner", sharing: saved });
-      setMessage("Saved.");
-    } catch (err) {
-      setMessage(`Not saved: ${errorMessage(err)}`);
-    } finally {
-      setSaving(false);
-    }
+  function save() {
+    void fetcher.submit(
+      { link: current.link, people: current.people },
+      { method: "post", encType: "application/json", action: `/d/${decisionSetId}` },
+    );
   }
 
   return (
@@ -141,7 +129,7 @@ export function SharingControl({ decisionSetId }: { decisionSetId: string }) {
         <p className="muted small">
           Whoever may watch can only watch: answering, approving and cancelling stay with you.
         </p>
-        <button type="button" className="small" onClick={() => void save()}>
+        <button type="button" className="small" onClick={save}>
           {saving ? "Saving…" : "Save sharing"}
         </button>{" "}
         {message !== null ? (

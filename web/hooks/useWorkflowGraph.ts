@@ -5,7 +5,8 @@ import { api } from "../lib/api";
 /** Fetched once per page: the graph is the same for every decision set of this deployment. */
 let graphRequest: Promise<WorkflowGraph | null> | null = null;
 
-function loadGraph(): Promise<WorkflowGraph | null> {
+/** The deployment's workflow graph, asked once per page; null offline or when the call fails. */
+export function loadGraph(): Promise<WorkflowGraph | null> {
   graphRequest ??= api.workflowGraph().then(
     (g) => g,
     () => {

@@ -1,7 +1,7 @@
 /**
  * Reason cards across the revisions of one thread: for each node, the card each revision
  * ended with, and whether its decision changed from the revision before. Pure: the
- * component fetches the revisions, this lines them up.
+ * revisions loader (revisions-loader.ts) fetches them, this lines them up.
  */
 import type { ReasonCard } from "../../worker/contract/events";
 import type { ViewSnapshot } from "../../worker/contract/view";

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, useTransition, type FormEvent, type KeyboardEvent } from "react";
 import { Link } from "react-router";
 import { WorkflowContainer } from "../components/WorkflowContainer";
 import { api, errorMessage } from "../lib/api";
@@ -25,7 +25,8 @@ const EXAMPLES = [
 export function ChatRoute() {
   const storage = useRef(browserStorage()).current;
   const [thread, setThread] = useState<ChatThread>(() => loadThread(storage));
-  const [sending, setSending] = useState(false);
+  // Starting a run is an action: pending until the server has answered, one at a time.
+  const [sending, startSending] = useTransition();
   const lastEntry = useRef<HTMLLIElement>(null);
 
   useEffect(() => saveThread(storage, thread), [storage, thread]);
@@ -33,31 +34,32 @@ export function ChatRoute() {
   const update = (id: string, patch: Partial<ChatEntry>) =>
     setThread((t) => ({ ...t, entries: t.entries.map((e) => (e.id === id ? { ...e, ...patch } : e)) }));
 
-  async function send(content: string, reuse?: ChatEntry) {
+  function send(content: string, reuse?: ChatEntry) {
     const entry: ChatEntry = reuse ?? { id: newEntryId(), content };
+    // The entry shows at once ("Starting…"), before the action is under way.
     if (reuse === undefined) setThread((t) => ({ ...t, entries: [...t.entries, entry] }));
     else update(entry.id, { error: undefined, decision_set_id: undefined });
-    setSending(true);
     requestAnimationFrame(() => lastEntry.current?.scrollIntoView({ block: "start", behavior: "smooth" }));
     // The whole thread goes with the message: the workflow reads the conversation, and the
     // thread id links this run to the previous design it revises.
     const earlier = thread.entries.filter((e) => e.id !== entry.id && e.decision_set_id !== undefined);
-    try {
-      const res = await api.startChat({
-        messages: [...earlier, entry].map((e) => ({ role: "user" as const, content: e.content })),
-        ...(thread.thread_id === undefined ? {} : { thread_id: thread.thread_id }),
-      });
-      setThread((t) => ({
-        thread_id: res.thread_id,
-        entries: t.entries.map((e) =>
-          e.id === entry.id ? { ...e, decision_set_id: res.decision_set_id, error: undefined } : e,
-        ),
-      }));
-    } catch (err) {
-      update(entry.id, { error: errorMessage(err) });
-    } finally {
-      setSending(false);
-    }
+    const request = {
+      messages: [...earlier, entry].map((e) => ({ role: "user" as const, content: e.content })),
+      ...(thread.thread_id === undefined ? {} : { thread_id: thread.thread_id }),
+    };
+    startSending(async () => {
+      try {
+        const res = await api.startChat(request);
+        setThread((t) => ({
+          thread_id: res.thread_id,
+          entries: t.entries.map((e) =>
+            e.id === entry.id ? { ...e, decision_set_id: res.decision_set_id, error: undefined } : e,
+          ),
+        }));
+      } catch (err) {
+        update(entry.id, { error: errorMessage(err) });
+      }
+    });
   }
 
   const entries = thread.entries;
@@ -74,7 +76,7 @@ export function ChatRoute() {
           <ul className="examples" aria-label="Examples">
             {EXAMPLES.map((ex) => (
               <li key={ex}>
-                <button type="button" className="example" disabled={sending} onClick={() => void send(ex)}>
+                <button type="button" className="example" disabled={sending} onClick={() => send(ex)}>
                   {ex}
                 </button>
               </li>
@@ -104,18 +106,13 @@ export function ChatRoute() {
                 <WorkflowContainer
                   decisionSetId={e.decision_set_id}
                   title={i === 0 ? "MLOps workflow" : `Revision ${i}`}
-                  onRestart={sending ? undefined : () => void send(e.content)}
+                  onRestart={sending ? undefined : () => send(e.content)}
                 />
               </div>
             ) : e.error !== undefined ? (
               <div className="notice notice-error" role="alert">
                 The run could not start: {e.error}{" "}
-                <button
-                  type="button"
-                  className="link-button"
-                  disabled={sending}
-                  onClick={() => void send(e.content, e)}
-                >
+                <button type="button" className="link-button" disabled={sending} onClick={() => send(e.content, e)}>
                   Try again
                 </button>
               </div>
@@ -127,11 +124,7 @@ export function ChatRoute() {
           </li>
         ))}
       </ol>
-      <Composer
-        followUp={entries.some((e) => e.decision_set_id !== undefined)}
-        busy={sending}
-        onSend={(c) => void send(c)}
-      />
+      <Composer followUp={entries.some((e) => e.decision_set_id !== undefined)} busy={sending} onSend={send} />
     </div>
   );
 }

@@ -1,59 +1,57 @@
-import { useCallback, useEffect, useState } from "react";
-import { Link } from "react-router";
+import { Link, useLoaderData, useRevalidator } from "react-router";
 import type { DecisionSetSummary } from "../../worker/contract/api";
 import { SharedWithYou } from "../components/SharedWithYou";
 import { StatusBadge } from "../components/StatusBadge";
-import { api, errorMessage } from "../lib/api";
+import { api } from "../lib/api";
 import { useLiveSummaries } from "../hooks/useLiveSummaries";
+import { loadMe } from "../hooks/useMe";
 import { formatDateTime, formatPercent } from "../lib/format";
-
-type Load = { kind: "loading" } | { kind: "loaded"; items: DecisionSetSummary[] } | { kind: "failed"; message: string };
 
 const RUNNING = new Set(["queued", "running", "paused"]);
 
+interface HistoryData {
+  items: DecisionSetSummary[];
+  shared: DecisionSetSummary[];
+}
+
+/** What others shared with a person signed in with Access; a failure leaves it empty, the person's own list is what matters. */
+async function sharedWithMe(): Promise<DecisionSetSummary[]> {
+  try {
+    if ((await loadMe()).kind !== "person") return [];
+    return (await api.sharedWithMe()).decision_sets;
+  } catch {
+    return [];
+  }
+}
+
+/** The caller's decision sets and those shared with them, together; a failed list goes to the error element. */
+export async function historyLoader(): Promise<HistoryData> {
+  const [list, shared] = await Promise.all([api.listDecisionSets(), sharedWithMe()]);
+  return { items: list.decision_sets, shared };
+}
+
 /** `/history`: the caller's decision sets, newest first; running ones update live over one summary stream. */
 export function HistoryRoute() {
-  const [load, setLoad] = useState<Load>({ kind: "loading" });
-
-  const refresh = useCallback(() => {
-    setLoad({ kind: "loading" });
-    api.listDecisionSets().then(
-      (r) => setLoad({ kind: "loaded", items: r.decision_sets }),
-      (err: unknown) => setLoad({ kind: "failed", message: errorMessage(err) }),
-    );
-  }, []);
-  useEffect(refresh, [refresh]);
-  const summaries = useLiveSummaries(load.kind === "loaded" && load.items.some((d) => RUNNING.has(d.status)));
+  const { items, shared } = useLoaderData<HistoryData>();
+  const { revalidate, state } = useRevalidator();
+  const summaries = useLiveSummaries(items.some((d) => RUNNING.has(d.status)));
 
   return (
     <div className="page">
       <div className="page-head">
         <h1>History</h1>
-        <button type="button" className="small" onClick={refresh} disabled={load.kind === "loading"}>
+        <button type="button" className="small" onClick={() => void revalidate()} disabled={state === "loading"}>
           Refresh
         </button>
       </div>
-      {load.kind === "loading" ? (
-        <p className="muted" role="status">
-          Loading…
-        </p>
-      ) : null}
-      {load.kind === "failed" ? (
-        <p className="notice notice-error" role="alert">
-          Your decision sets could not be loaded: {load.message}{" "}
-          <button type="button" className="link-button" onClick={refresh}>
-            Try again
-          </button>
-        </p>
-      ) : null}
-      {load.kind === "loaded" && load.items.length === 0 ? (
+      {items.length === 0 ? (
         <p>
           No decision sets yet. <Link to="/">Describe the platform you need</Link> to start one.
         </p>
       ) : null}
-      {load.kind === "loaded" && load.items.length > 0 ? (
+      {items.length > 0 ? (
         <ul className="history" aria-label="Your decision sets, newest first">
-          {load.items.map((row) => {
+          {items.map((row) => {
             const live = summaries.get(row.decision_set_id);
             const d = live === undefined ? row : { ...row, status: live.status };
             return (
@@ -83,7 +81,7 @@ export function HistoryRoute() {
           })}
         </ul>
       ) : null}
-      <SharedWithYou />
+      <SharedWithYou items={shared} />
     </div>
   );
 }

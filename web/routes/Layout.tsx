@@ -1,8 +1,19 @@
-import { isRouteErrorResponse, Link, NavLink, Outlet, useRouteError } from "react-router";
+import {
+  isRouteErrorResponse,
+  Link,
+  NavLink,
+  Outlet,
+  useNavigation,
+  useRevalidator,
+  useRouteError,
+} from "react-router";
 import { SignedInAs } from "../components/SignedInAs";
+import { ApiError } from "../lib/api";
 
 /** The frame of every page: a skip link, the nav, the page. */
 export function Layout() {
+  // A page's loader runs before the page is shown: say so while the next one loads.
+  const loading = useNavigation().state === "loading";
   return (
     <>
       <a className="skip-link" href="#main">
@@ -21,7 +32,12 @@ export function Layout() {
         </nav>
         <SignedInAs />
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} aria-busy={loading || undefined}>
+        {loading ? (
+          <p className="muted small" role="status" data-testid="page-loading">
+            Loading…
+          </p>
+        ) : null}
         <Outlet />
       </main>
     </>
@@ -40,9 +56,42 @@ export function NotFound() {
   );
 }
 
-/** A render error anywhere below the layout: say so, and offer the way back. */
-export function RouteError() {
+/** What a page shows while its loader runs on the first load. */
+export function PageLoading() {
+  return (
+    <div className="page">
+      <p className="muted" role="status">
+        Loading…
+      </p>
+    </div>
+  );
+}
+
+/**
+ * A page whose data could not be loaded (the API's error envelope: its message, its code,
+ * and a way to try again), or a render error anywhere below the layout, with the way back.
+ */
+export function RouteError({ what }: { what?: string }) {
   const error = useRouteError();
+  const { revalidate, state } = useRevalidator();
+  if (error instanceof ApiError) {
+    return (
+      <div className="page">
+        <h1>{what ?? "This page could not be loaded"}</h1>
+        <p className="notice notice-error" role="alert" data-error-code={error.code}>
+          {error.message}{" "}
+          <button
+            type="button"
+            className="link-button"
+            disabled={state === "loading"}
+            onClick={() => void revalidate()}
+          >
+            Try again
+          </button>
+        </p>
+      </div>
+    );
+  }
   const message = isRouteErrorResponse(error)
     ? `${error.status} ${error.statusText}`
     : error instanceof Error

@@ -5,6 +5,8 @@
  * with the network gone after that, a replay needs nothing more.
  */
 import { useEffect, useRef, useState, type DragEvent } from "react";
+import { useLoaderData } from "react-router";
+import type { WorkflowGraph } from "../../worker/contract/api";
 import type { StreamEvent } from "../../worker/contract/events";
 import { ApprovalPanel } from "../components/ApprovalPanel";
 import { Notices } from "../components/Notices";
@@ -13,7 +15,7 @@ import { QuestionsForm } from "../components/QuestionsForm";
 import ResultView from "../components/result/ResultView";
 import { StepList } from "../components/StepList";
 import { WorkflowGraphView } from "../components/WorkflowGraphView";
-import { useWorkflowGraph } from "../hooks/useWorkflowGraph";
+import { loadGraph } from "../hooks/useWorkflowGraph";
 import { readTrace, viewAfter } from "../lib/trace";
 
 /** Events a second at 1×. */
@@ -28,6 +30,12 @@ interface Loaded {
 
 const ENDED = { kind: "ended" } as const;
 
+/** The workflow graph, asked for as the page opens; null offline, when the drawing follows the trace's planned steps. */
+export async function replayLoader(): Promise<{ graph: WorkflowGraph | null }> {
+  return { graph: await loadGraph() };
+}
+
+/** `/replay`: pick or drop a trace, then play it, step through it or jump to its end. */
 export function ReplayRoute() {
   const [trace, setTrace] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -36,8 +44,7 @@ export function ReplayRoute() {
   const [speed, setSpeed] = useState<number>(4);
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-  // Null offline: the drawing then follows the trace's planned steps.
-  const graph = useWorkflowGraph();
+  const { graph } = useLoaderData<{ graph: WorkflowGraph | null }>();
 
   async function open(file: File | undefined) {
     if (file === undefined) return;

@@ -1,56 +1,28 @@
-import { useEffect, useState } from "react";
-import { api, errorMessage } from "../../lib/api";
+import { useEffect } from "react";
+import { useFetcher } from "react-router";
 import { formatDateTime, formatPercent } from "../../lib/format";
-import { parseSnapshot } from "../../lib/parse-event";
-import { compareRevisions, type Revision } from "../../lib/revisions";
-
-/** Revisions shown side by side: the newest and the ones before it on its thread. */
-export const MAX_REVISIONS = 4;
-
-type Load = { kind: "loading" } | { kind: "loaded"; revisions: Revision[] } | { kind: "failed"; message: string };
-
-/** This decision set and its predecessors on the thread, oldest first, following `previous_id`. */
-async function loadRevisions(id: string): Promise<Revision[]> {
-  const out: Revision[] = [];
-  let next: string | null = id;
-  while (next !== null && out.length < MAX_REVISIONS) {
-    const detail = await api.getDecisionSet(next);
-    const view = parseSnapshot(detail.snapshot);
-    if (view !== null) out.push({ decisionSetId: detail.decision_set_id, createdAt: detail.created_at, view });
-    next = detail.previous_id;
-  }
-  return out.toReversed();
-}
+import { compareRevisions } from "../../lib/revisions";
+import { revisionsHref, type RevisionsData } from "../../lib/revisions-loader";
 
 /**
  * The same node's cards across the thread's revisions, side by side (decision, confidence,
  * alternatives), each decision that differs from the revision before marked as changed.
+ * The revisions come from their route's loader, which fetches them together.
  */
 export function RevisionCompare({ decisionSetId }: { decisionSetId: string }) {
-  const [load, setLoad] = useState<Load>({ kind: "loading" });
-  useEffect(() => {
-    let live = true;
-    loadRevisions(decisionSetId).then(
-      (revisions) => {
-        if (live) setLoad({ kind: "loaded", revisions });
-      },
-      (err: unknown) => {
-        if (live) setLoad({ kind: "failed", message: errorMessage(err) });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [decisionSetId]);
+  const { load, data } = useFetcher<RevisionsData>();
+  const href = revisionsHref(decisionSetId);
+  // The tab opens on demand: its data is asked for when it is shown, not with the page.
+  useEffect(() => void load(href), [load, href]);
 
-  if (load.kind === "loading") return <p className="muted">Loading the earlier revisions…</p>;
-  if (load.kind === "failed")
+  if (data === undefined) return <p className="muted">Loading the earlier revisions…</p>;
+  if (!data.ok)
     return (
       <p className="notice notice-error" role="alert">
-        The earlier revisions could not be loaded: {load.message}
+        The earlier revisions could not be loaded: {data.message}
       </p>
     );
-  const { revisions } = load;
+  const { revisions } = data;
   if (revisions.length < 2) return <p className="muted">This is the first design of its thread.</p>;
   const rows = compareRevisions(revisions);
   return (
