@@ -5,7 +5,7 @@
  * `fetch`, `node:http`) is the caller's.
  */
 import { z } from "zod";
-import type { Frame } from "./sse";
+import type { Frame } from "../../worker/contract/sse";
 
 export type GateKind = "input" | "final";
 

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { decisionSetStub } from "../../worker/stream/stub";
 import { RunStreamMapper } from "../../worker/langgraph/mapping";
 import type { StreamEvent } from "../../worker/contract/events";
-import { parseFrames } from "../support/sse";
+import { parseFrames } from "../../worker/contract/sse";
 import { checkedApi as api } from "./contract";
 import { seedJob } from "./helpers";
 

@@ -7,7 +7,7 @@
  */
 import type { CheckpointTuple } from "@langchain/langgraph-checkpoint";
 import { ApproveRequest, ResponsesRequest } from "../contract/api";
-import { StreamEvent } from "../contract/events";
+import type { StreamEvent } from "../contract/events";
 import type { WorkflowView } from "../contract/reduce";
 import { readConfig } from "../config";
 import { db, getDecisionSet, jobOfDecisionSet, latestOfThread, transitionJob } from "../db/queries";
@@ -129,6 +129,9 @@ export async function cancelRun(env: Env, decisionSetId: string): Promise<boolea
   return true;
 }
 
+/** The first frame of every stream the product writes, so the re-framed one retries as it does. */
+export { RETRY_FRAME } from "../stream/sse";
+
 /** The run's SSE stream in the product's own wire format, from the edge subscriber. */
 export async function openRunStream(
   env: Env,
@@ -137,18 +140,6 @@ export async function openRunStream(
   clientGone: AbortSignal,
 ): Promise<OpenResult> {
   return openStream(env, decisionSetId, after, heartbeatMs(env), clientGone);
-}
-
-/** Parses one `data:` payload of the product's stream into a typed event, or null. */
-export function parseProductEvent(text: string): StreamEvent | null {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const parsed = StreamEvent.safeParse(json);
-  return parsed.success ? parsed.data : null;
 }
 
 /** Most checkpoints one history request reads. */
