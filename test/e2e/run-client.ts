@@ -5,9 +5,9 @@
  */
 import { EventSource } from "eventsource";
 import { z } from "zod";
-import { STORED_TYPES } from "../../worker/contract/events";
+import { STORED_TYPES, TERMINAL_TYPES } from "../../worker/contract/events";
 
-const ENDS = new Set(["workflow-complete", "workflow-cancelled", "error"]);
+const ENDS = new Set<string>([...TERMINAL_TYPES, "error"]);
 
 const Frame = z.object({ type: z.string(), seq: z.number(), data: z.record(z.string(), z.unknown()) });
 const Questions = z.object({ smart_defaults: z.record(z.string(), z.unknown()) });

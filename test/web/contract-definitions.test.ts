@@ -25,6 +25,7 @@ import { FrameSplitter, parseFrames, writeFrame } from "../../worker/contract/ss
 import {
   JOB_STATUSES,
   JobStatus,
+  LiveStatus,
   OutcomeStatus,
   STATUSES,
   Status,
@@ -56,6 +57,8 @@ describe("statuses: one list, every other set taken from it", () => {
     }
     expect(FinalOutputs.shape.status.unwrap().options).toEqual(OutcomeStatus.options);
     expect(OutcomeStatus.options.every(isTerminalStatus)).toBe(true);
+    expect(sorted([...LiveStatus.options, ...TerminalStatus.options])).toEqual(sorted(Status.options));
+    expect(LiveStatus.options.filter((s) => !JobStatus.options.includes(s))).toEqual([]);
   });
 
   it("every status is labelled and drawn on the page, and either terminal or cancellable", () => {

@@ -6,7 +6,7 @@
 import type { Context } from "hono";
 import { zipSync, strToU8 } from "fflate";
 import { routes, StatsResponse } from "../contract/api";
-import { Status } from "../contract/status";
+import { LiveStatus, Status } from "../contract/status";
 import { progressOf } from "../contract/reduce";
 import { db, getDecisionSet, jobOfDecisionSet, listDecisionSets, transitionJob } from "../db/queries";
 import type { DecisionSetRow } from "../db/schema";
@@ -117,7 +117,7 @@ export const decisionSets = router()
     if (!result.ok) throw new ApiError(409, "conflict", "the workflow has already ended");
     const job = await jobOfDecisionSet(d, row.id);
     if (job !== undefined) {
-      await transitionJob(d, job.id, ["queued", "running", "paused"], "cancelled");
+      await transitionJob(d, job.id, LiveStatus.options, "cancelled");
     }
     logger({ decision_set_id: row.id, job_id: job?.id }).info("workflow cancelled");
     return c.json({ decision_set_id: row.id, status: "cancelled" as const }, 200);

@@ -27,6 +27,10 @@ export type OutcomeStatus = z.infer<typeof OutcomeStatus>;
 export const TerminalStatus = Status.extract([...OutcomeStatus.options, "failed", "cancelled"]);
 export type TerminalStatus = z.infer<typeof TerminalStatus>;
 
+/** The statuses of a decision set still under way: it may still be cancelled, and a page follows it. */
+export const LiveStatus = Status.exclude(TerminalStatus.options);
+export type LiveStatus = z.infer<typeof LiveStatus>;
+
 const TERMINAL: ReadonlySet<Status> = new Set(TerminalStatus.options);
 
 /** True once a decision set can change no more: its stream closes and its view is final. */

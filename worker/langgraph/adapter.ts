@@ -9,6 +9,7 @@ import type { CheckpointTuple } from "@langchain/langgraph-checkpoint";
 import { ApproveRequest, ResponsesRequest } from "../contract/api";
 import type { StreamEvent } from "../contract/events";
 import type { WorkflowView } from "../contract/reduce";
+import { LiveStatus } from "../contract/status";
 import { readConfig } from "../config";
 import { db, getDecisionSet, jobOfDecisionSet, latestOfThread, transitionJob } from "../db/queries";
 import type { DecisionSetRow } from "../db/schema";
@@ -124,7 +125,7 @@ export async function cancelRun(env: Env, decisionSetId: string): Promise<boolea
   if (!result.ok) return false;
   const d = db(env.DB);
   const job = await jobOfDecisionSet(d, decisionSetId);
-  if (job !== undefined) await transitionJob(d, job.id, ["queued", "running", "paused"], "cancelled");
+  if (job !== undefined) await transitionJob(d, job.id, LiveStatus.options, "cancelled");
   logger({ decision_set_id: decisionSetId, job_id: job?.id }).info("workflow cancelled");
   return true;
 }
