@@ -1,14 +1,14 @@
 /**
- * A small SSE client on `node:http`: the frames are split by the tests' own reader, not
+ * A small SSE client on `node:http`: the frames are split by the product's own reader, not
  * by a library, so that the cost per frame is known and the same for the product and the
  * baseline. One `http.request` per subscriber, no agent (one socket each, as browsers).
  */
 import http from "node:http";
 // Node 22 strips the types.
-import { FrameSplitter } from "../../test/support/sse.ts";
+import { FrameSplitter } from "../../worker/contract/sse.ts";
 
 /**
- * @typedef {import("../../test/support/sse.ts").Frame} Frame
+ * @typedef {import("../../worker/contract/sse.ts").Frame} Frame
  * @typedef {{ status: number, close: () => void, done: Promise<void> }} SseConnection
  */
 

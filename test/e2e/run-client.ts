@@ -5,24 +5,9 @@
  */
 import { EventSource } from "eventsource";
 import { z } from "zod";
+import { STORED_TYPES, TERMINAL_TYPES } from "../../worker/contract/events";
 
-/** Stored event types a run's stream carries (the ones it is read for here). */
-const STORED = [
-  "workflow-start",
-  "node-start",
-  "node-complete",
-  "reason-card",
-  "questions-presented",
-  "workflow-paused",
-  "workflow-resumed",
-  "responses-collected",
-  "auto-approving",
-  "workflow-complete",
-  "error",
-  "job-retry",
-  "workflow-cancelled",
-];
-const ENDS = new Set(["workflow-complete", "workflow-cancelled", "error"]);
+const ENDS = new Set<string>([...TERMINAL_TYPES, "error"]);
 
 const Frame = z.object({ type: z.string(), seq: z.number(), data: z.record(z.string(), z.unknown()) });
 const Questions = z.object({ smart_defaults: z.record(z.string(), z.unknown()) });
@@ -74,7 +59,7 @@ export class Client {
         es.close();
         reject(err instanceof Error ? err : new Error(String(err)));
       };
-      for (const type of STORED) {
+      for (const type of STORED_TYPES) {
         es.addEventListener(type, (event) => {
           try {
             const frame = Frame.parse(JSON.parse(event.data));

@@ -1,6 +1,6 @@
 /** A plain SSE reader for the e2e tests that count seqs (no EventSource reconnect logic in the way). */
 import { z } from "zod";
-import { FrameSplitter } from "../support/sse";
+import { FrameSplitter } from "../../worker/contract/sse";
 
 /** A stored event as a client keeps it. */
 export interface Stored {

@@ -5,6 +5,7 @@
  */
 import { EventSource } from "eventsource";
 import { describe, expect, inject, it } from "vitest";
+import { STORED_TYPES } from "../../worker/contract/events";
 import { gateAnswerer } from "../support/gates";
 
 const baseUrl = inject("baseUrl");
@@ -29,22 +30,6 @@ class Client {
     return res;
   }
 }
-
-const STORED = [
-  "workflow-start",
-  "node-start",
-  "node-complete",
-  "reason-card",
-  "questions-presented",
-  "workflow-paused",
-  "workflow-resumed",
-  "responses-collected",
-  "auto-approving",
-  "workflow-complete",
-  "error",
-  "job-retry",
-  "workflow-cancelled",
-];
 
 /**
  * Listens to a stream until `stop(received)` or the stream is ended by the server.
@@ -78,7 +63,7 @@ function listen(
       es.close();
       resolve({ received, lastEventId: received.at(-1)?.id ?? init.lastEventId ?? "" });
     };
-    for (const type of STORED) {
+    for (const type of STORED_TYPES) {
       es.addEventListener(type, (event) => {
         received.push({ id: event.lastEventId, type, data: JSON.parse(event.data) });
         answer({ id: event.lastEventId, event: type, data: event.data });

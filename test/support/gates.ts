@@ -5,9 +5,9 @@
  * `fetch`, `node:http`) is the caller's.
  */
 import { z } from "zod";
-import type { Frame } from "./sse";
-
-export type GateKind = "input" | "final";
+import type { NewEvent } from "../../worker/contract/events";
+import type { GateKind } from "../../worker/contract/gate";
+import type { Frame } from "../../worker/contract/sse";
 
 /** A gate's answer: the request that closes it. */
 export interface GateAnswer {
@@ -33,6 +33,26 @@ export function defaultAnswer(decisionSetId: string, frame: Pick<Frame, "event" 
     return { gate: "final", path: `/api/decision-sets/${decisionSetId}/approve`, body: { decision: "approved" } };
   }
   return null;
+}
+
+/**
+ * The events that open the input gate with one question (the monthly budget), as the
+ * workflow's gate node emits them: the pause that opens the gate with its deadline and
+ * defaults, then the questions. `timeoutSeconds` is what the page counts down from.
+ */
+export function inputGateOpening(deadline: string, budget: number, timeoutSeconds = 60): NewEvent[] {
+  return [
+    { type: "workflow-paused", data: { reason: "questions", gate: "input", deadline, defaults: { budget } } },
+    {
+      type: "questions-presented",
+      data: {
+        questions: [{ id: "budget", question: "Monthly budget?", why: "sizing", type: "number", default: budget }],
+        smart_defaults: { budget },
+        deadline,
+        timeout_seconds: timeoutSeconds,
+      },
+    },
+  ];
 }
 
 /**

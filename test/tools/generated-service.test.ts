@@ -21,7 +21,7 @@ const OUTPUT_BYTES = 4_000_000;
 
 describe("the generated service passes its own npm test", () => {
   test.each(CLOUDS)(
-    "%s",
+    "on %s: the containers service's own tests install and pass",
     async (cloud) => {
       const c = emptyConstraints(`Real-time fraud scoring on ${cloud}.`);
       const req = { ...resolveRequirements({ ...c, project_name: `svc-${cloud}` }), cloud };

@@ -36,55 +36,60 @@ const SERVING: Record<PatternId, string[]> = {
 };
 
 describe.each([false, true])("Azure Terraform (strict policy: %s)", (strict) => {
-  test.each(PATTERNS)("%s", async (pattern) => {
-    const { design, req, files, tf, all, declared, types } = terraform(pattern, strict);
-    expect(design.cloud).toBe("azure");
-    expect(design.pattern).toBe(pattern);
-    for (const f of tf) expect(typeof (await parseHcl2(f.path, f.content)), f.path).toBe("object");
-    const report = validateRepository(files, { design, req });
-    for (const id of ["hcl", "terraform-references", "terraform-target"])
-      expect(report.checks.find((c) => c.id === id)?.status, id).not.toBe("fail");
-    const refs0 = report.checks.find((c) => c.id === "terraform-references");
-    expect(refs0?.details.filter((d) => d.includes("never used"))).toEqual([]);
+  test.each(PATTERNS)(
+    "%s: parses as HCL, declares every resource it references and the pattern's serving ones",
+    async (pattern) => {
+      const { design, req, files, tf, all, declared, types } = terraform(pattern, strict);
+      expect(design.cloud).toBe("azure");
+      expect(design.pattern).toBe(pattern);
+      for (const f of tf) expect(typeof (await parseHcl2(f.path, f.content)), f.path).toBe("object");
+      const report = validateRepository(files, { design, req });
+      for (const id of ["hcl", "terraform-references", "terraform-target"])
+        expect(report.checks.find((c) => c.id === id)?.status, id).not.toBe("fail");
+      const refs0 = report.checks.find((c) => c.id === "terraform-references");
+      expect(refs0?.details.filter((d) => d.includes("never used"))).toEqual([]);
 
-    for (const t of SERVING[pattern]) expect(types, t).toContain(t);
-    expect([...types].filter((t) => t.startsWith("aws_"))).toEqual([]);
-    expect(all).toMatch(/backend "azurerm"/);
-    expect(all).toMatch(/source\s+= "hashicorp\/azurerm"\s+version\s+= "~> 4\.\d+"/);
+      for (const t of SERVING[pattern]) expect(types, t).toContain(t);
+      expect([...types].filter((t) => t.startsWith("aws_"))).toEqual([]);
+      expect(all).toMatch(/backend "azurerm"/);
+      expect(all).toMatch(/source\s+= "hashicorp\/azurerm"\s+version\s+= "~> 4\.\d+"/);
 
-    // Every reference to an azurerm/azapi resource names one that is declared.
-    const refs = [...all.matchAll(/(?<![\w."])((?:azurerm|azapi)_[a-z0-9_]+)\.([a-z_][a-z0-9_]*)/g)].map(
-      (m) => `${m[1]}.${m[2]}`,
-    );
-    expect(refs.length).toBeGreaterThan(5);
-    expect(refs.filter((r) => !declared.has(r))).toEqual([]);
+      // Every reference to an azurerm/azapi resource names one that is declared.
+      const refs = [...all.matchAll(/(?<![\w."])((?:azurerm|azapi)_[a-z0-9_]+)\.([a-z_][a-z0-9_]*)/g)].map(
+        (m) => `${m[1]}.${m[2]}`,
+      );
+      expect(refs.length).toBeGreaterThan(5);
+      expect(refs.filter((r) => !declared.has(r))).toEqual([]);
 
-    // The contract's outputs.
-    expect(all).toMatch(/output "model_bucket"/);
-    if (design.components.some((c) => c.id === "ecr")) expect(all).toMatch(/output "image_repository"/);
-    if (pattern === "kubernetes") expect(all).toMatch(/output "cluster_name"/);
-    if (pattern === "containers") expect(all).toMatch(/output "service_url"/);
+      // The contract's outputs.
+      expect(all).toMatch(/output "model_bucket"/);
+      if (design.components.some((c) => c.id === "ecr")) expect(all).toMatch(/output "image_repository"/);
+      if (pattern === "kubernetes") expect(all).toMatch(/output "cluster_name"/);
+      if (pattern === "containers") expect(all).toMatch(/output "service_url"/);
 
-    // The customer-managed key exists and encrypts storage when the design asks for it.
-    if (design.encryption.at_rest_kms) {
-      expect(types).toContain("azurerm_key_vault_key");
-      expect(all).toMatch(/customer_managed_key \{\s+key_vault_key_id\s+= azurerm_key_vault_key\.main\.versionless_id/);
-    } else expect(types).not.toContain("azurerm_key_vault_key");
-    if (design.network.private_networking) expect(types).toContain("azurerm_private_endpoint");
-    if (design.network.waf) expect(types).toContain("azurerm_web_application_firewall_policy");
-    if (design.audit_logging) expect(all).toMatch(/data\.azurerm_subscription\.current\.id/);
+      // The customer-managed key exists and encrypts storage when the design asks for it.
+      if (design.encryption.at_rest_kms) {
+        expect(types).toContain("azurerm_key_vault_key");
+        expect(all).toMatch(
+          /customer_managed_key \{\s+key_vault_key_id\s+= azurerm_key_vault_key\.main\.versionless_id/,
+        );
+      } else expect(types).not.toContain("azurerm_key_vault_key");
+      if (design.network.private_networking) expect(types).toContain("azurerm_private_endpoint");
+      if (design.network.waf) expect(types).toContain("azurerm_web_application_firewall_policy");
+      if (design.audit_logging) expect(all).toMatch(/data\.azurerm_subscription\.current\.id/);
 
-    // DR only with a DR region.
-    const drFile = tf.some((f) => f.path.endsWith("/dr.tf"));
-    expect(drFile).toBe(design.dr !== "none" && design.regions.dr !== null);
-    if (drFile) expect(all).toMatch(/location\s+= var\.dr_region/);
-    else expect(all).not.toMatch(/var\.dr_region/);
+      // DR only with a DR region.
+      const drFile = tf.some((f) => f.path.endsWith("/dr.tf"));
+      expect(drFile).toBe(design.dr !== "none" && design.regions.dr !== null);
+      if (drFile) expect(all).toMatch(/location\s+= var\.dr_region/);
+      else expect(all).not.toMatch(/var\.dr_region/);
 
-    // Latency alerts at the requested percentile, to the alert email.
-    expect(all).toMatch(/email_address\s+= var\.alert_email/);
-    if (req.latency_p95_ms !== null && (pattern === "containers" || pattern === "serverless"))
-      expect(all).toContain(`percentile(`);
-  });
+      // Latency alerts at the requested percentile, to the alert email.
+      expect(all).toMatch(/email_address\s+= var\.alert_email/);
+      if (req.latency_p95_ms !== null && (pattern === "containers" || pattern === "serverless"))
+        expect(all).toContain(`percentile(`);
+    },
+  );
 });
 
 describe("Azure Terraform policy in detail", () => {

@@ -3,8 +3,7 @@
  * answered by the user, the final gate approved, then code, checks and the report. Built
  * to the contract's schemas (the tests parse every frame as the app does).
  */
-import type { StreamEvent } from "../../worker/contract/events";
-import { parseStreamEvent } from "../../web/lib/parse-event";
+import { parseStreamEvent, type StreamEvent } from "../../worker/contract/events";
 import recordedJson from "./recorded/mlops-run.json";
 
 export const DS = "6f1c2a9e-3b7d-4c1e-9a2f-0d5e8b7c6a41";

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { initialView, reduceAll } from "../../worker/contract/reduce";
-import { parseStreamEvent } from "../../web/lib/parse-event";
+import { parseStreamEvent } from "../../worker/contract/events";
 import expectedJson from "./recorded/expected-views.json";
 import fixtureRun from "./recorded/fixture-run.json";
 import mlopsRun from "./recorded/mlops-run.json";

@@ -4,7 +4,6 @@
  * the view ends where an in-order, once-each delivery ends.
  */
 import { describe, expect, it } from "vitest";
-import type { StreamEvent } from "../../worker/contract/events";
 import {
   initialView,
   progressOf,
@@ -13,7 +12,7 @@ import {
   toSnapshot,
   type WorkflowView,
 } from "../../worker/contract/reduce";
-import { parseStreamEvent } from "../../web/lib/parse-event";
+import { parseStreamEvent, type StreamEvent } from "../../worker/contract/events";
 import { DS, PLAN, ephemeral, recordedMlopsRun, recordedRun, wire } from "./fixtures";
 
 const run = recordedRun();

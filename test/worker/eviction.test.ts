@@ -1,6 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { inputGateOpening } from "../support/gates";
 import { freshDecisionSet, nodeStarts, openSse, seqsOf, SseReader } from "./helpers";
 
 const rawStub = (id: string) => env.DECISION_SET.get(env.DECISION_SET.idFromName(id));
@@ -38,18 +39,7 @@ describe("object eviction", () => {
   it("still fires a pending gate's deadline after an eviction", async () => {
     const { id, stub } = await freshDecisionSet();
     const deadline = new Date(Date.now() + 50).toISOString();
-    await stub.append([
-      { type: "workflow-paused", data: { reason: "questions", gate: "input", deadline, defaults: { budget: 5000 } } },
-      {
-        type: "questions-presented",
-        data: {
-          questions: [{ id: "budget", question: "Budget?", why: "cost", type: "number", default: 5000 }],
-          smart_defaults: { budget: 5000 },
-          deadline,
-          timeout_seconds: 0.05,
-        },
-      },
-    ]);
+    await stub.append(inputGateOpening(deadline, 5000, 0.05));
     expect(await stub.openGate()).toMatchObject({ kind: "input" });
     await evictDurableObject(rawStub(id));
     await new Promise((r) => setTimeout(r, 100));

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { decisionSetStub } from "../../worker/stream/stub";
 import { db, getJob } from "../../worker/db/queries";
 import type { WorkflowDefinition } from "../../worker/workflow/runtime";
+import { inputGateOpening } from "../support/gates";
 import { api, deliver, seedJob, threeSteps } from "./helpers";
 
 /**
@@ -17,18 +18,7 @@ async function waitingAtGate(): Promise<{ id: string; cookie: string }> {
   await env.DB.prepare("UPDATE jobs SET status = 'paused' WHERE id = ?").bind(jobId).run();
   const stub = decisionSetStub(env, id);
   const deadline = new Date(Date.now() + 60_000).toISOString();
-  await stub.append([
-    { type: "workflow-paused", data: { reason: "questions", gate: "input", deadline, defaults: { budget: 3000 } } },
-    {
-      type: "questions-presented",
-      data: {
-        questions: [{ id: "budget", question: "Monthly budget?", why: "sizing", type: "number", default: 3000 }],
-        smart_defaults: { budget: 3000 },
-        deadline,
-        timeout_seconds: 60,
-      },
-    },
-  ]);
+  await stub.append(inputGateOpening(deadline, 3000));
   return { id, cookie };
 }
 

@@ -8,7 +8,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { createDecisionSetWithJob, db } from "../../worker/db/queries";
 import { handleQueue, type ConsumerDeps } from "../../worker/jobs/consumer";
 import { decisionSetStub } from "../../worker/stream/stub";
-import { FrameSplitter, type Frame } from "../support/sse";
+import { FrameSplitter, type Frame } from "../../worker/contract/sse";
 
 /** An open SSE response, read frame by frame. */
 export class SseReader {

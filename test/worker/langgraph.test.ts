@@ -9,7 +9,8 @@ import { z } from "zod";
 import { decisionSetStub } from "../../worker/stream/stub";
 import { RunStreamMapper } from "../../worker/langgraph/mapping";
 import type { StreamEvent } from "../../worker/contract/events";
-import { parseFrames } from "../support/sse";
+import { parseFrames } from "../../worker/contract/sse";
+import { inputGateOpening } from "../support/gates";
 import { checkedApi as api } from "./contract";
 import { seedJob } from "./helpers";
 
@@ -31,19 +32,7 @@ async function runAtGate(ownerId: string) {
   await decisionSetStub(env, seeded.decisionSetId).append([
     { type: "node-start", data: { node: "intake_extract", title: "Reading the brief" } },
     { type: "node-complete", data: { node: "intake_extract", duration_ms: 3, outputs: { region: "eu" } } },
-    {
-      type: "workflow-paused",
-      data: { reason: "questions", gate: "input", deadline, defaults: { budget: 3000 } },
-    },
-    {
-      type: "questions-presented",
-      data: {
-        questions: [{ id: "budget", question: "Monthly budget?", why: "sizing", type: "number", default: 3000 }],
-        smart_defaults: { budget: 3000 },
-        deadline,
-        timeout_seconds: 60,
-      },
-    },
+    ...inputGateOpening(deadline, 3000),
   ]);
   return seeded;
 }

@@ -1,8 +1,7 @@
 /**
- * The boundary between the wire and the reducer: an SSE frame's text becomes a typed
- * StreamEvent in one parse of the contract's union (envelope and data together).
+ * A view that comes from outside the stream, checked before the page renders it. (An SSE
+ * frame's event is parsed by the contract's `parseStreamEvent`.)
  */
-import { StreamEvent } from "../../worker/contract/events";
 import { ViewSnapshot } from "../../worker/contract/view";
 
 /**
@@ -11,20 +10,5 @@ import { ViewSnapshot } from "../../worker/contract/view";
  */
 export function parseSnapshot(data: unknown): ViewSnapshot | null {
   const parsed = ViewSnapshot.safeParse(data);
-  return parsed.success ? parsed.data : null;
-}
-
-/**
- * Parses one SSE `data:` payload. Returns null for anything that is not a valid event of a
- * known type, so a malformed frame is counted and skipped instead of corrupting the view.
- */
-export function parseStreamEvent(text: string): StreamEvent | null {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const parsed = StreamEvent.safeParse(json);
   return parsed.success ? parsed.data : null;
 }

@@ -1,20 +1,18 @@
 /** How a workflow status reads and looks: always text and a symbol, never colour alone. */
 import type { WorkflowView } from "../../worker/contract/reduce";
-import type { Status as WorkflowStatus } from "../../worker/contract/view";
-
-export const TERMINAL_STATUSES: readonly WorkflowStatus[] = ["completed", "failed", "cancelled", "rejected"];
+import { isTerminalStatus, type Status } from "../../worker/contract/status";
 
 /** True once the workflow can change no more: the stream will close and the view is final. */
 export function isTerminal(view: Pick<WorkflowView, "status">): boolean {
-  return TERMINAL_STATUSES.includes(view.status);
+  return isTerminalStatus(view.status);
 }
 
 /** True while a person may still cancel it. */
 export function isCancellable(view: Pick<WorkflowView, "status">): boolean {
-  return view.status === "queued" || view.status === "running" || view.status === "paused";
+  return !isTerminalStatus(view.status);
 }
 
-export const STATUS_LABEL: Record<WorkflowStatus, string> = {
+export const STATUS_LABEL: Record<Status, string> = {
   queued: "Queued",
   running: "Running",
   paused: "Waiting for you",
@@ -25,7 +23,7 @@ export const STATUS_LABEL: Record<WorkflowStatus, string> = {
 };
 
 /** A symbol beside the label, for a reader who cannot tell the badge colours apart. */
-export const STATUS_SYMBOL: Record<WorkflowStatus, string> = {
+export const STATUS_SYMBOL: Record<Status, string> = {
   queued: "○",
   running: "◐",
   paused: "❚❚",

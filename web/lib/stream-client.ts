@@ -10,11 +10,11 @@
  *    open, each attempt a new EventSource with `?last_event_id=` set to the reducer's
  *    `last_seq`: the last event actually applied, which is never ahead of a gap.
  */
-import { EVENT_TYPES, type StreamEvent } from "../../worker/contract/events";
+import { EVENT_TYPES, parseStreamEvent, type StreamEvent } from "../../worker/contract/events";
 import { initialView, reduce, type WorkflowView } from "../../worker/contract/reduce";
 import { streamUrl } from "./api";
 import { backoffDelay } from "./backoff";
-import { parseSnapshot, parseStreamEvent } from "./parse-event";
+import { parseSnapshot } from "./parse-event";
 import { isTerminal } from "./status";
 import type { ViewStore } from "./view-store";
 

@@ -4,9 +4,8 @@
  * seq order without gaps, a snapshot only first. Anything else is refused with a message that says
  * which line and why, never half-shown.
  */
-import type { StreamEvent } from "../../worker/contract/events";
 import { initialView, reduce, type WorkflowView } from "../../worker/contract/reduce";
-import { parseStreamEvent } from "./parse-event";
+import { parseStreamEvent, type StreamEvent } from "../../worker/contract/events";
 
 /** Largest trace the page opens: far above an export's size (its history is bounded), below what a tab can hold. */
 export const MAX_TRACE_BYTES = 64 * 1024 * 1024;

@@ -5,7 +5,8 @@
  */
 import type { Context } from "hono";
 import { zipSync, strToU8 } from "fflate";
-import { DecisionSetStatus, routes, StatsResponse } from "../contract/api";
+import { routes, StatsResponse } from "../contract/api";
+import { LiveStatus, Status } from "../contract/status";
 import { progressOf } from "../contract/reduce";
 import { db, getDecisionSet, jobOfDecisionSet, listDecisionSets, transitionJob } from "../db/queries";
 import type { DecisionSetRow } from "../db/schema";
@@ -25,7 +26,7 @@ export function summary(row: DecisionSetRow) {
     thread_id: row.threadId,
     previous_id: row.previousId,
     title: row.title,
-    status: DecisionSetStatus.parse(row.status),
+    status: Status.parse(row.status),
     created_at: new Date(row.createdAt).toISOString(),
     updated_at: new Date(row.updatedAt).toISOString(),
   };
@@ -73,7 +74,7 @@ export const decisionSets = router()
       {
         ...summary(row),
         role: row.ownerId === ownerOf(c) ? ("owner" as const) : ("watcher" as const),
-        status: DecisionSetStatus.parse(view.status === "queued" ? row.status : view.status),
+        status: Status.parse(view.status === "queued" ? row.status : view.status),
         last_seq: view.last_seq,
         progress: progressOf(view),
         final_outputs: view.final_outputs ?? null,
@@ -116,7 +117,7 @@ export const decisionSets = router()
     if (!result.ok) throw new ApiError(409, "conflict", "the workflow has already ended");
     const job = await jobOfDecisionSet(d, row.id);
     if (job !== undefined) {
-      await transitionJob(d, job.id, ["queued", "running", "paused"], "cancelled");
+      await transitionJob(d, job.id, LiveStatus.options, "cancelled");
     }
     logger({ decision_set_id: row.id, job_id: job?.id }).info("workflow cancelled");
     return c.json({ decision_set_id: row.id, status: "cancelled" as const }, 200);

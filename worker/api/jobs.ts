@@ -1,5 +1,6 @@
 /** `GET /api/jobs/:job_id/status`: what a client that cannot stream polls. */
-import { JobStatus, routes } from "../contract/api";
+import { routes } from "../contract/api";
+import { JobStatus } from "../contract/status";
 import { db, getJob } from "../db/queries";
 import { notFound } from "./errors";
 import { router } from "./validate";

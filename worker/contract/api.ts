@@ -8,7 +8,7 @@ import type { RouteConfig } from "@hono/zod-openapi";
 import { z } from "zod";
 import { AnswerValue, EVENT_TYPES, EventTypeSchema, FinalOutputs, PlannedNode, type EventType } from "./events";
 import { Me, Sharing, SharingUpdate } from "./identity";
-import { Status } from "./view";
+import { JobStatus, Status } from "./status";
 
 /** Upper bounds on what a client may send. A body past MAX_BODY_BYTES is refused unread. */
 export const LIMITS = {
@@ -19,13 +19,6 @@ export const LIMITS = {
   MAX_COMMENT_CHARS: 2000,
   MAX_LIST: 100,
 } as const;
-
-export const JobStatus = z.enum(["queued", "running", "paused", "completed", "failed", "cancelled"]);
-export type JobStatus = z.infer<typeof JobStatus>;
-
-/** A decision set's status: the one `Status` of the contract's view. */
-export const DecisionSetStatus = Status;
-export type DecisionSetStatus = Status;
 
 /** A decision set id: a UUIDv4, lower-case. Anything else is refused before it reaches storage. */
 export const Id = z.uuidv4();
@@ -76,7 +69,7 @@ export const DecisionSetSummary = z.object({
   thread_id: z.string(),
   previous_id: z.string().nullable(),
   title: z.string(),
-  status: DecisionSetStatus,
+  status: Status,
   created_at: z.string(),
   updated_at: z.string(),
 });
@@ -175,7 +168,7 @@ export const WorkflowGraph = z.object({
 export type WorkflowGraph = z.infer<typeof WorkflowGraph>;
 
 /** One frame of the summary stream. */
-export const LiveSummary = z.object({ decision_set_id: z.string(), status: DecisionSetStatus, progress: z.number() });
+export const LiveSummary = z.object({ decision_set_id: z.string(), status: Status, progress: z.number() });
 export type LiveSummary = z.infer<typeof LiveSummary>;
 
 export const ErrorEnvelope = z.object({ error: z.object({ code: z.string(), message: z.string() }) });

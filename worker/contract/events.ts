@@ -77,13 +77,36 @@ export const EventData = {
   snapshot: ViewSnapshot,
 } as const;
 
-export type EventType = keyof typeof EventData;
-export const EventTypeSchema = z.enum(Object.keys(EventData) as [EventType, ...EventType[]]);
+/** Every event type: the keys of `EventData`, the one list of them. */
+export const EventTypeSchema = z.object(EventData).keyof();
+export type EventType = z.infer<typeof EventTypeSchema>;
 export const EVENT_TYPES: readonly EventType[] = EventTypeSchema.options;
 export type EventDataOf<T extends EventType> = z.infer<(typeof EventData)[T]>;
 
+/** The types a producer may send: every type but the object's own. */
+export const ProducedType = EventTypeSchema.exclude(OBJECT_ONLY_TYPES);
+export type ProducedType = z.infer<typeof ProducedType>;
+
+const EPHEMERAL: ReadonlySet<EventType> = new Set(EventTypeSchema.extract(EPHEMERAL_TYPES).options);
+const TERMINAL: ReadonlySet<EventType> = new Set(EventTypeSchema.extract(TERMINAL_TYPES).options);
+
+/** True for event types that are never stored. */
+export function isEphemeral(type: EventType): boolean {
+  return EPHEMERAL.has(type);
+}
+
+/** The types stored in a decision set's history, in `EventData`'s order: a producer's, but the ephemeral. */
+export const STORED_TYPES: readonly ProducedType[] = ProducedType.options.filter((type) => !isEphemeral(type));
+
+/** The list as a tuple of at least one, as a union's members must be; the lists above are never empty. */
+function nonEmpty<T>(items: readonly T[]): [T, ...T[]] {
+  const [first, ...rest] = items;
+  if (first === undefined) throw new Error("a union needs at least one member");
+  return [first, ...rest];
+}
+
 /** One member of the wire union: the envelope around one type's data. */
-function wire<T extends EventType>(type: T) {
+function wireMember<T extends EventType>(type: T) {
   return z.object({
     type: z.literal(type),
     decision_set_id: z.string(),
@@ -92,32 +115,19 @@ function wire<T extends EventType>(type: T) {
     data: EventData[type],
   });
 }
+type WireMembers = { [T in EventType]: ReturnType<typeof wireMember<T>> };
+/** A type's wire member, typed by type, so that a list of types maps to the union of their members. */
+function wire<T extends EventType>(type: T): WireMembers[T];
+function wire(type: EventType) {
+  return wireMember(type);
+}
 
 /** An event as it travels on the wire and sits in history. */
-export const StreamEvent = z.discriminatedUnion("type", [
-  wire("workflow-start"),
-  wire("node-start"),
-  wire("node-complete"),
-  wire("reason-card"),
-  wire("questions-presented"),
-  wire("workflow-paused"),
-  wire("workflow-resumed"),
-  wire("countdown-tick"),
-  wire("caught-up"),
-  wire("auto-approving"),
-  wire("responses-collected"),
-  wire("workflow-complete"),
-  wire("error"),
-  wire("job-retry"),
-  wire("workflow-cancelled"),
-  wire("heartbeat"),
-  wire("token"),
-  wire("snapshot"),
-]);
+export const StreamEvent = z.discriminatedUnion("type", nonEmpty(EVENT_TYPES.map(wire)));
 export type StreamEvent = z.infer<typeof StreamEvent>;
 
 /** One member of the producer union: a type's data and an optional idempotency key, no seq yet. */
-function produced<T extends EventType>(type: T) {
+function producedMember<T extends ProducedType>(type: T) {
   return z.object({
     type: z.literal(type),
     data: EventData[type],
@@ -125,24 +135,15 @@ function produced<T extends EventType>(type: T) {
     key: z.string().min(1).max(MAX_EVENT_KEY_CHARS).optional(),
   });
 }
+type ProducedMembers = { [T in ProducedType]: ReturnType<typeof producedMember<T>> };
+/** A type's producer member, typed by type (as `wire`). */
+function produced<T extends ProducedType>(type: T): ProducedMembers[T];
+function produced(type: ProducedType) {
+  return producedMember(type);
+}
 
 /** What a producer hands to the Durable Object; the object-only types are not among them. */
-export const ProducedEvent = z.discriminatedUnion("type", [
-  produced("workflow-start"),
-  produced("node-start"),
-  produced("node-complete"),
-  produced("reason-card"),
-  produced("questions-presented"),
-  produced("workflow-paused"),
-  produced("workflow-resumed"),
-  produced("auto-approving"),
-  produced("responses-collected"),
-  produced("workflow-complete"),
-  produced("error"),
-  produced("job-retry"),
-  produced("workflow-cancelled"),
-  produced("token"),
-]);
+export const ProducedEvent = z.discriminatedUnion("type", nonEmpty(ProducedType.options.map(produced)));
 
 /** Any event the object stores or fans out, before it has a seq: a producer's, or its own. */
 export type NewEvent = {
@@ -156,14 +157,9 @@ export interface NewEventOf<T extends EventType> {
   key?: string;
 }
 
-/** True for event types that are never stored. */
-export function isEphemeral(type: EventType): boolean {
-  return (EPHEMERAL_TYPES as readonly string[]).includes(type);
-}
-
 /** True for an event that ends a decision set: complete, cancelled, or an error that will not be retried. */
 export function endsWorkflow(event: NewEvent): boolean {
-  if ((TERMINAL_TYPES as readonly string[]).includes(event.type)) return true;
+  if (TERMINAL.has(event.type)) return true;
   return event.type === "error" && !event.data.retryable;
 }
 
@@ -172,4 +168,19 @@ export function newEvent<T extends EventType>(type: T, data: EventDataOf<T>, key
   const event: NewEventOf<T> = { type, data };
   if (key !== undefined) event.key = key;
   return event;
+}
+
+/**
+ * One SSE `data:` payload as a typed event, or null for anything that is not a valid event
+ * of a known type: a malformed frame is skipped instead of corrupting a view.
+ */
+export function parseStreamEvent(text: string): StreamEvent | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const parsed = StreamEvent.safeParse(json);
+  return parsed.success ? parsed.data : null;
 }

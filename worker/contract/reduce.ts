@@ -5,11 +5,9 @@
  */
 import { z } from "zod";
 import { StreamEvent } from "./events";
-import { ViewSnapshot, type ApprovalView, type Status, type StepView } from "./view";
+import { ViewSnapshot, type ApprovalView, type StepView } from "./view";
 
 export type { ApprovalView, QuestionsView, StepView } from "./view";
-/** A decision set's status (see `Status` in ./view). */
-export type WorkflowStatus = Status;
 
 /** The view the reducer builds: a snapshot, plus stored events that arrived ahead of a gap (bounded). */
 export const WorkflowView = ViewSnapshot.extend({ pending: z.array(StreamEvent) });
@@ -232,7 +230,7 @@ function applyStored(view: WorkflowView, event: StreamEvent): WorkflowView {
       const fo = event.data.final_outputs;
       return {
         ...view,
-        status: fo.status === "rejected" ? "rejected" : "completed",
+        status: fo.status,
         final_outputs: fo,
         ...ended(view, event.timestamp),
       };

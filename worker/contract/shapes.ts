@@ -3,6 +3,7 @@
  * the cost estimate, the approval summary, the final outputs. Runtime-neutral.
  */
 import { z } from "zod";
+import { OutcomeStatus } from "./status";
 
 /** An open JSON object: what an agent writes where the contract fixes no keys. */
 export const Json = z.record(z.string(), z.unknown());
@@ -83,7 +84,7 @@ export const ApprovalSummary = z.looseObject({
 export type ApprovalSummary = z.infer<typeof ApprovalSummary>;
 
 export const FinalOutputs = z.object({
-  status: z.enum(["completed", "rejected"]).default("completed"),
+  status: OutcomeStatus.default("completed"),
   report_markdown: z.string(),
   architecture: Json,
   /** An estimate, or an open object (empty when no plan was made; older runs' own shapes). */

@@ -6,10 +6,7 @@
 import { z } from "zod";
 import { GateAnswer } from "./gate";
 import * as shapes from "./shapes";
-
-/** A decision set's status: the job's six, and `rejected` (the plan was not approved). */
-export const Status = z.enum(["queued", "running", "paused", "completed", "failed", "cancelled", "rejected"]);
-export type Status = z.infer<typeof Status>;
+import { Status } from "./status";
 
 export const StepView = z.object({
   node: z.string(),

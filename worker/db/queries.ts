@@ -6,7 +6,7 @@ import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { decisionSetShares, decisionSets, jobs, type DecisionSetRow, type JobRow } from "./schema";
 import type { LinkAccess, SharingRule } from "../auth/policy";
-import type { DecisionSetStatus, JobStatus } from "../contract/api";
+import type { JobStatus, Status } from "../contract/status";
 import type { JobPayload } from "../contract/queue";
 
 export type Db = ReturnType<typeof db>;
@@ -138,7 +138,7 @@ export async function transitionJob(
   id: string,
   from: JobStatus[],
   to: JobStatus,
-  extra: { error?: string | null; decisionSetStatus?: DecisionSetStatus; summary?: string; owner?: string } = {},
+  extra: { error?: string | null; decisionSetStatus?: Status; summary?: string; owner?: string } = {},
 ): Promise<boolean> {
   const now = Date.now();
   const conditions = [eq(jobs.id, id), inArray(jobs.status, from)];

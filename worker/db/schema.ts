@@ -1,6 +1,7 @@
 /** Drizzle schema of the global index in D1 (mirrors migrations/). */
 import { sqliteTable, text, integer, primaryKey } from "drizzle-orm/sqlite-core";
 import type { LinkAccess } from "../auth/policy";
+import { JOB_STATUSES, STATUSES } from "../contract/status";
 
 export const decisionSets = sqliteTable("decision_sets", {
   id: text("id").primaryKey(),
@@ -8,7 +9,7 @@ export const decisionSets = sqliteTable("decision_sets", {
   ownerId: text("owner_id").notNull(),
   previousId: text("previous_id"),
   title: text("title").notNull(),
-  status: text("status").notNull(),
+  status: text("status", { enum: STATUSES }).notNull(),
   summary: text("summary"),
   /** Whether anyone with the link may watch ("watch", the default) or only the owner and the named people. */
   linkAccess: text("link_access").$type<LinkAccess>().notNull().default("watch"),
@@ -21,7 +22,7 @@ export const jobs = sqliteTable("jobs", {
   decisionSetId: text("decision_set_id")
     .notNull()
     .references(() => decisionSets.id),
-  status: text("status").notNull(),
+  status: text("status", { enum: JOB_STATUSES }).notNull(),
   attempts: integer("attempts").notNull().default(0),
   maxAttempts: integer("max_attempts").notNull(),
   payload: text("payload").notNull(),

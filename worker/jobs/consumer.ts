@@ -172,7 +172,7 @@ async function handleMessage(message: Message, env: Env, deps: ConsumerDeps): Pr
       if ((await stub.pendingResume()) !== null) await resumeJob(env, jobId, log);
       log.info("job paused at a gate");
     } else {
-      const status = outcome.outputs.status === "rejected" ? "rejected" : "completed";
+      const status = outcome.outputs.status;
       const summary = JSON.stringify(outcome.outputs.architecture).slice(0, 2000);
       await transitionJob(d, jobId, ["running"], "completed", { owner, decisionSetStatus: status, summary });
       sink.emit(

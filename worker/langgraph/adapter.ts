@@ -7,8 +7,9 @@
  */
 import type { CheckpointTuple } from "@langchain/langgraph-checkpoint";
 import { ApproveRequest, ResponsesRequest } from "../contract/api";
-import { StreamEvent } from "../contract/events";
+import type { StreamEvent } from "../contract/events";
 import type { WorkflowView } from "../contract/reduce";
+import { LiveStatus } from "../contract/status";
 import { readConfig } from "../config";
 import { db, getDecisionSet, jobOfDecisionSet, latestOfThread, transitionJob } from "../db/queries";
 import type { DecisionSetRow } from "../db/schema";
@@ -124,10 +125,13 @@ export async function cancelRun(env: Env, decisionSetId: string): Promise<boolea
   if (!result.ok) return false;
   const d = db(env.DB);
   const job = await jobOfDecisionSet(d, decisionSetId);
-  if (job !== undefined) await transitionJob(d, job.id, ["queued", "running", "paused"], "cancelled");
+  if (job !== undefined) await transitionJob(d, job.id, LiveStatus.options, "cancelled");
   logger({ decision_set_id: decisionSetId, job_id: job?.id }).info("workflow cancelled");
   return true;
 }
+
+/** The first frame of every stream the product writes, so the re-framed one retries as it does. */
+export { RETRY_FRAME } from "../stream/sse";
 
 /** The run's SSE stream in the product's own wire format, from the edge subscriber. */
 export async function openRunStream(
@@ -137,18 +141,6 @@ export async function openRunStream(
   clientGone: AbortSignal,
 ): Promise<OpenResult> {
   return openStream(env, decisionSetId, after, heartbeatMs(env), clientGone);
-}
-
-/** Parses one `data:` payload of the product's stream into a typed event, or null. */
-export function parseProductEvent(text: string): StreamEvent | null {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const parsed = StreamEvent.safeParse(json);
-  return parsed.success ? parsed.data : null;
 }
 
 /** Most checkpoints one history request reads. */

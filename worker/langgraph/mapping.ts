@@ -9,6 +9,8 @@
  */
 import { endsWorkflow, type StreamEvent } from "../contract/events";
 import { initialView, reduce, toSnapshot, type WorkflowView } from "../contract/reduce";
+import type { GateKind } from "../contract/gate";
+import { isTerminalStatus } from "../contract/status";
 import type { Interrupt, RunStatus, RunValues, ThreadStatus } from "./contract";
 import type { StreamMode } from "./schemas";
 
@@ -56,14 +58,13 @@ export function threadStatusOf(view: WorkflowView | null): ThreadStatus {
 
 /** True while a run still takes part in the thread: a new run on it would be a second task. */
 export function isInflight(view: WorkflowView | null): boolean {
-  const status = view?.status ?? "queued";
-  return status === "queued" || status === "running" || status === "paused";
+  return !isTerminalStatus(view?.status ?? "queued");
 }
 
 /** The gate the view waits at, as an interrupt; null when none is open. */
 export function openInterrupt(view: WorkflowView): Interrupt | null {
   if (view.status !== "paused") return null;
-  const at = (gate: "final" | "input", value: Record<string, unknown>): Interrupt => ({
+  const at = (gate: GateKind, value: Record<string, unknown>): Interrupt => ({
     id: `${view.decision_set_id}:${gate}`,
     when: "during",
     value: { gate, ...value },

@@ -5,7 +5,9 @@
  * heartbeats and the slow-client cut; this only re-frames, with backpressure end to end
  * (the transform reads the next frame only once the client took the last).
  */
-import { openRunStream, parseProductEvent } from "./adapter";
+import { parseStreamEvent } from "../contract/events";
+import { FrameSplitter, writeFrame } from "../contract/sse";
+import { openRunStream, RETRY_FRAME } from "./adapter";
 import { RunStreamMapper, type StreamPart } from "./mapping";
 import type { StreamMode } from "./schemas";
 
@@ -15,19 +17,7 @@ const encoder = new TextEncoder();
 const MAX_FRAME_CHARS = 4 * 1024 * 1024;
 
 function frame(part: StreamPart): string {
-  const id = part.id === undefined ? "" : `id: ${part.id}\n`;
-  return `${id}event: ${part.event}\ndata: ${JSON.stringify(part.data)}\n\n`;
-}
-
-/** The event name and data of one product SSE frame (comments and `retry:` dropped). */
-function fields(block: string): { event: string; data: string } | null {
-  let event = "message";
-  let data = "";
-  for (const line of block.split("\n")) {
-    if (line.startsWith("event:")) event = line.slice(6).trim();
-    else if (line.startsWith("data:")) data += line.slice(5).replace(/^ /, "");
-  }
-  return data === "" ? null : { event, data };
+  return writeFrame({ id: part.id, event: part.event, data: JSON.stringify(part.data) });
 }
 
 export type RunStreamResult =
@@ -53,31 +43,27 @@ export async function openLangGraphStream(
   const opened = await openRunStream(env, args.decisionSetId, 0, args.clientGone);
   if (opened.kind === "not-found") return { kind: "not-found" };
   if (opened.kind === "bad-cursor") return { kind: "bad-cursor" };
-  const head = encoder.encode(`retry: 2000\n\n${frame({ event: "metadata", data: args.metadata })}`);
+  const head = encoder.encode(`${RETRY_FRAME}${frame({ event: "metadata", data: args.metadata })}`);
   const upstream = opened.kind === "stream" ? opened.response.body : null;
   if (upstream === null) return { kind: "stream", body: new Blob([head]).stream() };
   const mapper = new RunStreamMapper(args.decisionSetId, args.modes, args.after);
-  let buffer = "";
+  const splitter = new FrameSplitter();
   const reframe = new TransformStream<string, Uint8Array>({
     start(controller) {
       controller.enqueue(head);
     },
     transform(chunk, controller) {
-      buffer += chunk;
-      if (buffer.length > MAX_FRAME_CHARS) {
+      const frames = splitter.push(chunk);
+      if (splitter.held > MAX_FRAME_CHARS) {
         controller.error(new Error("product frame too large"));
         return;
       }
-      let cut = buffer.indexOf("\n\n");
-      while (cut >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const parsed = fields(block);
-        if (parsed !== null && parsed.event === "heartbeat") {
+      for (const product of frames) {
+        if (product.event === "heartbeat") {
           // A comment, as the SDK's idle detection expects; it moves no cursor.
           controller.enqueue(encoder.encode(": heartbeat\n\n"));
-        } else if (parsed !== null) {
-          const event = parseProductEvent(parsed.data);
+        } else if (product.data !== "") {
+          const event = parseStreamEvent(product.data);
           if (event !== null) {
             const text = mapper.next(event).map(frame).join("");
             if (text !== "") controller.enqueue(encoder.encode(text));
@@ -87,7 +73,6 @@ export async function openLangGraphStream(
           controller.terminate();
           return;
         }
-        cut = buffer.indexOf("\n\n");
       }
     },
   });

@@ -3,6 +3,7 @@
  * subscriber and into replays unchanged: the hot path never re-parses JSON.
  */
 import type { EventType } from "../contract/events";
+import { writeFrame } from "../contract/sse";
 
 /** The first bytes of every stream: how long EventSource waits before reconnecting. */
 export const RETRY_FRAME = "retry: 2000\n\n";
@@ -25,8 +26,7 @@ export function envelopeJson(
  */
 export function sseFrame(...args: Parameters<typeof envelopeJson>): string {
   const [type, , seq] = args;
-  const idLine = seq === undefined ? "" : `id: ${seq}\n`;
-  return `${idLine}event: ${type}\ndata: ${envelopeJson(...args)}\n\n`;
+  return writeFrame({ id: seq, event: type, data: envelopeJson(...args) });
 }
 
 /** The heartbeat frame, written by whoever holds the client's connection. */

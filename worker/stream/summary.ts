@@ -9,6 +9,7 @@ import type { EventType } from "../contract/events";
 import { progressOf } from "../contract/reduce";
 import { typeFilter } from "./filter";
 import { SSE_HEADERS } from "./edge";
+import { writeFrame } from "../contract/sse";
 import { RETRY_FRAME, heartbeatFrame } from "./sse";
 import { decisionSetStub } from "./stub";
 import { CLOSE_ENDED, subscribeUrl } from "./subscribe";
@@ -77,7 +78,7 @@ export function openSummaryStream(
     const view = await decisionSetStub(env, id).view();
     if (view === null) return;
     const data = JSON.stringify({ decision_set_id: id, status: view.status, progress: progressOf(view) });
-    write(`event: summary\ndata: ${data}\n\n`);
+    write(writeFrame({ event: "summary", data }));
   }
 
   function soon(id: string): void {

@@ -8,10 +8,11 @@ import { architectureSummary, Classification, Compliance, Design, DesignDiff } f
 import type { RunnableGraph, WorkflowDefinition } from "../runtime";
 import { buildMlopsGraph } from "./graph";
 import { PLAN } from "./plan";
+import { MlopsStatus } from "./state";
 
 /** The part of the end state `finish` reads, checked rather than cast. */
 const EndState = z.object({
-  status: z.enum(["running", "completed", "rejected"]).default("running"),
+  status: MlopsStatus.default("running"),
   report_markdown: z.string().default(""),
   design: Design.nullable().default(null),
   requirements: z

@@ -4,6 +4,7 @@
  * Each key has a default so that nodes never see `undefined`.
  */
 import { Annotation } from "@langchain/langgraph";
+import type { z } from "zod";
 import type { ChatMessage } from "../../contract/api";
 import type { AnswerValue, Question } from "../../contract/events";
 import {
@@ -21,6 +22,11 @@ import {
   type Requirements,
   type ValidationReport,
 } from "../../expert";
+import { OutcomeStatus, Status } from "../../contract/status";
+
+/** The workflow's own status: running until the end, then how it ended. */
+export const MlopsStatus = Status.extract(["running", ...OutcomeStatus.options]);
+export type MlopsStatus = z.infer<typeof MlopsStatus>;
 
 /** A key whose update replaces its value, starting from `init`. */
 function value<T>(init: () => T) {
@@ -59,7 +65,7 @@ export const MlopsState = Annotation.Root({
   cost_findings: value<Finding[]>(() => []),
   policy: value<PolicyReport | null>(() => null),
   approval: value<Approval | null>(() => null),
-  status: value<"running" | "completed" | "rejected">(() => "running"),
+  status: value<MlopsStatus>(() => "running"),
   files: value<GeneratedFile[]>(() => []),
   validation: value<ValidationReport | null>(() => null),
   /** The LLM's narrative for the report, when a model wrote one. */

@@ -1,8 +1,9 @@
 /**
- * The one SSE frame reader of the tests and the bench. Runtime-neutral (workerd, Node,
- * the browser) and free of syntax Node cannot strip, so the bench's plain `.mjs` imports
- * it as it is. It follows the event-stream format as the product writes it: LF line
- * ends, one frame per blank line.
+ * The event-stream format, read and written in one place each: the Worker frames its
+ * streams with `writeFrame`, and the LangGraph re-framer, the tests and the bench read
+ * frames with `FrameSplitter`. Runtime-neutral (workerd, Node, the browser) and free of
+ * imports and of syntax Node cannot strip, so the bench's plain `.mjs` imports it as it is.
+ * It follows the format as the product writes it: LF line ends, one frame per blank line.
  */
 
 /** One frame's fields. `data` is "" for a frame that carries no event (a `retry:` frame). */
@@ -11,6 +12,15 @@ export interface Frame {
   event: string;
   data: string;
   retry?: string;
+}
+
+/**
+ * One frame's text. `id:` only when given: a frame without it never moves a client's
+ * Last-Event-ID. `data` must be one line (JSON text has no raw newline).
+ */
+export function writeFrame(frame: { id?: string | number | undefined; event: string; data: string }): string {
+  const idLine = frame.id === undefined ? "" : `id: ${frame.id}\n`;
+  return `${idLine}event: ${frame.event}\ndata: ${frame.data}\n\n`;
 }
 
 /** One frame's text (without its blank line); null for a comment or an empty block. */
@@ -42,6 +52,11 @@ export function parseFrame(block: string): Frame | null {
  */
 export class FrameSplitter {
   private buffer = "";
+
+  /** Characters of the unfinished frame held, for a reader that bounds it. */
+  get held(): number {
+    return this.buffer.length;
+  }
 
   /** The frames completed by `chunk`, in order. */
   push(chunk: string): Frame[] {
