@@ -9,7 +9,7 @@ import { DecisionSetStatus, routes, StatsResponse } from "../contract/api";
 import { progressOf } from "../contract/reduce";
 import { db, getDecisionSet, jobOfDecisionSet, listDecisionSets, transitionJob } from "../db/queries";
 import type { DecisionSetRow } from "../db/schema";
-import { resumeJob } from "../jobs/resume";
+import { resumeJob } from "../jobs/requeue";
 import { logger } from "../log";
 import type { GateKind } from "../stream/decision-set";
 import { decisionSetStub } from "../stream/stub";

@@ -12,7 +12,7 @@ import type { WorkflowView } from "../contract/reduce";
 import { readConfig } from "../config";
 import { db, getDecisionSet, jobOfDecisionSet, latestOfThread, transitionJob } from "../db/queries";
 import type { DecisionSetRow } from "../db/schema";
-import { resumeJob } from "../jobs/resume";
+import { resumeJob } from "../jobs/requeue";
 import { logger } from "../log";
 import { openStream, type OpenResult } from "../stream/edge";
 import { decisionSetStub } from "../stream/stub";
