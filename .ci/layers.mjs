@@ -58,7 +58,13 @@ function sources() {
 /** The module specifiers a file imports, each with its line and whether it brings only types. */
 function importsOf(path) {
   const text = readFileSync(join(ROOT, path), "utf8");
-  const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, path.endsWith("x") ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const file = ts.createSourceFile(
+    path,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    path.endsWith("x") ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const found = [];
   const add = (literal, typeOnly) => {
     if (literal === undefined || !ts.isStringLiteralLike(literal)) return;
@@ -72,7 +78,11 @@ function importsOf(path) {
       const allTypes =
         clause !== undefined &&
         (clause.isTypeOnly ||
-          (clause.name === undefined && named !== undefined && ts.isNamedImports(named) && named.elements.length > 0 && named.elements.every((e) => e.isTypeOnly)));
+          (clause.name === undefined &&
+            named !== undefined &&
+            ts.isNamedImports(named) &&
+            named.elements.length > 0 &&
+            named.elements.every((e) => e.isTypeOnly)));
       add(node.moduleSpecifier, allTypes);
     } else if (ts.isExportDeclaration(node)) {
       add(node.moduleSpecifier, node.isTypeOnly);
@@ -94,7 +104,11 @@ function resolveSpecifier(from, specifier) {
   if (!specifier.startsWith(".")) return null;
   const base = join(dirname(from), specifier.replace(/\?.*$/, ""));
   const stem = base.replace(/\.(js|mjs)$/, "");
-  const candidates = [base, ...RESOLVED_EXTENSIONS.map((e) => stem + e), ...RESOLVED_EXTENSIONS.map((e) => join(base, "index" + e))];
+  const candidates = [
+    base,
+    ...RESOLVED_EXTENSIONS.map((e) => stem + e),
+    ...RESOLVED_EXTENSIONS.map((e) => join(base, "index" + e)),
+  ];
   for (const candidate of candidates) {
     const full = join(ROOT, candidate);
     if (existsSync(full) && statSync(full).isFile()) return candidate;
@@ -177,8 +191,10 @@ const workerOut = [];
 for (const e of edges) {
   const fromUnit = unitOf(e.from);
   const toUnit = unitOf(e.to);
-  if (e.to.startsWith("worker/expert/") && !e.from.startsWith("worker/expert/") && e.to !== EXPERT_DOOR) intoExpert.push(show(e));
-  if (e.from.startsWith("web/") && e.to.startsWith("worker/") && !e.to.startsWith("worker/contract/")) webIntoWorker.push(show(e));
+  if (e.to.startsWith("worker/expert/") && !e.from.startsWith("worker/expert/") && e.to !== EXPERT_DOOR)
+    intoExpert.push(show(e));
+  if (e.from.startsWith("web/") && e.to.startsWith("worker/") && !e.to.startsWith("worker/contract/"))
+    webIntoWorker.push(show(e));
   if (fromUnit === null) continue;
   if (toUnit === null) {
     workerOut.push(show(e));
@@ -190,7 +206,8 @@ for (const e of edges) {
   if (fromLevel !== -1 && toLevel !== -1 && toLevel > fromLevel) {
     upward.push(`${show(e)}   [${LAYERS[fromLevel].name} → ${LAYERS[toLevel].name}]`);
   }
-  if (APART.some(([a, b]) => (fromUnit === a && toUnit === b) || (fromUnit === b && toUnit === a))) together.push(show(e));
+  if (APART.some(([a, b]) => (fromUnit === a && toUnit === b) || (fromUnit === b && toUnit === a)))
+    together.push(show(e));
 }
 
 // Folders of one layer may import each other, one way only.
@@ -205,7 +222,9 @@ for (const e of edges) {
 const bothWays = [];
 for (const component of cycles(folderGraph)) {
   bothWays.push(`  between ${[...component].map((u) => `worker/${u}`).join(", ")}:`);
-  for (const e of edges) if (component.has(unitOf(e.from)) && component.has(unitOf(e.to)) && unitOf(e.from) !== unitOf(e.to)) bothWays.push(`  ${show(e)}`);
+  for (const e of edges)
+    if (component.has(unitOf(e.from)) && component.has(unitOf(e.to)) && unitOf(e.from) !== unitOf(e.to))
+      bothWays.push(`  ${show(e)}`);
 }
 
 const fileGraph = new Map();
@@ -221,13 +240,21 @@ for (const component of cycles(fileGraph)) {
 
 console.log(`layers of worker/, lowest first: ${LAYERS.map((l) => l.name).join(" ← ")}`);
 console.log(`${files.length} files, ${edges.length} imports between them`);
-report("unresolved imports", "a relative import that names no file", unresolved.map((u) => `  ${u.from}:${u.line} → ${u.specifier}`));
+report(
+  "unresolved imports",
+  "a relative import that names no file",
+  unresolved.map((u) => `  ${u.from}:${u.line} → ${u.specifier}`),
+);
 report("folders in no layer", "place them in LAYERS (.ci/layers.mjs) and docs/ARCHITECTURE.md", [...unplaced].sort());
 report("imports up the layers", "an import may point only to its own layer or a lower one", upward);
 report("imports between folders kept apart", APART.map(([a, b]) => `worker/${a} and worker/${b}`).join(", "), together);
 report("folders that import each other", "within a layer, the arrow between two folders runs one way", bothWays);
 report("import cycles between files", "type-only imports count", fileCycles);
-report("deep imports into worker/expert/", `outside expert/, import the designer only through ${EXPERT_DOOR}`, intoExpert);
+report(
+  "deep imports into worker/expert/",
+  `outside expert/, import the designer only through ${EXPERT_DOOR}`,
+  intoExpert,
+);
 report("web/ importing the Worker", "web/ may import from worker/ only worker/contract/", webIntoWorker);
 report("worker/ importing outside worker/", "the Worker imports nothing of web/ or test/", workerOut);
 

@@ -1,8 +1,8 @@
 /** `GET /api/jobs/:job_id/status`: what a client that cannot stream polls. */
 import { JobStatus, routes } from "../contract/api";
 import { db, getJob } from "../db/queries";
-import { notFound } from "./errors";
-import { router } from "./validate";
+import { notFound } from "../http/errors";
+import { router } from "../http/validate";
 
 export const jobs = router().openapi(routes.jobStatus, async (c) => {
   const job = await getJob(db(c.env.DB), c.req.valid("param").job_id);

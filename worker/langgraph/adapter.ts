@@ -73,9 +73,6 @@ export async function runAttempt(env: Env, decisionSetId: string): Promise<numbe
   return Math.max(1, job?.attempts ?? 1);
 }
 
-/** Starts a workflow run, as `POST /api/chat/async` does. */
-export { createRun, RATE_LIMIT_PERIOD_S } from "../runs/create";
-
 export type GateAnswer =
   | { ok: true; after: number }
   | { ok: false; reason: "no-open-gate" | "ended" | "not-found" }

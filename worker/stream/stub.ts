@@ -12,7 +12,9 @@ type RpcResult<R> = Promise<R extends Rpc.Stubable ? Rpc.Stub<R> : R>;
 
 /** The object's RPC methods as a caller sees them. */
 export type DecisionSetStub = {
-  [K in RpcMethod]: DecisionSet[K] extends (...args: infer A) => infer R ? (...args: A) => RpcResult<Awaited<R>> : never;
+  [K in RpcMethod]: DecisionSet[K] extends (...args: infer A) => infer R
+    ? (...args: A) => RpcResult<Awaited<R>>
+    : never;
 } & { fetch(input: string, init?: RequestInit): Promise<Response> };
 
 /**
