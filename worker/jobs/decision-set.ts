@@ -6,6 +6,7 @@ import type { Logger } from "../log";
 import { DecisionSet } from "../stream/decision-set";
 import { recoverJob, resumeJob } from "./requeue";
 
+/** The object whose alarm recovers a stalled job and resumes one at its gate's deadline through `requeue.ts`. */
 export class QueuedDecisionSet extends DecisionSet {
   protected override recoverJob(jobId: string, log: Logger): Promise<boolean> {
     return recoverJob(this.env, jobId, log);

@@ -85,10 +85,11 @@ function refuse(kind: SubscribeRefusal): Response {
 }
 
 export abstract class DecisionSet extends DurableObject<Env> {
-  /** Re-enqueues the job if its worker died (the watchdog's alarm, no gate open). */
-  protected abstract recoverJob(jobId: string, log: Logger): Promise<unknown>;
+  /** Re-enqueues the job if its worker died (the watchdog's alarm, no gate open); says whether it did. */
+  protected abstract recoverJob(jobId: string, log: Logger): Promise<boolean>;
   /** Puts the job back on the queue once its gate is answered (here: at the gate's deadline). */
   protected abstract resumeJob(jobId: string, log: Logger): Promise<void>;
+
   private readonly config: Config;
   private meta: Meta | null = null;
   private readonly kv: KvTable;
