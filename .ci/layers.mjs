@@ -179,7 +179,8 @@ const show = (e) => `  ${e.from}:${e.line} → ${e.to}${e.typeOnly ? " (types on
 const problems = [];
 const report = (title, why, list) => {
   if (list.length === 0) return;
-  problems.push(`${title} (${list.length}): ${why}`, ...list);
+  const imports = list.filter((line) => line.includes(" → ")).length || list.length;
+  problems.push(`${title} (${imports}): ${why}`, ...list);
 };
 
 const unplaced = new Set();
