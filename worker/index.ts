@@ -1,6 +1,6 @@
 import { app } from "./api/app";
 import { handleQueue } from "./jobs/consumer";
-import { recoverStalledJobs } from "./jobs/recover";
+import { recoverStalledJobs } from "./jobs/requeue";
 import type { JobMessage } from "./contract/queue";
 import { logger, setLogLevel } from "./log";
 
@@ -19,5 +19,5 @@ export default {
   },
 } satisfies ExportedHandler<Env, JobMessage>;
 
-export { DecisionSet } from "./stream/decision-set";
+export { QueuedDecisionSet as DecisionSet } from "./jobs/decision-set";
 export { StreamRelay } from "./stream/relay";

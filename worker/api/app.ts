@@ -1,10 +1,10 @@
 /** The Hono app: one sub-app per resource under /api, one error envelope for all. */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { drainUnreadBody } from "./body";
-import { bodySizeLimit, jsonBodies } from "./json-body";
+import { bodySizeLimit, jsonBodies } from "../http/json-body";
 import { chat } from "./chat";
 import { decisionSets } from "./decision-sets";
-import { errorResponse, onError } from "./errors";
+import { errorResponse, onError } from "../http/errors";
 import { jobs } from "./jobs";
 import { LANGGRAPH_PREFIX } from "../langgraph/contract";
 import { langgraph } from "../langgraph/routes";
@@ -13,13 +13,13 @@ import { live } from "./live";
 import { buildDocument, openApiRoute } from "./openapi";
 import { workflowGraph } from "./graph";
 import { health } from "./health";
-import { ownerIdentity } from "./owner";
+import { ownerIdentity } from "../http/owner";
 import { apiSecureHeaders, bearerToken, originPolicy } from "./security";
 import { shares, watchGuard } from "./shares";
 import { streams } from "./streams";
 import { trace } from "./trace";
-import type { AppEnv } from "./types";
-import { validationHook } from "./validate";
+import type { AppEnv } from "../http/types";
+import { validationHook } from "../http/validate";
 import { workflow } from "./workflow";
 
 export const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).basePath("/api");

@@ -1,9 +1,9 @@
 /** `POST /api/chat/async`: a message starts a workflow at once and answers 202 with where to watch it. */
 import { routes } from "../contract/api";
-import { createRun, RATE_LIMIT_PERIOD_S } from "../runs/create";
-import { ApiError, notFound } from "./errors";
-import { ownerOf } from "./owner";
-import { router } from "./validate";
+import { createRun, RATE_LIMIT_PERIOD_S } from "../jobs/create-run";
+import { ApiError, notFound } from "../http/errors";
+import { ownerOf } from "../http/owner";
+import { router } from "../http/validate";
 
 export const chat = router().openapi(routes.startChat, async (c) => {
   const body = c.req.valid("json");

@@ -10,14 +10,14 @@ import { LiveStatus, Status } from "../contract/status";
 import { progressOf } from "../contract/reduce";
 import { db, getDecisionSet, jobOfDecisionSet, listDecisionSets, transitionJob } from "../db/queries";
 import type { DecisionSetRow } from "../db/schema";
-import { resumeJob } from "../jobs/resume";
+import { resumeJob } from "../jobs/requeue";
 import { logger } from "../log";
 import type { GateKind } from "../stream/decision-set";
 import { decisionSetStub } from "../stream/stub";
-import { ApiError, notFound } from "./errors";
-import { ownerOf } from "./owner";
-import type { AppEnv } from "./types";
-import { router } from "./validate";
+import { ApiError, notFound } from "../http/errors";
+import { ownerOf } from "../http/owner";
+import type { AppEnv } from "../http/types";
+import { router } from "../http/validate";
 
 /** A row as the API shows it; the status column is text in D1, so it is parsed on the way out. */
 export function summary(row: DecisionSetRow) {

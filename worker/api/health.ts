@@ -1,7 +1,7 @@
 /** `GET /api/health`: whether D1, the queue binding and the Durable Objects answer. */
 import { routes } from "../contract/api";
 import { decisionSetStub } from "../stream/stub";
-import { router } from "./validate";
+import { router } from "../http/validate";
 
 /** The name of an object that is only ever asked, never written: a probe of the namespace. */
 const PROBE = "health-probe";

@@ -2,8 +2,8 @@
 import { routes } from "../contract/api";
 import { JobStatus } from "../contract/status";
 import { db, getJob } from "../db/queries";
-import { notFound } from "./errors";
-import { router } from "./validate";
+import { notFound } from "../http/errors";
+import { router } from "../http/validate";
 
 export const jobs = router().openapi(routes.jobStatus, async (c) => {
   const job = await getJob(db(c.env.DB), c.req.valid("param").job_id);

@@ -6,8 +6,8 @@ import { routes } from "../contract/api";
 import { readConfig } from "../config";
 import { db, listDecisionSets } from "../db/queries";
 import { SUMMARY_MAX_SETS, openSummaryStream } from "../stream/summary";
-import { ownerOf } from "./owner";
-import { router } from "./validate";
+import { ownerOf } from "../http/owner";
+import { router } from "../http/validate";
 
 /** The statuses a run can still leave (the D1 row may lag the object; the object decides). */
 const LIVE = new Set(["queued", "running", "paused"]);

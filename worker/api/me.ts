@@ -2,7 +2,7 @@
 import { accessRequired } from "../auth/identity";
 import { routes } from "../contract/api";
 import type { Me } from "../contract/identity";
-import { router } from "./validate";
+import { router } from "../http/validate";
 
 export const me = router().openapi(routes.me, (c) => {
   const who = c.get("identity");

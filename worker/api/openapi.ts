@@ -4,8 +4,8 @@
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { routes } from "../contract/api";
-import type { AppEnv } from "./types";
-import { router } from "./validate";
+import type { AppEnv } from "../http/types";
+import { router } from "../http/validate";
 
 /** The document's header; everything under `paths` comes from the registered definitions. */
 const DOCUMENT_INFO = {

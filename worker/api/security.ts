@@ -7,8 +7,8 @@ import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { constantTimeEqual } from "../auth/compare";
 import { accessRequired, bearerOf } from "../auth/identity";
-import { errorResponse } from "./errors";
-import type { AppEnv } from "./types";
+import { errorResponse } from "../http/errors";
+import type { AppEnv } from "../http/types";
 
 /** The origins allowed to call the API from another site (comma-separated in ALLOWED_ORIGINS). */
 export function allowedOrigins(env: Env): string[] {

@@ -9,9 +9,9 @@ import { Id, routes } from "../contract/api";
 import { mayWatch, type SharingRule } from "../auth/policy";
 import { db, getSharing, listSharedWith, setSharing } from "../db/queries";
 import { summary } from "./decision-sets";
-import { ApiError, errorResponse, notFound } from "./errors";
-import type { AppEnv } from "./types";
-import { router } from "./validate";
+import { ApiError, errorResponse, notFound } from "../http/errors";
+import type { AppEnv } from "../http/types";
+import { router } from "../http/validate";
 
 /**
  * Guards every read of one decision set (its page, events, stream, files): a caller who may

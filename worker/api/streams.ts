@@ -7,8 +7,8 @@ import { readConfig } from "../config";
 import { openStream } from "../stream/edge";
 import { typeFilter } from "../stream/filter";
 import { regionOf } from "../stream/relay-route";
-import { ApiError, notFound } from "./errors";
-import { router } from "./validate";
+import { ApiError, notFound } from "../http/errors";
+import { router } from "../http/validate";
 
 export const streams = router().openapi(routes.stream, async (c) => {
   const header = c.req.header("last-event-id");

@@ -5,8 +5,8 @@
  */
 import { Id, routes } from "../contract/api";
 import { decisionSetStub } from "../stream/stub";
-import { ApiError, notFound } from "./errors";
-import { router } from "./validate";
+import { ApiError, notFound } from "../http/errors";
+import { router } from "../http/validate";
 
 const encoder = new TextEncoder();
 

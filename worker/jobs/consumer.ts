@@ -11,7 +11,7 @@ import { readConfig, type Config } from "../config";
 import { claimJob, db, getDecisionSet, renewLease, transitionJob } from "../db/queries";
 import type { JobRow } from "../db/schema";
 import { logger, type Logger } from "../log";
-import { decisionSetStub, type DecisionSetRpc } from "../stream/stub";
+import { decisionSetStub, type DecisionSetStub } from "../stream/stub";
 import { checkArtifacts } from "../workflow/artifacts";
 import { DurableCheckpointer } from "../workflow/checkpointer";
 import { createModel } from "../workflow/model";
@@ -20,7 +20,7 @@ import type { RunnableGraph, WorkflowDefinition } from "../workflow/runtime";
 import { defaultWorkflow } from "../workflow";
 import { failJob, settleFailure } from "./failure";
 import { EventSink } from "./sink";
-import { resumeJob } from "./resume";
+import { resumeJob } from "./requeue";
 
 /** Backoff before retry n (1-based): 2, 4, 8 … seconds, capped, with jitter. */
 export function retryDelaySeconds(attempt: number): number {
@@ -50,9 +50,9 @@ interface Prepared {
   owner: string;
   job: JobRow;
   payload: JobPayload;
-  stub: DecisionSetRpc;
+  stub: DecisionSetStub;
   /** The gate answer this invocation resumes with, if any. */
-  resume: Awaited<ReturnType<DecisionSetRpc["pendingResume"]>>;
+  resume: Awaited<ReturnType<DecisionSetStub["pendingResume"]>>;
   runId: string;
   log: Logger;
 }

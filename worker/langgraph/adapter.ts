@@ -13,7 +13,7 @@ import { LiveStatus } from "../contract/status";
 import { readConfig } from "../config";
 import { db, getDecisionSet, jobOfDecisionSet, latestOfThread, transitionJob } from "../db/queries";
 import type { DecisionSetRow } from "../db/schema";
-import { resumeJob } from "../jobs/resume";
+import { resumeJob } from "../jobs/requeue";
 import { logger } from "../log";
 import { openStream, type OpenResult } from "../stream/edge";
 import { decisionSetStub } from "../stream/stub";
@@ -73,9 +73,6 @@ export async function runAttempt(env: Env, decisionSetId: string): Promise<numbe
   const job = await jobOfDecisionSet(db(env.DB), decisionSetId);
   return Math.max(1, job?.attempts ?? 1);
 }
-
-/** Starts a workflow run, as `POST /api/chat/async` does. */
-export { createRun, RATE_LIMIT_PERIOD_S } from "../runs/create";
 
 export type GateAnswer =
   | { ok: true; after: number }

@@ -7,17 +7,16 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import { LIMITS, type ChatMessage } from "../contract/api";
-import { ApiError, notFound } from "../api/errors";
-import { bodySizeLimit, jsonBodies } from "../api/json-body";
-import { ownerIdentity, ownerOf } from "../api/owner";
-import type { AppEnv } from "../api/types";
-import { router } from "../api/validate";
+import { ApiError, notFound } from "../http/errors";
+import { bodySizeLimit, jsonBodies } from "../http/json-body";
+import { ownerIdentity, ownerOf } from "../http/owner";
+import type { AppEnv } from "../http/types";
+import { router } from "../http/validate";
+import { createRun, RATE_LIMIT_PERIOD_S } from "../jobs/create-run";
 import {
   answerRunGate,
   cancelRun,
-  createRun,
   latestRunOfThread,
-  RATE_LIMIT_PERIOD_S,
   runAttempt,
   runRow,
   runView,

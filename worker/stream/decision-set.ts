@@ -4,6 +4,8 @@
  * seqs, keys, trim, view, replay), the fan-out to subscribers (`fan-out`), the human gates
  * (`gates`), the alarm that serves gates and the watchdog (`watchdog`), the artifacts
  * (`artifacts`) and the LangGraph checkpoints (`CheckpointStore`, handed out whole).
+ * Putting a job back on the queue is not this module's: the class the runtime builds
+ * (`jobs/decision-set.ts`) hands it in, so stream/ imports nothing of jobs or D1.
  */
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
@@ -12,9 +14,8 @@ import { Cursor, TypesParam } from "../contract/api";
 import { ProducedEvent, endsWorkflow, isEphemeral, type EventType, type NewEvent } from "../contract/events";
 import { OpenGate, PendingResume, type AnswerSource, type GateKind } from "../contract/gate";
 import type { WorkflowView } from "../contract/reduce";
-import { recoverJob, resumeJob } from "../db/requeue";
-import { logger } from "../log";
-import { CheckpointStore } from "../workflow/checkpoint-store";
+import { logger, type Logger } from "../log";
+import { CheckpointStore } from "./checkpoint-store";
 import { ArtifactStore, type ArtifactFile } from "./artifacts";
 import { EVENTS_PAGE_MAX, EventLog, type EventsPage } from "./event-log";
 import { Subscribers, type Frame } from "./fan-out";
@@ -83,7 +84,12 @@ function refuse(kind: SubscribeRefusal): Response {
   return new Response(null, { status: SUBSCRIBE_REFUSALS[kind] });
 }
 
-export class DecisionSet extends DurableObject<Env> {
+export abstract class DecisionSet extends DurableObject<Env> {
+  /** Re-enqueues the job if its worker died (the watchdog's alarm, no gate open); says whether it did. */
+  protected abstract recoverJob(jobId: string, log: Logger): Promise<boolean>;
+  /** Puts the job back on the queue once its gate is answered (here: at the gate's deadline). */
+  protected abstract resumeJob(jobId: string, log: Logger): Promise<void>;
+
   private readonly config: Config;
   private meta: Meta | null = null;
   private readonly kv: KvTable;
@@ -378,14 +384,14 @@ export class DecisionSet extends DurableObject<Env> {
     const log = logger({ decision_set_id: meta.decision_set_id, job_id: meta.job_id });
     const gate = meta.gate;
     if (gate === null) {
-      await recoverJob(this.env, meta.job_id, log);
+      await this.recoverJob(meta.job_id, log);
       await this.rearm();
       return;
     }
     const now = Date.now();
     if (now >= gate.deadline_ms) {
       const result = this.answer(gate.kind, gate.defaults, "auto");
-      if (result.ok) await resumeJob(this.env, result.job_id, log);
+      if (result.ok) await this.resumeJob(result.job_id, log);
       return;
     }
     if (this.subscribers.size > 0) this.store([countdownTick(gate, now)]);

@@ -7,7 +7,6 @@
  */
 import { z } from "zod";
 import type { TypeFilter } from "./filter";
-import type { DecisionSetRpc } from "./stub";
 import { subscribeUrl } from "./subscribe";
 
 /** Edge subscribers one relay takes at most; past it the relay answers RELAY_FULL_STATUS. */
@@ -125,6 +124,9 @@ export function relayStub(env: Env, decisionSetId: string, region: Region, shard
   return env.STREAM_RELAY.get(id, region === "any" ? undefined : { locationHint: region });
 }
 
+/** What subscribing needs of the home object: its subscribe endpoint (the object imports this module). */
+type Home = { fetch(input: string, init: RequestInit): Promise<Response> };
+
 /**
  * An edge's subscription: asks the home; when the home routes it to a relay, subscribes
  * there (the next shards while they are full), and at the home directly when none takes
@@ -132,7 +134,7 @@ export function relayStub(env: Env, decisionSetId: string, region: Region, shard
  */
 export async function subscribe(
   env: Env,
-  home: DecisionSetRpc,
+  home: Home,
   decisionSetId: string,
   after: number,
   filter: TypeFilter,

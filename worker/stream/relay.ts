@@ -18,7 +18,7 @@ import { Subscribers } from "./fan-out";
 import { typeFilter, type TypeFilter } from "./filter";
 import { FrameRing, caughtUpFrame, parseFrames, ringEventsFor, toMessages, type RelayFrame } from "./relay-ring";
 import { RELAY_FULL_STATUS, RELAY_SUBSCRIBERS_MAX, routedSubscribeUrl } from "./relay-route";
-import { decisionSetStub, type DecisionSetRpc } from "./stub";
+import { decisionSetStub, type DecisionSetStub } from "./stub";
 import { CLOSE_ENDED } from "./subscribe";
 
 /** How long a joining subscriber waits for the relay's upstream to reach the home's cursor. */
@@ -366,7 +366,7 @@ export class StreamRelay extends DurableObject<Env> {
     if (this.upstream.state === "live" && this.subscribers.size + this.joining === 0) this.stop("idle");
   }
 
-  private home(id: string): DecisionSetRpc {
+  private home(id: string): DecisionSetStub {
     return decisionSetStub(this.env, id);
   }
 }

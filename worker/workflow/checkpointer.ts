@@ -37,7 +37,7 @@ import type {
   SerializedValue,
   StoredChannelValue,
   StoredCheckpoint,
-} from "./checkpoint-store";
+} from "../stream/checkpoint-store";
 
 /** Rows asked for per `list` call when the saver cannot tell how many it will keep. */
 const LIST_PAGE_ROWS = 50;

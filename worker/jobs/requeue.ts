@@ -1,7 +1,8 @@
 /**
- * Putting a job back on the queue, for the two layers that must: the queue consumer, and
- * the DecisionSet object's alarm (a gate's deadline, the watchdog over a worker that
- * died). It lives below both so that neither imports the other.
+ * Putting a job back on the queue: for the consumer, the API (an answered gate), the cron
+ * sweep, and the DecisionSet object's alarm (a gate's deadline, the watchdog over a worker
+ * that died), which is handed these functions (`jobs/decision-set.ts`) so that stream/
+ * imports nothing of jobs or D1.
  *
  * Recovery: a queue message can be lost with the process that held it (a local queue
  * lives in memory) and a worker can die mid-run; either way the job row says so:
@@ -10,8 +11,8 @@
  */
 import { and, eq, lt, or } from "drizzle-orm";
 import type { Logger } from "../log";
-import { db, getJob, transitionJob } from "./queries";
-import { jobs } from "./schema";
+import { db, getJob, transitionJob } from "../db/queries";
+import { jobs } from "../db/schema";
 
 /** A queued job older than this without being claimed is presumed lost. */
 export const STALE_QUEUED_MS = 30_000;

@@ -7,8 +7,6 @@ import type { Context } from "hono";
 import { identify } from "../auth/identity";
 import type { AppEnv } from "./types";
 
-export { OWNER_COOKIE } from "../auth/browser";
-
 /** Resolves the caller and puts its owner id on the context (a 401 when Access refuses it). */
 export const ownerIdentity = identify;
 
