@@ -88,7 +88,16 @@ export async function dryRunSize() {
     ],
     { cwd: ROOT, env: QUIET_ENV, maxBuffer: 16 * 1024 * 1024, timeout: 120_000 },
   );
-  const line = `${stdout}\n${stderr}`.split("\n").find((l) => l.includes("Total Upload")) ?? "";
+  return parseTotalUpload(`${stdout}\n${stderr}`);
+}
+
+/**
+ * The "Total Upload: X KiB / gzip: Y KiB" line of wrangler's deploy output, read.
+ * @param {string} output what `wrangler deploy` (or its dry run) printed
+ * @returns {{ upload_kib: number|null, gzip_kib: number|null, line: string }}
+ */
+export function parseTotalUpload(output) {
+  const line = output.split("\n").find((l) => l.includes("Total Upload")) ?? "";
   const m = /Total Upload:\s*([\d.]+)\s*KiB\s*\/\s*gzip:\s*([\d.]+)\s*KiB/.exec(line);
   return { upload_kib: m ? Number(m[1]) : null, gzip_kib: m ? Number(m[2]) : null, line: line.trim() };
 }
