@@ -2,7 +2,7 @@
  * Sizes: the Worker bundle and its start-up in workerd, and the web app's JS and CSS, gzip.
  * The Worker's figures stand next to the release before it was minified and split.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -10,7 +10,7 @@ import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { fmt, ratio, verdict } from "../lib/format.mjs";
 import { log } from "../lib/harness.mjs";
 import { median } from "../lib/stats.mjs";
-import { BUILD_DIR, dryRunSize, findWorkerdPid, workerConfigOf } from "../lib/worker.mjs";
+import { BUILD_DIR, builtModules, dryRunSize, findWorkerdPid, workerConfigOf } from "../lib/worker.mjs";
 
 /** The most the Worker may upload, gzip (wrangler's "Total Upload"); `.ci/size.mjs` holds CI to it. */
 export const WORKER_GZIP_BUDGET_KIB = 700;
@@ -38,11 +38,8 @@ const STARTUP_ROUNDS = 7;
  */
 export async function startupMs(configPath = workerConfigOf(BUILD_DIR)) {
   const config = JSON.parse(readFileSync(configPath, "utf8"));
+  const modules = builtModules(configPath);
   const dir = path.dirname(configPath);
-  const chunks = existsSync(path.join(dir, "assets")) ? readdirSync(path.join(dir, "assets")) : [];
-  const modules = [config.main, ...chunks.map((f) => `assets/${f}`)]
-    .filter((f, i, all) => f.endsWith(".js") && all.indexOf(f) === i)
-    .map((f) => ({ type: "ESModule", path: path.join(dir, f) }));
   const stubDir = mkdtempSync(path.join(os.tmpdir(), "reasonstream-startup-"));
   const stub = path.join(stubDir, "stub.js");
   writeFileSync(

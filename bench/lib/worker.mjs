@@ -103,6 +103,23 @@ export function parseTotalUpload(output) {
 }
 
 /**
+ * The modules of a built Worker, its main module first: the entry and the chunks the build
+ * split off (`assets/*.js`, loaded by import() or shared), all uploaded as wrangler uploads them.
+ * @param {string} configPath the built Worker's wrangler.json
+ * @returns {{ type: "ESModule", path: string }[]}
+ */
+export function builtModules(configPath) {
+  const dir = path.dirname(configPath);
+  const { main } = JSON.parse(readFileSync(configPath, "utf8"));
+  const chunks = existsSync(path.join(dir, "assets"))
+    ? readdirSync(path.join(dir, "assets"))
+        .filter((f) => f.endsWith(".js"))
+        .map((f) => `assets/${f}`)
+    : [];
+  return [main, ...chunks.filter((f) => f !== main)].map((f) => ({ type: "ESModule", path: path.join(dir, f) }));
+}
+
+/**
  * The workerd process Miniflare started: a child of this process named `workerd`.
  * @param {Set<number>} [exclude] pids that belong to another instance
  * @returns {number|null}
@@ -203,7 +220,7 @@ export async function startWorker(
   vars = {},
   { inspectorPort, configPath = WORKER_CONFIG, storage = TMPFS === null ? "disk" : "tmpfs" } = {},
 ) {
-  const { workerOptions: w, main } = unstable_getMiniflareWorkerOptions(configPath);
+  const { workerOptions: w } = unstable_getMiniflareWorkerOptions(configPath);
   const logs = [];
   const others = new Set();
   for (let pid = findWorkerdPid(); pid !== null; pid = findWorkerdPid(others)) others.add(pid);
@@ -220,8 +237,7 @@ export async function startWorker(
         // wrangler.toml comes along), minus what Miniflare 5 takes another way.
         ...withoutKeys(w, ["rootPath", "modulesRules", "bindings"]),
         name: "reasonstream",
-        modules: true,
-        scriptPath: main,
+        modules: builtModules(configPath),
         modulesRoot: path.dirname(configPath),
         bindings: { ...w.bindings, ...vars },
         // A second socket straight into the Worker, past Miniflare's entry worker and the
