@@ -88,9 +88,35 @@ export async function dryRunSize() {
     ],
     { cwd: ROOT, env: QUIET_ENV, maxBuffer: 16 * 1024 * 1024, timeout: 120_000 },
   );
-  const line = `${stdout}\n${stderr}`.split("\n").find((l) => l.includes("Total Upload")) ?? "";
+  return parseTotalUpload(`${stdout}\n${stderr}`);
+}
+
+/**
+ * The "Total Upload: X KiB / gzip: Y KiB" line of wrangler's deploy output, read.
+ * @param {string} output what `wrangler deploy` (or its dry run) printed
+ * @returns {{ upload_kib: number|null, gzip_kib: number|null, line: string }}
+ */
+export function parseTotalUpload(output) {
+  const line = output.split("\n").find((l) => l.includes("Total Upload")) ?? "";
   const m = /Total Upload:\s*([\d.]+)\s*KiB\s*\/\s*gzip:\s*([\d.]+)\s*KiB/.exec(line);
   return { upload_kib: m ? Number(m[1]) : null, gzip_kib: m ? Number(m[2]) : null, line: line.trim() };
+}
+
+/**
+ * The modules of a built Worker, its main module first: the entry and the chunks the build
+ * split off (`assets/*.js`, loaded by import() or shared), all uploaded as wrangler uploads them.
+ * @param {string} configPath the built Worker's wrangler.json
+ * @returns {{ type: "ESModule", path: string }[]}
+ */
+export function builtModules(configPath) {
+  const dir = path.dirname(configPath);
+  const { main } = JSON.parse(readFileSync(configPath, "utf8"));
+  const chunks = existsSync(path.join(dir, "assets"))
+    ? readdirSync(path.join(dir, "assets"))
+        .filter((f) => f.endsWith(".js"))
+        .map((f) => `assets/${f}`)
+    : [];
+  return [main, ...chunks.filter((f) => f !== main)].map((f) => ({ type: "ESModule", path: path.join(dir, f) }));
 }
 
 /**
@@ -194,7 +220,7 @@ export async function startWorker(
   vars = {},
   { inspectorPort, configPath = WORKER_CONFIG, storage = TMPFS === null ? "disk" : "tmpfs" } = {},
 ) {
-  const { workerOptions: w, main } = unstable_getMiniflareWorkerOptions(configPath);
+  const { workerOptions: w } = unstable_getMiniflareWorkerOptions(configPath);
   const logs = [];
   const others = new Set();
   for (let pid = findWorkerdPid(); pid !== null; pid = findWorkerdPid(others)) others.add(pid);
@@ -211,8 +237,7 @@ export async function startWorker(
         // wrangler.toml comes along), minus what Miniflare 5 takes another way.
         ...withoutKeys(w, ["rootPath", "modulesRules", "bindings"]),
         name: "reasonstream",
-        modules: true,
-        scriptPath: main,
+        modules: builtModules(configPath),
         modulesRoot: path.dirname(configPath),
         bindings: { ...w.bindings, ...vars },
         // A second socket straight into the Worker, past Miniflare's entry worker and the

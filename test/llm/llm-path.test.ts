@@ -11,7 +11,7 @@ import { z } from "zod";
 import { thinkStructured } from "../../worker/workflow/llm/structured";
 import { LlmConstraints, PlannerChoice } from "../../worker/workflow/llm/thinkers";
 import { mlopsWorkflow } from "../../worker/workflow/mlops";
-import { chatModel } from "../../worker/workflow/model";
+import { chatModel } from "../../worker/workflow/llm/openai";
 import type { Seen, Step } from "./fake-openai";
 
 const baseUrl = inject("llmBaseUrl");

@@ -5,16 +5,15 @@
  */
 import type { Context } from "hono";
 import { getSignedCookie, setSignedCookie } from "hono/cookie";
+import { ownerCookieSecret } from "./cookie-secret";
 
 export const OWNER_COOKIE = "rs_owner";
-/** Used only when no OWNER_COOKIE_SECRET is set (local development); set a secret in production. */
-const DEV_SECRET = "reasonstream-local-development-secret";
 const ONE_YEAR_S = 365 * 24 * 3600;
 const OWNER_ID = /^[0-9a-f-]{36}$/;
 
 /** The browser's owner id from its cookie, or a new one (and the cookie that carries it). */
 export async function browserOwner<E extends { Bindings: Env }>(c: Context<E>): Promise<string> {
-  const secret = c.env.OWNER_COOKIE_SECRET ?? DEV_SECRET;
+  const secret = await ownerCookieSecret(c.env);
   const existing = await getSignedCookie(c, secret, OWNER_COOKIE);
   if (typeof existing === "string" && OWNER_ID.test(existing)) return existing;
   const owner = crypto.randomUUID();

@@ -110,10 +110,16 @@ async function prepare(message: Message, env: Env, config: Config): Promise<Prep
 }
 
 /** The workflow's graph for this job, its services bound to the job's decision set. */
-function buildGraph(env: Env, config: Config, deps: ConsumerDeps, p: Prepared, sink: EventSink): RunnableGraph {
+async function buildGraph(
+  env: Env,
+  config: Config,
+  deps: ConsumerDeps,
+  p: Prepared,
+  sink: EventSink,
+): Promise<RunnableGraph> {
   const checkpointer = new DurableCheckpointer({ backend: p.stub, beforePut: () => sink.flush() });
   return deps.workflow.build({
-    model: createModel(env),
+    model: await createModel(env),
     checkpointer,
     services: {
       decisionSetId: p.job.decisionSetId,
@@ -150,7 +156,7 @@ async function handleMessage(message: Message, env: Env, deps: ConsumerDeps): Pr
   }, config.LEASE_MS / 3);
 
   try {
-    const graph = buildGraph(env, config, deps, p, sink);
+    const graph = await buildGraph(env, config, deps, p, sink);
     log.info("job started", { attempt: job.attempts, resume: resume !== null });
     const outcome = await runWorkflow({
       definition: deps.workflow,

@@ -5,17 +5,21 @@
  */
 import { and, desc, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
 import { decisionSets, type DecisionSetRow } from "../db/schema";
 
-export const langgraphThreads = sqliteTable("langgraph_threads", {
-  threadId: text("thread_id").primaryKey(),
-  ownerId: text("owner_id").notNull(),
-  metadata: text("metadata").notNull(),
-  createdAt: integer("created_at").notNull(),
-  updatedAt: integer("updated_at").notNull(),
-});
+export const langgraphThreads = sqliteTable(
+  "langgraph_threads",
+  {
+    threadId: text("thread_id").primaryKey(),
+    ownerId: text("owner_id").notNull(),
+    metadata: text("metadata").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("langgraph_threads_owner_created").on(t.ownerId, sql`${t.createdAt} DESC`)],
+);
 
 const Metadata = z.record(z.string(), z.unknown());
 
