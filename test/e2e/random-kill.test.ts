@@ -331,7 +331,8 @@ describe("random kills", () => {
         expect(perNode("node-complete"), trace).toEqual(starts);
       }
       for (const type of ["reason-card", "node-complete"])
-        for (const [node, n] of Object.entries(perNode(type))) expect(n, `${type} ${node}: ${trace}`).toBeLessThanOrEqual(starts[node] ?? 0);
+        for (const [node, n] of Object.entries(perNode(type)))
+          expect(n, `${type} ${node}: ${trace}`).toBeLessThanOrEqual(starts[node] ?? 0);
       // Each gate opened was answered once, and no answer was given that was not asked.
       expect(events.filter((e) => e.type === "responses-collected").length, trace).toBeLessThanOrEqual(
         events.filter((e) => e.type === "workflow-paused").length,
