@@ -92,6 +92,49 @@ export function startPreviewServer(stateDir: string, port?: number): Promise<Dev
   );
 }
 
+let built: Promise<void> | undefined;
+
+/** Builds the production bundle (`npm run build`, as `npm run preview` does), once per test process. */
+export function buildOnce(): Promise<void> {
+  built ??= new Promise<void>((resolve, reject) => {
+    const child = spawn("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore", env: { ...process.env, CI: "true" } });
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`npm run build exited ${code}`))));
+  });
+  return built;
+}
+
+/**
+ * Serves the production build with `wrangler dev` (the runtime `wrangler deploy` ships, as
+ * `npm run preview` runs it) on `stateDir`, which must have its migrations applied, with
+ * `vars` over the configured ones. Builds first, once per test process.
+ */
+export async function startDeployRuntime(
+  stateDir: string,
+  port?: number,
+  vars: Record<string, string> = {},
+): Promise<DevServer> {
+  await buildOnce();
+  const varArgs = Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+  return start(
+    path.join(BIN, "wrangler"),
+    (p) => [
+      "dev",
+      "-c",
+      "dist/reasonstream/wrangler.json",
+      "--persist-to",
+      stateDir,
+      "--port",
+      String(p),
+      "--ip",
+      "127.0.0.1",
+      ...varArgs,
+    ],
+    stateDir,
+    port,
+    { CI: "true" },
+  );
+}
+
 async function start(
   command: string,
   args: (port: number) => string[],

@@ -87,7 +87,7 @@ async function prepare(message: Message, env: Env, config: Config): Promise<Prep
     return null;
   }
   const stub = decisionSetStub(env, job.decisionSetId);
-  const [gate, resume, exists] = await Promise.all([stub.openGate(), stub.pendingResume(), stub.exists()]);
+  const { gate, resume, exists } = await stub.claimed();
   if (!exists) {
     await transitionJob(d, jobId, ["running"], "failed", { owner, error: "decision set storage missing" });
     message.ack();

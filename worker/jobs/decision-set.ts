@@ -4,9 +4,12 @@
  */
 import type { Logger } from "../log";
 import { DecisionSet } from "../stream/decision-set";
-import { recoverJob, resumeJob } from "./requeue";
+import { deliverOwed, recoverJob, resumeJob, settleCancelled } from "./requeue";
 
-/** The object whose alarm recovers a stalled job and resumes one at its gate's deadline through `requeue.ts`. */
+/**
+ * The object whose alarm recovers a stalled job, resumes one at its gate's deadline,
+ * delivers what it owes and settles a cancel, all through `requeue.ts`.
+ */
 export class QueuedDecisionSet extends DecisionSet {
   protected override recoverJob(jobId: string, log: Logger): Promise<boolean> {
     return recoverJob(this.env, jobId, log);
@@ -14,5 +17,13 @@ export class QueuedDecisionSet extends DecisionSet {
 
   protected override resumeJob(jobId: string, log: Logger): Promise<void> {
     return resumeJob(this.env, jobId, log);
+  }
+
+  protected override deliverOwed(jobId: string, log: Logger): Promise<boolean> {
+    return deliverOwed(this.env, jobId, log);
+  }
+
+  protected override settleCancelled(jobId: string): Promise<void> {
+    return settleCancelled(this.env, jobId);
   }
 }

@@ -34,6 +34,32 @@ export async function recoverJob(env: Env, jobId: string, log: Logger): Promise<
   return true;
 }
 
+/**
+ * Delivers work the object owes its job: a run accepted, or an answer accepted, that no
+ * consumer has claimed yet. Whatever happened to the request that accepted it (its queue
+ * message lost with the process, or its worker dead between the object's write and the
+ * send), the job is enqueued again while it waits (queued or paused) or its lease has
+ * expired. The consumer's claim decides, so a delivery that crosses a live one is a no-op.
+ * Returns whether it sent.
+ */
+export async function deliverOwed(env: Env, jobId: string, log: Logger): Promise<boolean> {
+  const job = await getJob(db(env.DB), jobId);
+  if (job === undefined) return false;
+  const waiting = job.status === "queued" || job.status === "paused";
+  if (!waiting && !isStalled(job, Date.now())) return false;
+  await env.JOBS.send({ job_id: jobId });
+  log.info("owed delivery sent", { job_id: jobId, status: job.status });
+  return true;
+}
+
+/**
+ * Settles the job of a cancelled workflow in D1 (the object has already ended it): the
+ * object's alarm calls this until it holds, so History never shows a cancelled run as live.
+ */
+export async function settleCancelled(env: Env, jobId: string): Promise<void> {
+  await transitionJob(db(env.DB), jobId, ["queued", "running", "paused"], "cancelled");
+}
+
 /** Re-enqueues every stalled job (the cron sweep). */
 export async function recoverStalledJobs(env: Env, log: Logger): Promise<number> {
   const now = Date.now();

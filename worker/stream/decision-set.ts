@@ -52,6 +52,8 @@ const Meta = z.object({
   resume: PendingResume.nullable(),
   subscribers_cut: z.number().int().nonnegative(),
   trimmed: z.number().int().nonnegative(),
+  /** Work accepted and not yet done, which the alarm delivers (see `Owed`); absent in rows stored before it existed. */
+  owed: z.enum(["delivery", "cancel"]).nullable().default(null),
 });
 type Meta = z.infer<typeof Meta>;
 
@@ -89,6 +91,10 @@ export abstract class DecisionSet extends DurableObject<Env> {
   protected abstract recoverJob(jobId: string, log: Logger): Promise<boolean>;
   /** Puts the job back on the queue once its gate is answered (here: at the gate's deadline). */
   protected abstract resumeJob(jobId: string, log: Logger): Promise<void>;
+  /** Delivers the work the object owes its job (a run or an answer no consumer has claimed); says whether it sent. */
+  protected abstract deliverOwed(jobId: string, log: Logger): Promise<boolean>;
+  /** Settles a cancelled workflow's job in D1. */
+  protected abstract settleCancelled(jobId: string): Promise<void>;
 
   private readonly config: Config;
   private meta: Meta | null = null;
@@ -155,6 +161,8 @@ export abstract class DecisionSet extends DurableObject<Env> {
       resume: null,
       subscribers_cut: 0,
       trimmed: 0,
+      // The run is owed to a consumer from the moment it is accepted.
+      owed: "delivery",
     });
     void this.rearm();
     return { created: true };
@@ -217,7 +225,8 @@ export abstract class DecisionSet extends DurableObject<Env> {
         next.oldest_seq !== meta.oldest_seq ||
         next.ended !== meta.ended ||
         next.gate !== meta.gate ||
-        next.resume !== meta.resume
+        next.resume !== meta.resume ||
+        next.owed !== meta.owed
       )
         this.saveMeta(next);
       else this.meta = next;
@@ -317,10 +326,27 @@ export abstract class DecisionSet extends DurableObject<Env> {
     if (meta === null) return { ok: false, reason: "not-found" };
     if (meta.ended) return { ok: false, reason: "ended" };
     if (meta.gate === null || meta.gate.kind !== kind) return { ok: false, reason: "no-open-gate" };
-    this.saveMeta({ ...meta, gate: null, resume: { id: crypto.randomUUID(), gate: kind, value } });
+    // The answer is owed to a consumer until one claims the job: if the caller dies before
+    // it enqueues the resume, the alarm does it.
+    this.saveMeta({ ...meta, gate: null, resume: { id: crypto.randomUUID(), gate: kind, value }, owed: "delivery" });
     this.store(answerEvents(kind, value, source));
     void this.rearm();
     return { ok: true, job_id: meta.job_id };
+  }
+
+  /**
+   * Called by a consumer that has claimed the job: what it needs to run (the open gate, the
+   * answer to resume with, whether the decision set exists), and the delivery the object
+   * owed is done. Anything after the claim is the lease's business.
+   */
+  claimed(): { exists: boolean; gate: OpenGate | null; resume: PendingResume | null } {
+    const meta = this.meta;
+    if (meta === null) return { exists: false, gate: null, resume: null };
+    if (meta.owed === "delivery") {
+      this.saveMeta({ ...meta, owed: null });
+      void this.rearm();
+    }
+    return { exists: true, gate: meta.gate, resume: meta.resume };
   }
 
   /** The answer the graph must resume with, if a gate was answered and not yet resumed. */
@@ -347,6 +373,9 @@ export abstract class DecisionSet extends DurableObject<Env> {
     if (meta === null) return { ok: false, job_id: null };
     if (meta.ended) return { ok: false, job_id: meta.job_id };
     this.store([{ type: "workflow-cancelled", data: { by } }]);
+    // D1 must say so too: the caller settles it, and the alarm does if the caller dies first.
+    if (this.meta !== null) this.saveMeta({ ...this.meta, owed: "cancel" });
+    void this.rearm();
     return { ok: true, job_id: meta.job_id };
   }
 
@@ -380,11 +409,19 @@ export abstract class DecisionSet extends DurableObject<Env> {
    */
   override async alarm(): Promise<void> {
     const meta = this.meta;
-    if (meta === null || meta.ended) return;
+    if (meta === null) return;
     const log = logger({ decision_set_id: meta.decision_set_id, job_id: meta.job_id });
+    if (meta.ended) {
+      if (meta.owed === "cancel") {
+        await this.settleCancelled(meta.job_id);
+        this.saveMeta({ ...meta, owed: null });
+      }
+      return;
+    }
     const gate = meta.gate;
     if (gate === null) {
-      await this.recoverJob(meta.job_id, log);
+      if (meta.owed === "delivery") await this.deliverOwed(meta.job_id, log);
+      else await this.recoverJob(meta.job_id, log);
       await this.rearm();
       return;
     }

@@ -7,15 +7,29 @@
 import type { Config } from "../config";
 import type { OpenGate } from "../contract/gate";
 
-/** When the alarm should next fire, or null when it should not (the workflow has ended). */
+/**
+ * What the object owes after it accepted an action, until it is done: `delivery`, a run
+ * or an answer that no consumer has claimed yet; `cancel`, a cancel whose job D1 does not
+ * yet show as cancelled.
+ */
+export type Owed = "delivery" | "cancel" | null;
+
+/**
+ * How soon the alarm retries work the object owes (a delivery no consumer has claimed, a
+ * cancel not yet settled in D1): soon enough that a person never waits on a lost message
+ * for long, rare enough to cost one D1 read a few seconds apart while it is owed.
+ */
+export const OWED_RETRY_MS = 2_000;
+
+/** When the alarm should next fire, or null when it should not (the workflow has ended and owes nothing). */
 export function alarmAt(
-  state: { ended: boolean; gate: OpenGate | null },
+  state: { ended: boolean; gate: OpenGate | null; owed: Owed },
   config: Pick<Config, "LEASE_MS" | "COUNTDOWN_TICK_MS">,
   now: number,
 ): number | null {
-  if (state.ended) return null;
-  const at =
-    state.gate === null ? now + config.LEASE_MS : Math.min(state.gate.deadline_ms, now + config.COUNTDOWN_TICK_MS);
+  if (state.ended) return state.owed === "cancel" ? now + OWED_RETRY_MS : null;
+  const watch = state.owed === "delivery" ? Math.min(config.LEASE_MS, OWED_RETRY_MS) : config.LEASE_MS;
+  const at = state.gate === null ? now + watch : Math.min(state.gate.deadline_ms, now + config.COUNTDOWN_TICK_MS);
   return Math.max(at, now);
 }
 
