@@ -1,13 +1,12 @@
 import { Link, useLoaderData, useRevalidator } from "react-router";
 import type { DecisionSetSummary } from "../../worker/contract/api";
+import { isTerminalStatus } from "../../worker/contract/status";
 import { SharedWithYou } from "../components/SharedWithYou";
 import { StatusBadge } from "../components/StatusBadge";
 import { api } from "../lib/api";
 import { useLiveSummaries } from "../hooks/useLiveSummaries";
 import { loadMe } from "../hooks/useMe";
 import { formatDateTime, formatPercent } from "../lib/format";
-
-const RUNNING = new Set(["queued", "running", "paused"]);
 
 interface HistoryData {
   items: DecisionSetSummary[];
@@ -34,7 +33,7 @@ export async function historyLoader(): Promise<HistoryData> {
 export function HistoryRoute() {
   const { items, shared } = useLoaderData<HistoryData>();
   const { revalidate, state } = useRevalidator();
-  const summaries = useLiveSummaries(items.some((d) => RUNNING.has(d.status)));
+  const summaries = useLiveSummaries(items.some((d) => !isTerminalStatus(d.status)));
 
   return (
     <div className="page">
