@@ -1,6 +1,7 @@
-import { startTransition, useActionState, useId, useOptimistic, useState } from "react";
+import { startTransition, useId, useOptimistic, useState } from "react";
 import type { ApprovalView } from "../../worker/contract/reduce";
-import { api, ApiError, errorMessage } from "../lib/api";
+import { useGateAnswer } from "../hooks/useGateAnswer";
+import { api } from "../lib/api";
 import { Countdown } from "./Countdown";
 import { KeyValueView } from "./KeyValueView";
 
@@ -15,9 +16,6 @@ interface Props {
 
 type Decision = "approved" | "rejected";
 
-/** What the last sending of the decision came to; a conflict (409) means it was decided elsewhere first. */
-type Outcome = { kind: "idle" } | { kind: "sent" } | { kind: "conflict" } | { kind: "failed"; message: string };
-
 function decisionOf(responses: Record<string, unknown>): string {
   const d = responses.decision;
   if (d === "approved") return "Approved";
@@ -28,18 +26,13 @@ function decisionOf(responses: Record<string, unknown>): string {
 /** The final gate: the plan as the agents left it, and the person's Approve or Reject. */
 export function ApprovalPanel({ decisionSetId, gate, now, skewMs, watchOnly = false }: Props) {
   const [comment, setComment] = useState("");
-  const [outcome, send, sending] = useActionState(
-    async (_: Outcome, { decision, note }: { decision: Decision; note: string }): Promise<Outcome> => {
-      try {
-        await api.approve(decisionSetId, decision, note);
-        return { kind: "sent" };
-      } catch (err) {
-        return err instanceof ApiError && err.status === 409
-          ? { kind: "conflict" }
-          : { kind: "failed", message: errorMessage(err) };
-      }
-    },
-    { kind: "idle" },
+  const {
+    outcome,
+    send,
+    pending: sending,
+    failed: error,
+  } = useGateAnswer(({ decision, note }: { decision: Decision; note: string }) =>
+    api.approve(decisionSetId, decision, note),
   );
   // Which button was pressed, for its label, while its decision is on its way.
   const [pressed, setPressed] = useOptimistic<Decision | null>(null);
@@ -48,7 +41,6 @@ export function ApprovalPanel({ decisionSetId, gate, now, skewMs, watchOnly = fa
   const { decided } = gate;
   const sentHere = outcome.kind === "sent";
   const conflict = outcome.kind === "conflict";
-  const error = outcome.kind === "failed" && !sending ? outcome.message : null;
   const locked = decided !== undefined || conflict;
 
   function decide(decision: Decision) {

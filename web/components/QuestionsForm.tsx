@@ -1,7 +1,8 @@
-import { startTransition, useActionState, useState, type FormEvent } from "react";
+import { startTransition, useState, type FormEvent } from "react";
 import type { AnswerValue, Question } from "../../worker/contract/events";
 import type { QuestionsView } from "../../worker/contract/reduce";
-import { api, ApiError, errorMessage } from "../lib/api";
+import { useGateAnswer } from "../hooks/useGateAnswer";
+import { api } from "../lib/api";
 import { Countdown } from "./Countdown";
 
 /** What a field holds while being edited: numbers stay text until submitted. */
@@ -38,9 +39,6 @@ function toAnswers(
   return { ok: true, value };
 }
 
-/** What the last sending of the answers came to; a conflict (409) means someone else answered first. */
-type Outcome = { kind: "idle" } | { kind: "sent" } | { kind: "conflict" } | { kind: "failed"; message: string };
-
 interface Props {
   decisionSetId: string;
   gate: QuestionsView;
@@ -60,24 +58,15 @@ export function QuestionsForm({ decisionSetId, gate, now, skewMs, watchOnly = fa
   const [draft, setDraft] = useState<Draft>(() =>
     Object.fromEntries(questions.map((q) => [q.id, toDraft(q, defaultOf(q, smart))])),
   );
-  const [outcome, send, busy] = useActionState(
-    async (_: Outcome, responses: Record<string, AnswerValue>): Promise<Outcome> => {
-      try {
-        await api.respond(decisionSetId, responses);
-        return { kind: "sent" };
-      } catch (err) {
-        return err instanceof ApiError && err.status === 409
-          ? { kind: "conflict" }
-          : { kind: "failed", message: errorMessage(err) };
-      }
-    },
-    { kind: "idle" },
-  );
+  const {
+    outcome,
+    send,
+    pending: busy,
+    failed: error,
+  } = useGateAnswer((responses: Record<string, AnswerValue>) => api.respond(decisionSetId, responses));
   const [invalid, setInvalid] = useState<string | null>(null);
   const sentHere = outcome.kind === "sent";
   const conflict = outcome.kind === "conflict";
-  // A failure is shown until the next attempt is under way.
-  const error = outcome.kind === "failed" && !busy ? outcome.message : null;
   const locked = answered !== undefined || conflict;
 
   function onSubmit(e: FormEvent) {

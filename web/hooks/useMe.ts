@@ -1,6 +1,6 @@
-import { useEffect, useState } from "react";
 import type { Me } from "../../worker/contract/identity";
 import { api } from "../lib/api";
+import { useLoaded } from "./useLoaded";
 
 // Who is signed in does not change while the page lives: one request serves every component and loader.
 let pending: Promise<Me> | null = null;
@@ -16,18 +16,5 @@ export function loadMe(): Promise<Me> {
 
 /** The signed-in caller as the server knows them, or null until it answers (and if it fails). */
 export function useMe(): Me | null {
-  const [me, setMe] = useState<Me | null>(null);
-  useEffect(() => {
-    let live = true;
-    loadMe().then(
-      (m) => {
-        if (live) setMe(m);
-      },
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return me;
+  return useLoaded(loadMe);
 }

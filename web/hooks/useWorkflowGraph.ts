@@ -1,6 +1,6 @@
-import { useEffect, useState } from "react";
 import type { WorkflowGraph } from "../../worker/contract/api";
 import { api } from "../lib/api";
+import { useLoaded } from "./useLoaded";
 
 /** Fetched once per page: the graph is the same for every decision set of this deployment. */
 let graphRequest: Promise<WorkflowGraph | null> | null = null;
@@ -20,15 +20,5 @@ export function loadGraph(): Promise<WorkflowGraph | null> {
 
 /** `GET /api/workflow/graph`, or null until it answers (or when it cannot). */
 export function useWorkflowGraph(): WorkflowGraph | null {
-  const [graph, setGraph] = useState<WorkflowGraph | null>(null);
-  useEffect(() => {
-    let live = true;
-    void loadGraph().then((g) => {
-      if (live) setGraph(g);
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
-  return graph;
+  return useLoaded(loadGraph);
 }
