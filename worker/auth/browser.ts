@@ -27,3 +27,8 @@ export async function browserOwner<E extends { Bindings: Env }>(c: Context<E>): 
   });
   return owner;
 }
+
+/** The server's owner secret, for the owner ids derived on the server (an API key's) as well as the cookie. */
+export function ownerSecret(env: Env): string {
+  return env.OWNER_COOKIE_SECRET ?? DEV_SECRET;
+}
