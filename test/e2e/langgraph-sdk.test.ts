@@ -2,8 +2,10 @@
  * The real, unmodified `@langchain/langgraph-sdk` Client, from Node, against the running
  * dev server's `/api/langgraph`: a run streamed to its first interrupt, resumed through
  * both gates with `command: {resume}`, its final values, history, joins of a background
- * run from the start and from a middle id, multitask reject, cancel, and a stranger.
+ * run from the start and from a middle id, multitask reject, cancel, and a stranger. Each
+ * client names itself with `apiKey`, as a script would; a browser's cookie still works.
  */
+import { randomUUID } from "node:crypto";
 import { Client } from "@langchain/langgraph-sdk";
 import { describe, expect, inject, it } from "vitest";
 
@@ -19,12 +21,17 @@ interface Part {
   id?: string;
 }
 
-/** A Client for a new owner: the SDK carries the owner cookie as a default header. */
-async function newClient(): Promise<Client> {
+/** A Client for a new owner: its own API key, sent by the SDK as X-API-Key, and no cookie. */
+function newClient(): Client {
+  return new Client({ apiUrl, apiKey: `rs-e2e-${randomUUID()}` });
+}
+
+/** A Client that is a browser's owner: the owner cookie as a default header, and no key (not even from the environment). */
+async function cookieClient(): Promise<Client> {
   const res = await fetch(`${apiUrl}/ok`);
   const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   expect(cookie).toMatch(/^rs_owner=/);
-  return new Client({ apiUrl, defaultHeaders: { cookie } });
+  return new Client({ apiUrl, apiKey: null, defaultHeaders: { cookie } });
 }
 
 async function collect(stream: AsyncIterable<Part>): Promise<Part[]> {
@@ -63,7 +70,7 @@ async function httpStatusOf(promise: Promise<unknown>): Promise<number | "ok"> {
 
 describe("the LangGraph SDK against /api/langgraph", () => {
   it("lists the assistant, streams a run to each gate, resumes it to the end and keeps its history", async () => {
-    const client = await newClient();
+    const client = newClient();
     const assistants = await client.assistants.search({ graphId: "mlops" });
     expect(assistants.map((a) => a.assistant_id)).toEqual(["mlops"]);
     const thread = await client.threads.create({ metadata: { purpose: "sdk test" } });
@@ -142,7 +149,7 @@ describe("the LangGraph SDK against /api/langgraph", () => {
   });
 
   it("joins a background run from the start and from a middle id with exactly the rest, then cancels it", async () => {
-    const client = await newClient();
+    const client = newClient();
     const thread = await client.threads.create();
     const run = await client.runs.create(thread.thread_id, "mlops", {
       input: { messages: [{ role: "user", content: BRIEF }] },
@@ -164,7 +171,7 @@ describe("the LangGraph SDK against /api/langgraph", () => {
     const tailStored = tail.filter((p) => p.event === "custom" && p.id !== undefined);
     expect(tailStored).toEqual(stored.slice(Math.floor(stored.length / 2) + 1));
 
-    const stranger = await newClient();
+    const stranger = newClient();
     expect(await httpStatusOf(stranger.threads.get(thread.thread_id))).toBe(404);
     expect(await httpStatusOf(stranger.runs.cancel(thread.thread_id, run.run_id))).toBe(404);
     expect((await stranger.threads.search()).map((t) => t.thread_id)).not.toContain(thread.thread_id);
@@ -174,5 +181,25 @@ describe("the LangGraph SDK against /api/langgraph", () => {
     const state = await client.threads.getState(thread.thread_id);
     expect(field(state.values, "status")).toBe("cancelled");
     expect(await httpStatusOf(client.runs.cancel(thread.thread_id, run.run_id))).toBe(409);
+  });
+
+  it("keeps the browser's cookie as an owner of its own, apart from every key", async () => {
+    const browser = await cookieClient();
+    const thread = await browser.threads.create({ metadata: { purpose: "cookie" } });
+    expect((await browser.threads.get(thread.thread_id)).thread_id).toBe(thread.thread_id);
+    expect((await browser.threads.search()).map((t) => t.thread_id)).toContain(thread.thread_id);
+
+    const keyed = newClient();
+    expect(await httpStatusOf(keyed.threads.get(thread.thread_id))).toBe(404);
+    const own = await keyed.threads.create();
+    expect(await httpStatusOf(browser.threads.get(own.thread_id))).toBe(404);
+    // A cookie-less client without a key is a new anonymous owner on every call.
+    const anonymous = new Client({ apiUrl, apiKey: null });
+    expect(await httpStatusOf(anonymous.threads.get(own.thread_id))).toBe(404);
+  });
+
+  it("refuses a malformed key with a 401 the SDK reports", async () => {
+    const bad = new Client({ apiUrl, apiKey: "too short" });
+    expect(await httpStatusOf(bad.threads.create())).toBe(401);
   });
 });

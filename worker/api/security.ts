@@ -5,8 +5,8 @@
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
-import { constantTimeEqual } from "../auth/compare";
-import { accessRequired, bearerOf } from "../auth/identity";
+import { API_KEY_HEADER, apiKeyOf } from "../auth/api-key";
+import { accessRequired, bearerOf, isAuthToken } from "../auth/identity";
 import { errorResponse } from "../http/errors";
 import type { AppEnv } from "../http/types";
 
@@ -36,7 +36,7 @@ export function originPolicy(): MiddlewareHandler<AppEnv> {
       origin,
       credentials: true,
       allowMethods: ["GET", "POST", "OPTIONS"],
-      allowHeaders: ["content-type", "last-event-id", "authorization", "cf-access-jwt-assertion"],
+      allowHeaders: ["content-type", "last-event-id", "authorization", "cf-access-jwt-assertion", API_KEY_HEADER],
       exposeHeaders: ["retry-after"],
       maxAge: 600,
     })(c, next);
@@ -44,7 +44,8 @@ export function originPolicy(): MiddlewareHandler<AppEnv> {
 }
 
 /**
- * With AUTH_TOKEN set, every API call needs it (`Authorization: Bearer`, or `?access_token=` for EventSource).
+ * With AUTH_TOKEN set, every API call needs it (`Authorization: Bearer`, `X-API-Key`, or
+ * `?access_token=` for EventSource).
  * With Cloudflare Access configured, the token is a machine client's alternative to an Access
  * token instead, checked where the caller's identity is resolved.
  */
@@ -59,8 +60,10 @@ export function bearerToken(): MiddlewareHandler<AppEnv> {
       c.req.path === "/api/health"
     )
       return next();
-    if (!(await constantTimeEqual(bearerOf(c), token))) {
-      return errorResponse(c, 401, "unauthorized", "a valid bearer token is required");
+    const key = apiKeyOf(c);
+    if (key.kind === "invalid") return errorResponse(c, 401, "invalid_api_key", key.message);
+    if (!(await isAuthToken(c.env, key.kind === "key" ? key.key : bearerOf(c)))) {
+      return errorResponse(c, 401, "unauthorized", "a valid bearer token (or X-API-Key) is required");
     }
     return next();
   };

@@ -190,7 +190,7 @@ export const errorBody = (description: string) => jsonBody(ErrorEnvelope, descri
 /** What every route but health can answer besides its own errors. */
 export const COMMON_ERRORS = {
   401: errorBody(
-    "AUTH_TOKEN is set and the bearer token is missing or wrong, or Cloudflare Access guards the API and no valid Access token (nor AUTH_TOKEN) came with the request",
+    "AUTH_TOKEN is set and the bearer token is missing or wrong, or Cloudflare Access guards the API and no valid Access token (nor AUTH_TOKEN) came with the request, or an X-API-Key is malformed (`invalid_api_key`) or not the configured AUTH_TOKEN",
   ),
   500: errorBody("Internal error (the message says nothing internal)"),
 };

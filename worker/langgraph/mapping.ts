@@ -122,7 +122,7 @@ function valuesParts(view: WorkflowView, id: number): StreamPart[] {
  * True for the event after which a gate waits for a person: the approval's pause (it
  * carries defaults only when it waits), or the questions, which follow their pause.
  */
-function opensGate(event: StreamEvent): boolean {
+export function opensGate(event: StreamEvent): boolean {
   if (event.type === "questions-presented") return event.data.timeout_seconds > 0;
   return event.type === "workflow-paused" && event.data.gate === "final" && event.data.defaults !== undefined;
 }
