@@ -4,13 +4,13 @@
  * approval gate with the violations flagged, and the person decides.
  */
 import { MAX_REPLANS, evaluatePolicies } from "../../../expert/policy";
-import { node } from "../../runtime";
+import { designerNode } from "../designer-node";
 import { NODE_TITLES } from "../plan";
 import type { MlopsStateType, MlopsUpdate } from "../state";
 
 /** Builds the policy node. */
 export function policyEvalNode() {
-  return node("policy_eval", NODE_TITLES.policy_eval, function policyEval(s: MlopsStateType, kit): MlopsUpdate {
+  return designerNode("policy_eval", NODE_TITLES.policy_eval, function policyEval(s: MlopsStateType, kit): MlopsUpdate {
     if (s.design === null || s.requirements === null) throw new Error("policy_eval ran before planner");
     const policy = evaluatePolicies(s.design, s.requirements);
     const loop = !policy.passed && s.replans < MAX_REPLANS;
