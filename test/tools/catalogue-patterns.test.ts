@@ -40,7 +40,12 @@ const VARIANTS: Partial<Constraints>[] = [
   {},
   { throughput_rps: 0.2, latency_p95_ms: 300, model_size: "small" },
   { throughput_rps: 500, latency_p95_ms: 50, model_types: ["recommendation"], training_frequency: "daily" },
-  { compliance: ["PCI-DSS", "SOC2"], data_classification: "restricted", exposure: "public", dr_required: true },
+  {
+    compliance: ["PCI-DSS", "SOC2"],
+    data_classification: "restricted",
+    exposure: "public",
+    disaster_recovery: "warm_standby",
+  },
   { compliance: ["HIPAA"], availability_target: 99.99, model_size: "large", training_frequency: "weekly" },
   { compliance: ["GDPR"], regions: ["eu-west-1"], budget_monthly_usd: 50 },
 ];

@@ -20,7 +20,7 @@ describe("regions", () => {
     for (const l of LOCATIONS.filter((x) => x.eu))
       for (const cloud of CLOUDS) {
         const dr = drRegionOf(cloud, l.names[cloud]);
-        expect(isEuRegion(dr), `${l.id} on ${cloud} -> ${dr}`).toBe(true);
+        expect(isEuRegion(dr ?? ""), `${l.id} on ${cloud} -> ${dr}`).toBe(true);
         expect(dr).not.toBe(l.names[cloud]);
       }
   });

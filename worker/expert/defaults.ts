@@ -5,6 +5,7 @@
  * clarifying questions and the assumptions the planner works with, so the report can
  * list every assumption it made.
  */
+import { residencyOf } from "./extract/residency";
 import { cloudOfRegion, defaultRegion, isEuRegion, regionOn } from "./catalogue/regions";
 import {
   CLOUD_NAMES,
@@ -169,6 +170,7 @@ export function resolveRequirements(c: Constraints): Requirements {
     classification: pick(c.data_classification, d.data_classification, "Data classification", String),
     compliance: pick(c.compliance, d.compliance, "Compliance", list),
     regions: pick(c.regions, d.regions, "Region", list).map((r) => regionOn(d.cloud, r)),
+    residency: residencyOf(c.project_description, c.compliance ?? d.compliance),
     dr: pick(c.disaster_recovery, d.disaster_recovery, "Disaster recovery", String),
     dr_required: c.disaster_recovery !== null && c.disaster_recovery !== "none",
     model_types: pick(c.model_types, d.model_types, "Model types", list),

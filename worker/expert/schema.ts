@@ -214,6 +214,8 @@ export interface Requirements {
   classification: Classification;
   compliance: Compliance[];
   regions: string[];
+  /** The jurisdiction the brief keeps its data in (a country code, or "EU"), and its words; null when none is stated. */
+  residency: { jurisdiction: string; words: string } | null;
   dr: DrTier;
   /** True when DR was asked for (text or answer): budget trimming may not remove it. */
   dr_required: boolean;

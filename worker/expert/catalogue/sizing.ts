@@ -72,3 +72,6 @@ export const DR_COST_SHARE = {
   warm_standby: 0.5,
   multi_region_active: 1,
 } as const;
+
+/** Below this monthly budget a design is small: a NAT gateway, a WAF or DR must be asked for. */
+export const SMALL_BUDGET_USD = 1_000;
