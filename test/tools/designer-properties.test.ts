@@ -38,6 +38,7 @@ function faults(brief: Brief, req: Requirements, design: Design, invariantFails:
   if (t.jurisdiction !== null && req.residency?.jurisdiction !== t.jurisdiction)
     out.push(`residency read as ${req.residency?.jurisdiction ?? "none"}, stated ${t.jurisdiction}`);
   if (!req.workloads.includes(WORKLOAD[t.shape])) out.push(`${t.shape} brief read as ${req.workloads.join(", ")}`);
+  if (t.gpus !== null && req.training_gpus !== t.gpus) out.push(`${req.training_gpus} training GPUs, stated ${t.gpus}`);
   if (t.budget !== null && req.budget_usd !== t.budget) out.push(`budget ${req.budget_usd}, stated ${t.budget}`);
   return out;
 }
@@ -84,6 +85,7 @@ const REGRESSIONS = [
   "A small clinic, $100 a month budget, triage model API, 2 requests per second.",
   "We transcribe 4,000 call recordings a month and score them for churn; retrain monthly.",
   "Search ranking API, p99 under 10 ms at 200 requests per second.",
+  "A weekly fine-tune of our support model on 8 GPUs; a chat API at 5 requests per second.",
 ];
 
 describe("regression briefs", () => {
@@ -147,6 +149,18 @@ describe("each invariant catches a design broken on purpose", () => {
     expect(byId("INV-SHAPE").check({ design: online, req }).status).toBe("fail");
     const unexplained = { ...design, decisions: design.decisions.filter((d) => d.topic !== "Workload shape") };
     expect(byId("INV-SHAPE").check({ design: unexplained, req }).status).toBe("fail");
+  });
+
+  it("gpus: a weekly fine-tune on 8 GPUs priced without them", () => {
+    const { design, req } = designPure(REGRESSIONS[9] ?? "");
+    expect(statusOf("INV-GPUS", design, req)).toBe("pass");
+    const training = design.components.find((c) => c.id === "sagemaker_training");
+    // 4 runs × 12 h × 8 GPUs at the p4d's GPU-hour: far from the $235 a generic run costs.
+    expect(training?.monthly_usd).toBeGreaterThan(1_500);
+    const cheap = design.components.map((c) =>
+      c.id === "sagemaker_training" ? { ...c, unit: "runs/month (ml.g5.xlarge, 2 h)" } : c,
+    );
+    expect(byId("INV-GPUS").check({ design: { ...design, components: cheap }, req }).status).toBe("fail");
   });
 
   it("stated: a p99 target stored as p95, and a named cloud swapped", () => {

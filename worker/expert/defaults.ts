@@ -6,6 +6,7 @@
  * list every assumption it made.
  */
 import { residencyOf } from "./extract/residency";
+import { gpusOf } from "./extract/units";
 import { cloudOfRegion, defaultRegion, isEuRegion, regionOn } from "./catalogue/regions";
 import {
   CLOUD_NAMES,
@@ -176,6 +177,7 @@ export function resolveRequirements(c: Constraints): Requirements {
     model_types: pick(c.model_types, d.model_types, "Model types", list),
     model_size: pick(c.model_size, d.model_size, "Model size", String),
     training: pick(c.training_frequency, d.training_frequency, "Training frequency", String),
+    training_gpus: gpusOf(c.project_description.toLowerCase()),
     team_size: pick(c.team_size, d.team_size, "Team size", String),
     expertise: pick(c.team_expertise, d.team_expertise, "Team expertise", String),
     budget_usd: budget ?? bandCeiling(c.budget_band),

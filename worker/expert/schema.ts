@@ -222,6 +222,8 @@ export interface Requirements {
   model_types: ModelType[];
   model_size: ModelSize;
   training: TrainingFrequency;
+  /** The GPUs the brief says a training run takes; null when it names no count. */
+  training_gpus: number | null;
   team_size: number;
   expertise: Expertise;
   budget_usd: number | null;

@@ -6,6 +6,7 @@
  */
 import type { Design, PolicyReport, PolicyResult, Requirements } from "../schema";
 import { budget } from "./budget";
+import { gpus } from "./gpus";
 import { residency } from "./residency";
 import { shape } from "./shape";
 import { stated } from "./stated";
@@ -15,7 +16,7 @@ export { cheapestFeasible } from "./budget";
 export type { Invariant, InvariantInput } from "./types";
 
 /** Every invariant, in the order the report lists them. */
-export const INVARIANTS: readonly Invariant[] = [residency, budget, shape, stated];
+export const INVARIANTS: readonly Invariant[] = [residency, budget, shape, gpus, stated];
 
 /** Checks every invariant on `design` for `req`. */
 export function checkInvariants(design: Design, req: Requirements): PolicyResult[] {

@@ -5,7 +5,7 @@
  */
 import { catalogueFor, component } from "../catalogue/components";
 import { patternText } from "../catalogue/patterns";
-import { DR_COST_SHARE, RUNS_PER_MONTH, SMALL_BUDGET_USD } from "../catalogue/sizing";
+import { DR_COST_SHARE, GPUS_PER_TRAINING_NODE, RUNS_PER_MONTH, SMALL_BUDGET_USD } from "../catalogue/sizing";
 import { cadenceOf } from "../extract/cadence";
 import { bandOf } from "../extract/budget";
 import type { PatternModule } from "../patterns/types";
@@ -268,16 +268,30 @@ function addShared(ctx: DraftContext, p: PatternModule): void {
 
   // Training: managed training jobs everywhere; lean plans use managed Spot (about a third of the price).
   if (req.training !== "none") {
-    const run = sizing.training[req.model_size];
     const runs = RUNS_PER_MONTH[req.training];
     const spot = lean ? 0.35 : 1;
-    ctx.add(
-      "sagemaker_training",
-      runs,
-      `runs/month (${run.instance}, ${run.hours} h${lean ? ", Spot" : ""})`,
-      runs * run.hours * run.usd_per_hour * spot,
-      `retrains ${req.training}`,
-    );
+    const gpus = req.training_gpus;
+    if (gpus === null) {
+      const run = sizing.training[req.model_size];
+      ctx.add(
+        "sagemaker_training",
+        runs,
+        `runs/month (${run.instance}, ${run.hours} h${lean ? ", Spot" : ""})`,
+        runs * run.hours * run.usd_per_hour * spot,
+        `retrains ${req.training}`,
+      );
+    } else {
+      // The stated GPU count, priced by the GPU-hour of the table's largest node.
+      const node = sizing.training.xlarge;
+      const perGpuHour = node.usd_per_hour / GPUS_PER_TRAINING_NODE;
+      ctx.add(
+        "sagemaker_training",
+        runs,
+        `runs/month (${gpus} GPUs on ${Math.ceil(gpus / GPUS_PER_TRAINING_NODE)} × ${node.instance}, ${node.hours} h each${lean ? ", Spot" : ""})`,
+        runs * node.hours * gpus * perGpuHour * spot,
+        `retrains ${req.training} on ${gpus} GPUs: ${runs} runs × ${node.hours} h × ${gpus} GPUs`,
+      );
+    }
   }
   if (p.registry === "mlflow")
     ctx.add("mlflow", 1, "server", component("mlflow", cloud).fixed_usd, "experiment tracking and model registry", {
