@@ -37,18 +37,13 @@ const CLOUD_WORDS: Record<Cloud, string[]> = {
 /** One country per jurisdiction, by the name a person writes ("Switzerland", not "zurich"). */
 const COUNTRIES = [...new Map(LOCATIONS.filter((l) => l.country !== "EU").map((l) => [l.country, l])).values()];
 
-const shapeText = (shape: BriefShape, n: number, percentile: LatencyPercentile, ms: number): string => {
-  switch (shape) {
-    case "realtime":
-      return `A fraud scoring API at ${n} requests per second, ${percentile} latency under ${ms} ms.`;
-    case "serverless":
-      return `Serverless please, ${n} requests a minute for a sentiment model.`;
-    case "batch":
-      return `We score ${n * 1000} call recordings a month for churn risk.`;
-    case "streaming":
-      return `A continuous stream of ${n * 10} sensor events per second; anomalies must be flagged within seconds.`;
-  }
-};
+const shapeText = (shape: BriefShape, n: number, percentile: LatencyPercentile, ms: number): string =>
+  ({
+    realtime: `A fraud scoring API at ${n} requests per second, ${percentile} latency under ${ms} ms.`,
+    serverless: `Serverless please, ${n} requests a minute for a sentiment model.`,
+    batch: `We score ${n * 1000} call recordings a month for churn risk.`,
+    streaming: `A continuous stream of ${n * 10} sensor events per second; anomalies must be flagged within seconds.`,
+  })[shape];
 
 /** The generated briefs. */
 export const briefArb: fc.Arbitrary<Brief> = fc

@@ -43,6 +43,8 @@ function faults(brief: Brief, req: Requirements, design: Design, invariantFails:
   return out;
 }
 
+const show = (m: Map<string, number>) => [...m].map(([k, v]) => `${k} ${v}`).join(", ");
+
 describe("the designer on generated briefs", () => {
   it(`keeps every invariant and every stated fact on ${BRIEFS} generated briefs, without a failed run`, () => {
     console.log(`designer properties: seed ${SEED} (DESIGNER_SEED=${SEED} replays it)`);
@@ -66,7 +68,6 @@ describe("the designer on generated briefs", () => {
       { seed: SEED, numRuns: BRIEFS },
     );
     const ms = Date.now() - started;
-    const show = (m: Map<string, number>) => [...m].map(([k, v]) => `${k} ${v}`).join(", ");
     console.log(
       `designer properties: ${n} briefs in ${ms} ms; patterns: ${show(patterns)}; clouds: ${show(clouds)}; stated as unmeetable: ${show(warned) || "none"}`,
     );
@@ -117,15 +118,15 @@ describe("regression briefs", () => {
   });
 });
 
-describe("each invariant catches a design broken on purpose", () => {
-  const byId = (id: string) => {
-    const inv = INVARIANTS.find((i) => i.id === id);
-    if (inv === undefined) throw new Error(`no invariant ${id}`);
-    return inv;
-  };
-  const statusOf = (id: string, design: Design, req: Requirements) =>
-    checkInvariants(design, req).find((r) => r.id === id)?.status;
+const byId = (id: string) => {
+  const inv = INVARIANTS.find((i) => i.id === id);
+  if (inv === undefined) throw new Error(`no invariant ${id}`);
+  return inv;
+};
+const statusOf = (id: string, design: Design, req: Requirements) =>
+  checkInvariants(design, req).find((r) => r.id === id)?.status;
 
+describe("each invariant catches a design broken on purpose", () => {
   it("residency: a DR copy sent outside Canada", () => {
     const { design, req } = designPure(REGRESSIONS[2] ?? "");
     expect(statusOf("INV-RESIDENCY", design, req)).toBe("pass");

@@ -137,7 +137,9 @@ export function jurisdictionName(jurisdiction: string): string {
 
 /** The default region on `cloud`: Frankfurt where data must stay in the EU, else northern Virginia. */
 export function defaultRegion(cloud: Cloud, eu: boolean): string {
-  return (BY_ID.get(eu ? "frankfurt" : "virginia") as Location).names[cloud];
+  const l = BY_ID.get(eu ? "frankfurt" : "virginia");
+  if (l === undefined) throw new Error("regions.json lacks its default locations");
+  return l.names[cloud];
 }
 
 /** The cloud whose own naming a region code is written in (only where no other cloud uses it). */

@@ -24,7 +24,7 @@ export const shape: Invariant = {
         status: "fail",
         detail: `The design does not name the words ("${cadence.words}") that made it ${cadence.shape}.`,
       };
-    if (!patterns.includes(design.pattern) && req.workloads.includes("realtime_inference") === false)
+    if (!patterns.includes(design.pattern) && !req.workloads.includes("realtime_inference"))
       return {
         status: "fail",
         detail: `"${cadence.words}" asks for ${cadence.shape}; the design is ${design.pattern_name}.`,
