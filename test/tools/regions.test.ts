@@ -1,6 +1,13 @@
 /** Regions as places: one location named on every target, residency and DR pairs kept across clouds. */
 import { describe, expect, test } from "vitest";
-import { drRegionOf, isEuRegion, LOCATIONS, regionOn } from "../../worker/expert/catalogue/regions";
+import {
+  drRegionOf,
+  inJurisdiction,
+  isEuRegion,
+  LOCATIONS,
+  regionOn,
+  regionsIn,
+} from "../../worker/expert/catalogue/regions";
 import { resolveRequirements } from "../../worker/expert/defaults";
 import { extractConstraints } from "../../worker/expert/extract";
 import { planDesign } from "../../worker/expert/planner";
@@ -48,5 +55,25 @@ describe("regions", () => {
       expect(design.regions.dr, cloud).not.toBeNull();
       expect(isEuRegion(design.regions.dr ?? ""), `${cloud} ${design.regions.dr}`).toBe(true);
     }
+  });
+
+  test("covers the largest economies, each region named where it is and stand-ins never claiming a place", () => {
+    const countries = new Set(LOCATIONS.map((l) => l.country));
+    expect(countries.size).toBeGreaterThanOrEqual(30);
+    for (const l of LOCATIONS)
+      for (const cloud of CLOUDS) {
+        const own = [l.absent.includes(cloud) ? null : l.names[cloud], l.second[cloud] ?? null];
+        for (const r of own) if (r !== null) expect(inJurisdiction(r, l.country), `${l.id} ${cloud} ${r}`).toBe(true);
+        if (l.absent.includes(cloud) && l.country !== "EU")
+          expect(inJurisdiction(l.names[cloud], l.country), `${l.id} ${cloud} stand-in`).toBe(false);
+      }
+  });
+
+  test("keeps DR in the country under residency: a second region, else the zones of the one", () => {
+    expect(drRegionOf("aws", "ca-central-1", "CA")).toBe("ca-west-1");
+    expect(drRegionOf("aws", "ap-southeast-2", "AU")).toBe("ap-southeast-4");
+    expect(drRegionOf("azure", "switzerlandnorth", "CH")).toBe("switzerlandwest");
+    expect(drRegionOf("aws", "eu-central-2", "CH")).toBeNull();
+    expect(regionsIn("aws", "TR")).toEqual([]);
   });
 });
