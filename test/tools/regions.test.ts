@@ -4,10 +4,12 @@ import {
   CLOUDS,
   drRegionOf,
   extractConstraints,
+  inJurisdiction,
   isEuRegion,
   LOCATIONS,
   planDesign,
   regionOn,
+  regionsIn,
   resolveRequirements,
 } from "../../worker/expert";
 
@@ -25,7 +27,7 @@ describe("regions", () => {
     for (const l of LOCATIONS.filter((x) => x.eu))
       for (const cloud of CLOUDS) {
         const dr = drRegionOf(cloud, l.names[cloud]);
-        expect(isEuRegion(dr), `${l.id} on ${cloud} -> ${dr}`).toBe(true);
+        expect(isEuRegion(dr ?? ""), `${l.id} on ${cloud} -> ${dr}`).toBe(true);
         expect(dr).not.toBe(l.names[cloud]);
       }
   });
@@ -53,5 +55,25 @@ describe("regions", () => {
       expect(design.regions.dr, cloud).not.toBeNull();
       expect(isEuRegion(design.regions.dr ?? ""), `${cloud} ${design.regions.dr}`).toBe(true);
     }
+  });
+
+  test("covers the largest economies, each region named where it is and stand-ins never claiming a place", () => {
+    const countries = new Set(LOCATIONS.map((l) => l.country));
+    expect(countries.size).toBeGreaterThanOrEqual(30);
+    for (const l of LOCATIONS)
+      for (const cloud of CLOUDS) {
+        const own = [l.absent.includes(cloud) ? null : l.names[cloud], l.second[cloud] ?? null];
+        for (const r of own) if (r !== null) expect(inJurisdiction(r, l.country), `${l.id} ${cloud} ${r}`).toBe(true);
+        if (l.absent.includes(cloud) && l.country !== "EU")
+          expect(inJurisdiction(l.names[cloud], l.country), `${l.id} ${cloud} stand-in`).toBe(false);
+      }
+  });
+
+  test("keeps DR in the country under residency: a second region, else the zones of the one", () => {
+    expect(drRegionOf("aws", "ca-central-1", "CA")).toBe("ca-west-1");
+    expect(drRegionOf("aws", "ap-southeast-2", "AU")).toBe("ap-southeast-4");
+    expect(drRegionOf("azure", "switzerlandnorth", "CH")).toBe("switzerlandwest");
+    expect(drRegionOf("aws", "eu-central-2", "CH")).toBeNull();
+    expect(regionsIn("aws", "TR")).toEqual([]);
   });
 });

@@ -18,10 +18,34 @@ import {
   checkArtifacts,
   type ArtifactFile,
 } from "../../worker/workflow/artifacts";
+import { designerNode } from "../../worker/workflow/mlops/designer-node";
 import { node, type WorkflowDefinition } from "../../worker/workflow/runtime";
 import { deliver, seedJob } from "./helpers";
 
 const State = Annotation.Root({ stored: Annotation<number>({ reducer: (_a, b) => b, default: () => 0 }) });
+
+/** A one-step workflow whose only node runs `body`: a designer step when `designer` is set. */
+function oneStep(designer: boolean, body: () => void): WorkflowDefinition {
+  const wrap = designer ? designerNode : node;
+  return {
+    graph_type: "one-step",
+    plan: [{ id: "plan", title: "Plan" }],
+    build: ({ checkpointer }) =>
+      new StateGraph(State)
+        .addNode(
+          "plan",
+          wrap("plan", "Plan", () => {
+            body();
+            return { stored: 0 };
+          }),
+        )
+        .addEdge(START, "plan")
+        .addEdge("plan", END)
+        .compile({ checkpointer }),
+    input: () => ({ stored: 0 }),
+    finish: () => ({ status: "completed", report_markdown: "", architecture: {}, cost_estimate: {}, artifacts: [] }),
+  };
+}
 
 /** A one-step workflow that stores `files` as its generated code. */
 function storing(files: ArtifactFile[]): WorkflowDefinition {
@@ -88,6 +112,34 @@ describe("artifact limits", () => {
     await deliver(jobId, 1, deps([{ path: "README.md", content: "é".repeat(1000) }]));
     expect((await getJob(db(env.DB), jobId))?.status).toBe("completed");
     expect((await decisionSetStub(env, decisionSetId).artifacts()).map((a) => a.path)).toEqual(["README.md"]);
+  });
+});
+
+describe("designer faults", () => {
+  it("fails a run at once when a designer step throws, with the step and the fault named", async () => {
+    const { decisionSetId, jobId } = await seedJob({ maxAttempts: 4 });
+    const workflow = oneStep(true, () => {
+      throw new Error("unknown catalogue component lambda_provisioned");
+    });
+    const result = await deliver(jobId, 1, { workflow, delaySeconds: () => 0 });
+    expect(result.retryMessages).toEqual([]);
+    const job = await getJob(db(env.DB), jobId);
+    expect(job?.status).toBe("failed");
+    const last = await lastEvent(decisionSetId);
+    expect(last?.type).toBe("error");
+    expect(JSON.stringify(last?.data)).toContain(
+      "the designer failed at plan: unknown catalogue component lambda_provisioned",
+    );
+  });
+
+  it("still retries a failure outside the designer, which another attempt may cure", async () => {
+    const { jobId } = await seedJob({ maxAttempts: 4 });
+    const workflow = oneStep(false, () => {
+      throw new Error("storage unavailable");
+    });
+    const result = await deliver(jobId, 1, { workflow, delaySeconds: () => 0 });
+    expect(result.retryMessages).toHaveLength(1);
+    expect((await getJob(db(env.DB), jobId))?.status).toBe("queued");
   });
 });
 

@@ -5,6 +5,8 @@
  * clarifying questions and the assumptions the planner works with, so the report can
  * list every assumption it made.
  */
+import { residencyOf } from "./extract/residency";
+import { gpusOf } from "./extract/units";
 import { cloudOfRegion, defaultRegion, isEuRegion, regionOn } from "./catalogue/regions";
 import {
   CLOUD_NAMES,
@@ -169,11 +171,13 @@ export function resolveRequirements(c: Constraints): Requirements {
     classification: pick(c.data_classification, d.data_classification, "Data classification", String),
     compliance: pick(c.compliance, d.compliance, "Compliance", list),
     regions: pick(c.regions, d.regions, "Region", list).map((r) => regionOn(d.cloud, r)),
+    residency: residencyOf(c.project_description, c.compliance ?? d.compliance),
     dr: pick(c.disaster_recovery, d.disaster_recovery, "Disaster recovery", String),
     dr_required: c.disaster_recovery !== null && c.disaster_recovery !== "none",
     model_types: pick(c.model_types, d.model_types, "Model types", list),
     model_size: pick(c.model_size, d.model_size, "Model size", String),
     training: pick(c.training_frequency, d.training_frequency, "Training frequency", String),
+    training_gpus: gpusOf(c.project_description.toLowerCase()),
     team_size: pick(c.team_size, d.team_size, "Team size", String),
     expertise: pick(c.team_expertise, d.team_expertise, "Team expertise", String),
     budget_usd: budget ?? bandCeiling(c.budget_band),

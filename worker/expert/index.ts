@@ -47,6 +47,13 @@ export { catalogueFor } from "./catalogue/components";
 export { costCritic, mergeFindings, techCritic, type Critic } from "./critics";
 export { MAX_REPLANS, evaluatePolicies } from "./design-policy";
 
+// The invariants every design is held to, wherever it came from (the expert or a model),
+// run by the policy node; and the error that marks a fault of the designer itself, which
+// fails a run at once instead of being retried as if it were transient.
+export { INVARIANTS, brokenInvariants, cheapestFeasible, checkInvariants, withInvariants } from "./invariants";
+export type { Invariant, InvariantInput } from "./invariants";
+export { DesignerError, asDesignerError } from "./errors";
+
 // What the run hands back: the repository and its checks, the summary, the diff against
 // the previous design, and the report's markdown.
 export { generateRepository } from "./codegen";
@@ -61,7 +68,7 @@ export { usd } from "./text";
 // The catalogue tables, their loader and the per-cloud rows, sizes and regions:
 export { component, priceSource, ROLE_IDS } from "./catalogue/components";
 export { patternText } from "./catalogue/patterns";
-export { drRegionOf, isEuRegion, LOCATIONS, regionOn } from "./catalogue/regions";
+export { drRegionOf, inJurisdiction, isEuRegion, LOCATIONS, regionOn, regionsIn } from "./catalogue/regions";
 export { sizingFor } from "./catalogue/sizing";
 export { HOURS_PER_MONTH, loadTable, TABLES, unitMonthUsd } from "./catalogue/tables";
 // The AWS table as written, before the loader checks it: the loader's tests break copies of it.

@@ -214,12 +214,16 @@ export interface Requirements {
   classification: Classification;
   compliance: Compliance[];
   regions: string[];
+  /** The jurisdiction the brief keeps its data in (a country code, or "EU"), and its words; null when none is stated. */
+  residency: { jurisdiction: string; words: string } | null;
   dr: DrTier;
   /** True when DR was asked for (text or answer): budget trimming may not remove it. */
   dr_required: boolean;
   model_types: ModelType[];
   model_size: ModelSize;
   training: TrainingFrequency;
+  /** The GPUs the brief says a training run takes; null when it names no count. */
+  training_gpus: number | null;
   team_size: number;
   expertise: Expertise;
   budget_usd: number | null;

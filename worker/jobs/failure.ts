@@ -56,10 +56,16 @@ export async function settleFailure(args: {
   message.ack();
 }
 
+/**
+ * Failures that every attempt would meet again, by name: a bundle past the artifact limits,
+ * and a fault of the designer's own (pure) rules. Retrying them only delays the report.
+ */
+const PERMANENT_ERRORS: ReadonlySet<string> = new Set(["ArtifactLimitError", "DesignerError"]);
+
 /** A failure that every attempt would meet again: retrying it only delays the report. */
-function isPermanent(err: unknown): boolean {
-  // By name as well: the error may cross the graph's own error handling as a copy.
-  return err instanceof ArtifactLimitError || (err instanceof Error && err.name === "ArtifactLimitError");
+export function isPermanent(err: unknown): boolean {
+  // By name, not class: the error may cross the graph's own error handling as a copy.
+  return err instanceof ArtifactLimitError || (err instanceof Error && PERMANENT_ERRORS.has(err.name));
 }
 
 async function decisionSetOf(d: ReturnType<typeof db>, jobId: string): Promise<string> {

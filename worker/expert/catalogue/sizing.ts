@@ -72,3 +72,12 @@ export const DR_COST_SHARE = {
   warm_standby: 0.5,
   multi_region_active: 1,
 } as const;
+
+/** Below this monthly budget a design is small: a NAT gateway, a WAF or DR must be asked for. */
+export const SMALL_BUDGET_USD = 1_000;
+
+/**
+ * GPUs in the largest training node of every target's table (8×A100 or 8×L4). A brief that
+ * names a GPU count is priced by the GPU-hour of that node, whole nodes for each eight.
+ */
+export const GPUS_PER_TRAINING_NODE = 8;

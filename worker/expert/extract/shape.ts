@@ -1,4 +1,5 @@
 /** The shape of the workload: deployment preference, workloads, model types and size, retraining. */
+import { cadenceOf } from "./cadence";
 import type { Deployment, ModelSize, ModelType, PatternId, TrainingFrequency, Workload } from "../schema";
 import { mentions, negated, scale, unique } from "../text";
 
@@ -31,7 +32,7 @@ export function workloadsOf(lower: string): Workload[] | null {
   if (
     mentions(
       lower,
-      /real[- ]?time|online (?:inference|prediction|scoring)|low[- ]latency|\bapi\b|endpoint|interactive|on[- ]demand predictions?|chatbot|per request|\brps\b|requests? per second|\bp9[59]\b/,
+      /real[- ]?time|online (?:inference|prediction|scoring)|low[- ]latency|\bapi\b|endpoint|interactive|on[- ]demand predictions?|chatbot|per request|\brps\b|requests? (?:per|an?|each) (?:second|minute|hour)|\bp9[59]\b/,
     )
   ) {
     found.push("realtime_inference");
@@ -52,6 +53,10 @@ export function workloadsOf(lower: string): Workload[] | null {
   ) {
     found.push("streaming");
   }
+  // Volumes by the day or month with nobody waiting are batch; a continuous stream is streaming.
+  const cadence = cadenceOf(lower);
+  if (cadence?.shape === "batch" && !found.includes("batch_inference")) found.push("batch_inference");
+  if (cadence?.shape === "streaming" && !found.includes("streaming")) found.push("streaming");
   if (mentions(lower, /\b(re)?train(?:ing|ed)?\b|fine[- ]?tun/)) found.push("training");
   if (mentions(lower, /analytics|dashboards?|reporting|\bbi\b|data warehouse|ad[- ]hoc (?:sql|queries)/))
     found.push("analytics");

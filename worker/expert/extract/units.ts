@@ -137,3 +137,13 @@ export function expertiseOf(lower: string): Expertise | null {
   if (/intermediate|some experience|familiar with/.test(lower)) return "intermediate";
   return null;
 }
+
+/** The GPUs a brief says its training runs on ("on 8 GPUs", "8x A100"); null when it names no count. */
+export function gpusOf(lower: string): number | null {
+  const m =
+    /\b(\d{1,4})\s?(?:x|×)?\s?(?:nvidia\s+)?(?:(?:a100|h100|h200|v100|l4|t4|a10g?)s?\b\s*)?gpus?\b|\b(\d{1,4})\s?(?:x|×)\s?(?:nvidia\s+)?(?:a100|h100|h200|v100|l4|t4|a10g?)\b/.exec(
+      lower,
+    );
+  const n = Number(m?.[1] ?? m?.[2] ?? Number.NaN);
+  return Number.isInteger(n) && n > 0 ? n : null;
+}

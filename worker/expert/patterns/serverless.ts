@@ -1,6 +1,5 @@
 /** Serverless inference: API Gateway in front of a container-image Lambda. */
 import { component } from "../catalogue/components";
-import { asComponent } from "../planner/context";
 import { usd } from "../text";
 import { definePattern, noGpu, type PatternModule } from "./types";
 
@@ -27,18 +26,13 @@ export const serverless: PatternModule = definePattern("serverless", {
       const units = 2;
       const warm = ctx.sizing.rates.warm_function_month;
       const unitCost = req.model_size === "small" ? warm.small : warm.medium;
-      ctx.components.push({
-        ...asComponent(
-          req.cloud,
-          "lambda",
-          `${runtime} provisioned concurrency`,
-          units,
-          "warm instances",
-          units * unitCost,
-          "keeps instances warm to hide cold starts",
-        ),
-        id: "lambda_provisioned",
-      });
+      ctx.add(
+        "lambda_provisioned",
+        units,
+        "warm instances",
+        units * unitCost,
+        "keeps instances warm to hide cold starts",
+      );
       ctx.decisions.push({
         topic: "Cold starts",
         choice: `${units} provisioned-concurrency instances`,

@@ -5,12 +5,29 @@
  */
 import { catalogueFor, component } from "../catalogue/components";
 import { patternText } from "../catalogue/patterns";
-import { DR_COST_SHARE, RUNS_PER_MONTH } from "../catalogue/sizing";
+import { DR_COST_SHARE, GPUS_PER_TRAINING_NODE, RUNS_PER_MONTH, SMALL_BUDGET_USD } from "../catalogue/sizing";
+import { cadenceOf } from "../extract/cadence";
 import { bandOf } from "../extract/budget";
 import type { PatternModule } from "../patterns/types";
-import type { Cloud, Design, Directives, PatternId, PlannedComponent, Requirements } from "../schema";
+import {
+  CLOUD_NAMES,
+  CLOUDS,
+  type Cloud,
+  type Design,
+  Directives,
+  PatternId,
+  PlannedComponent,
+  type Requirements,
+} from "../schema";
 import { asComponent, draftContext, type DraftContext } from "./context";
-import { defaultRegion, drRegionOf, isEuRegion } from "../catalogue/regions";
+import {
+  defaultRegion,
+  drRegionOf,
+  inJurisdiction,
+  isEuRegion,
+  jurisdictionName,
+  regionsIn,
+} from "../catalogue/regions";
 import { AUDITED, DR_ORDER, drRole, postureDecisions } from "./posture";
 
 /** A pattern's design before it is scored against the others. */
@@ -25,7 +42,7 @@ export function draft(p: PatternModule, req: Requirements, d: Directives, revisi
   let infeasible: string | null = null;
   if (d.excluded_patterns.includes(p.id)) infeasible = "excluded by policy feedback";
   else if (req.avoid.includes(p.id)) infeasible = "the request rules it out";
-  else infeasible = p.infeasible(req);
+  else infeasible = p.infeasible(req) ?? shapeRulesOut(p, req);
 
   // Security posture: what the data and the regimes demand, plus what policy forced.
   const restricted = req.classification === "restricted";
@@ -41,18 +58,23 @@ export function draft(p: PatternModule, req: Requirements, d: Directives, revisi
   const kms =
     d.force_kms || (req.classification !== "public" && req.classification !== "internal") || req.compliance.length > 0;
   const audit = d.force_audit || req.compliance.some((c) => AUDITED.includes(c));
-  const waf = hasEndpoint && (exposure === "public" || req.compliance.includes("PCI-DSS"));
+  // A small budget buys no extras nobody asked for: the WAF only for PCI, NAT only for private data.
+  const small = req.budget_usd !== null && req.budget_usd < SMALL_BUDGET_USD;
+  const privateAsked =
+    restricted || d.force_private || req.compliance.includes("HIPAA") || req.compliance.includes("PCI-DSS");
+  const waf = hasEndpoint && ((exposure === "public" && !small) || req.compliance.includes("PCI-DSS"));
   const azs = req.availability >= 99.99 ? 3 : 2;
   const ctx = draftContext(req, d, exposure);
   const { cloud } = req;
   const { lean, components, decisions, path } = ctx;
   const needsVpc = p.needsVpc || privateNetworking;
-  const nat = needsVpc ? (lean ? 1 : azs) : 0;
+  const nat = needsVpc && !(small && !privateAsked) ? (lean ? 1 : azs) : 0;
 
   // Region: the first requested, moved into the EU when residency demands it.
   const euRegion = req.regions.find(isEuRegion) ?? defaultRegion(cloud, true);
   const requested = req.regions[0] ?? defaultRegion(cloud, false);
-  const primary = d.eu_only ? euRegion : requested;
+  const placed = d.eu_only ? euRegion : requested;
+  const primary = residentRegion(req, placed, decisions);
   if (d.eu_only && req.regions[0] !== primary) {
     decisions.push({
       topic: "Region",
@@ -120,7 +142,20 @@ export function draft(p: PatternModule, req: Requirements, d: Directives, revisi
     });
     dr = "multi_region_active";
   }
-  const drRegion = dr === "none" ? null : drRegionOf(cloud, primary);
+  const jurisdiction = req.residency?.jurisdiction ?? (d.eu_only ? "EU" : null);
+  const drRegion = dr === "none" ? null : drRegionOf(cloud, primary, jurisdiction);
+  if (dr !== "none" && drRegion === null && jurisdiction !== null)
+    decisions.push({
+      topic: "Disaster recovery across zones",
+      choice: `${dr.replace(/_/g, " ")} across the zones of ${primary}`,
+      reason: `${CLOUD_NAMES[cloud]} has one region in ${jurisdictionName(jurisdiction)}, and the data must stay there ("${req.residency?.words ?? "GDPR"}"): the copy goes to other zones of ${primary}, not another region.`,
+      alternatives: [
+        {
+          option: `a second region (${drRegionOf(cloud, primary) ?? "none"})`,
+          reason_rejected: `outside ${jurisdictionName(jurisdiction)}`,
+        },
+      ],
+    });
   const replicated = components.filter(
     (c) => c.on_request_path || c.category === "storage" || c.category === "data" || c.category === "serving",
   );
@@ -233,16 +268,30 @@ function addShared(ctx: DraftContext, p: PatternModule): void {
 
   // Training: managed training jobs everywhere; lean plans use managed Spot (about a third of the price).
   if (req.training !== "none") {
-    const run = sizing.training[req.model_size];
     const runs = RUNS_PER_MONTH[req.training];
     const spot = lean ? 0.35 : 1;
-    ctx.add(
-      "sagemaker_training",
-      runs,
-      `runs/month (${run.instance}, ${run.hours} h${lean ? ", Spot" : ""})`,
-      runs * run.hours * run.usd_per_hour * spot,
-      `retrains ${req.training}`,
-    );
+    const gpus = req.training_gpus;
+    if (gpus === null) {
+      const run = sizing.training[req.model_size];
+      ctx.add(
+        "sagemaker_training",
+        runs,
+        `runs/month (${run.instance}, ${run.hours} h${lean ? ", Spot" : ""})`,
+        runs * run.hours * run.usd_per_hour * spot,
+        `retrains ${req.training}`,
+      );
+    } else {
+      // The stated GPU count, priced by the GPU-hour of the table's largest node.
+      const node = sizing.training.xlarge;
+      const perGpuHour = node.usd_per_hour / GPUS_PER_TRAINING_NODE;
+      ctx.add(
+        "sagemaker_training",
+        runs,
+        `runs/month (${gpus} GPUs on ${Math.ceil(gpus / GPUS_PER_TRAINING_NODE)} × ${node.instance}, ${node.hours} h each${lean ? ", Spot" : ""})`,
+        runs * node.hours * gpus * perGpuHour * spot,
+        `retrains ${req.training} on ${gpus} GPUs: ${runs} runs × ${node.hours} h × ${gpus} GPUs`,
+      );
+    }
   }
   if (p.registry === "mlflow")
     ctx.add("mlflow", 1, "server", component("mlflow", cloud).fixed_usd, "experiment tracking and model registry", {
@@ -281,4 +330,48 @@ function round3(v: number): number {
 }
 function pct(v: number): string {
   return `${round3(v)}%`;
+}
+
+/**
+ * The primary region under the brief's residency: `placed` when it lies in the
+ * jurisdiction, else the target's first region there. Where the target has none, the
+ * design keeps the stand-in and says so, with the lawful options on the other targets.
+ */
+function residentRegion(req: Requirements, placed: string, decisions: Design["decisions"]): string {
+  const residency = req.residency;
+  if (residency === null || inJurisdiction(placed, residency.jurisdiction)) return placed;
+  const place = jurisdictionName(residency.jurisdiction);
+  const inside = regionsIn(req.cloud, residency.jurisdiction)[0];
+  if (inside !== undefined) {
+    decisions.push({
+      topic: "Residency",
+      choice: inside,
+      reason: `The data must stay in ${place} ("${residency.words}").`,
+      alternatives: [{ option: placed, reason_rejected: `outside ${place}` }],
+    });
+    return inside;
+  }
+  const lawful = CLOUDS.filter((c) => c !== req.cloud).flatMap((c) =>
+    regionsIn(c, residency.jurisdiction)
+      .slice(0, 1)
+      .map((r) => `${CLOUD_NAMES[c]} ${r}`),
+  );
+  decisions.push({
+    topic: "Residency cannot be met",
+    choice: `${placed} (nearest region, outside ${place})`,
+    reason: `${CLOUD_NAMES[req.cloud]} has no region in ${place}, where the data must stay ("${residency.words}"). Nearest lawful options: ${lawful.join(", ")}.`,
+    alternatives: lawful.map((o) => ({
+      option: o,
+      reason_rejected: `not the target the brief named (${CLOUD_NAMES[req.cloud]})`,
+    })),
+  });
+  return placed;
+}
+
+/** The brief's words give the work a shape (batch, streaming) that this pattern does not have. */
+function shapeRulesOut(p: PatternModule, req: Requirements): string | null {
+  const cadence = cadenceOf(req.description);
+  if (cadence === null) return null;
+  const shaped: PatternId = cadence.shape === "batch" ? "batch_analytics" : "streaming";
+  return p.id === shaped ? null : `"${cadence.words}" asks for ${cadence.shape}`;
 }

@@ -3,7 +3,9 @@
  * pattern against the requirements, and keeps the best feasible one. The policy loop
  * steers it with `Directives` (force private networking, trim cost, exclude a pattern).
  */
+import { cadenceOf } from "../extract/cadence";
 import { PATTERN_MODULES } from "../patterns";
+import { usd } from "../text";
 import { PATTERNS, type Candidate, type Design, type Directives, type PatternId, type Requirements } from "../schema";
 import { draft } from "./draft";
 import { patternDecision, round1, score, weakest } from "./score";
@@ -60,5 +62,32 @@ export function planDesign(
   }));
   const design = chosen.design;
   design.decisions.unshift(patternDecision(chosen, ranked, directives, preferred !== undefined));
+  const cadence = cadenceOf(req.description);
+  if (cadence !== null)
+    design.decisions.push({
+      topic: "Workload shape",
+      choice: cadence.shape,
+      reason: `The brief says "${cadence.words}": ${cadence.shape === "batch" ? "volumes by the period with nobody waiting are scored in scheduled batch runs" : "a continuous stream with seconds to act is scored as events arrive"}.`,
+      alternatives: [
+        { option: "real-time endpoints", reason_rejected: "would stand idle between runs or poll the stream" },
+      ],
+    });
+  if (req.budget_usd !== null && design.estimates.monthly_usd > req.budget_usd)
+    design.decisions.push(overageDecision(design, req.budget_usd));
   return { design, candidates };
+}
+
+/** What a design over budget costs beyond it, and the components that drive the cost. */
+function overageDecision(design: Design, budget: number): Design["decisions"][number] {
+  const over = design.estimates.monthly_usd - budget;
+  const drivers = design.components
+    .toSorted((a, b) => b.monthly_usd - a.monthly_usd)
+    .slice(0, 3)
+    .map((c) => `${c.name} ${usd(c.monthly_usd)}`);
+  return {
+    topic: "Budget overage",
+    choice: `${usd(over)} a month over the ${usd(budget)} budget`,
+    reason: `${usd(design.estimates.monthly_usd)} a month; the largest items: ${drivers.join(", ")}.`,
+    alternatives: [],
+  };
 }

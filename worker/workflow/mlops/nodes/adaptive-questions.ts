@@ -1,12 +1,12 @@
 /** adaptive_questions: one question per missing field that matters, each with its smart default. */
 import { buildQuestions } from "../../../expert";
-import { node } from "../../runtime";
+import { designerNode } from "../designer-node";
 import { MAX_QUESTION_ROUNDS, NODE_TITLES } from "../plan";
 import type { MlopsStateType, MlopsUpdate } from "../state";
 
 /** Builds the question node. The questions are coded (their ids are constraint fields), not generated. */
 export function adaptiveQuestionsNode() {
-  return node(
+  return designerNode(
     "adaptive_questions",
     NODE_TITLES.adaptive_questions,
     function adaptiveQuestions(s: MlopsStateType, kit): MlopsUpdate {

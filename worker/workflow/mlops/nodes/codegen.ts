@@ -1,12 +1,12 @@
 /** codegen: writes the repository for the approved design, every path sanitised. */
 import { generateRepository } from "../../../expert";
-import { node } from "../../runtime";
+import { designerNode } from "../designer-node";
 import { NODE_TITLES } from "../plan";
 import type { MlopsStateType, MlopsUpdate } from "../state";
 
 /** Builds the code generation node. */
 export function codegenNode() {
-  return node("codegen", NODE_TITLES.codegen, function codegen(s: MlopsStateType, kit): MlopsUpdate {
+  return designerNode("codegen", NODE_TITLES.codegen, function codegen(s: MlopsStateType, kit): MlopsUpdate {
     if (s.design === null || s.requirements === null) throw new Error("codegen ran before planner");
     const files = generateRepository(s.design, s.requirements);
     const bytes = files.reduce((n, f) => n + new TextEncoder().encode(f.content).length, 0);

@@ -1,12 +1,12 @@
 /** coverage_check: scores how much of what the design needs is known. */
 import { assessCoverage, FIELD_WEIGHTS } from "../../../expert";
-import { node } from "../../runtime";
+import { designerNode } from "../designer-node";
 import { NODE_TITLES } from "../plan";
 import type { MlopsStateType, MlopsUpdate } from "../state";
 
 /** Builds the coverage node. */
 export function coverageCheckNode() {
-  return node(
+  return designerNode(
     "coverage_check",
     NODE_TITLES.coverage_check,
     function coverageCheck(s: MlopsStateType, kit): MlopsUpdate {

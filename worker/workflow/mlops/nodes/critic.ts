@@ -4,7 +4,7 @@
  */
 import { mergeFindings, type Critic, type Finding } from "../../../expert";
 import { llmReview } from "../../llm/thinkers";
-import { node } from "../../runtime";
+import { designerNode } from "../designer-node";
 import { thinkingOf, type NodeDeps } from "../deps";
 import type { MlopsStateType } from "../state";
 
@@ -16,7 +16,7 @@ export function criticNode<U>(
   critic: Critic,
   store: (findings: Finding[]) => U,
 ) {
-  return node(id, title, async function critique(s: MlopsStateType, kit): Promise<U> {
+  return designerNode(id, title, async function critique(s: MlopsStateType, kit): Promise<U> {
     if (s.design === null || s.requirements === null) throw new Error(`${id} ran before planner`);
     const coded = critic.review({ design: s.design, req: s.requirements, candidates: s.candidates });
     let findings: Finding[] = coded;

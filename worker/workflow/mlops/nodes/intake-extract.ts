@@ -1,14 +1,14 @@
 /** intake_extract: reads the constraints from the request, then folds in every answer so far. */
 import { applyAnswers, extractConstraints, FIELDS, mergeConstraints } from "../../../expert";
 import { llmExtract } from "../../llm/thinkers";
-import { node } from "../../runtime";
+import { designerNode } from "../designer-node";
 import { thinkingOf, type NodeDeps } from "../deps";
 import { NODE_TITLES } from "../plan";
 import type { MlopsStateType, MlopsUpdate } from "../state";
 
 /** Builds the intake node. */
 export function intakeExtractNode(deps: NodeDeps) {
-  return node(
+  return designerNode(
     "intake_extract",
     NODE_TITLES.intake_extract,
     async function intakeExtract(s: MlopsStateType, kit): Promise<MlopsUpdate> {

@@ -1,18 +1,19 @@
 /**
- * policy_eval: coded policy rules. A violation sends the plan back to the planner with a
- * directive that fixes it, at most MAX_REPLANS times; after that the plan goes to the
- * approval gate with the violations flagged, and the person decides.
+ * policy_eval: coded policy rules and the designer's invariants. A violation sends the plan
+ * back to the planner with a directive that fixes it, at most MAX_REPLANS times; after
+ * that the plan goes to the approval gate with the violations flagged, and the person
+ * decides. An invariant the brief makes impossible is a warning the design explains.
  */
-import { evaluatePolicies, MAX_REPLANS } from "../../../expert";
-import { node } from "../../runtime";
+import { evaluatePolicies, MAX_REPLANS, withInvariants } from "../../../expert";
+import { designerNode } from "../designer-node";
 import { NODE_TITLES } from "../plan";
 import type { MlopsStateType, MlopsUpdate } from "../state";
 
 /** Builds the policy node. */
 export function policyEvalNode() {
-  return node("policy_eval", NODE_TITLES.policy_eval, function policyEval(s: MlopsStateType, kit): MlopsUpdate {
+  return designerNode("policy_eval", NODE_TITLES.policy_eval, function policyEval(s: MlopsStateType, kit): MlopsUpdate {
     if (s.design === null || s.requirements === null) throw new Error("policy_eval ran before planner");
-    const policy = evaluatePolicies(s.design, s.requirements);
+    const policy = withInvariants(evaluatePolicies(s.design, s.requirements), s.design, s.requirements);
     const loop = !policy.passed && s.replans < MAX_REPLANS;
     const failed = policy.results.filter((r) => r.status === "fail");
     const warned = policy.results.filter((r) => r.status === "warn");

@@ -1,14 +1,14 @@
 /** rationale_compile: the report (decisions, alternatives, cost, policy, risks, diagram). */
 import { renderReport } from "../../../expert";
 import { llmNarrate } from "../../llm/thinkers";
-import { node } from "../../runtime";
+import { designerNode } from "../designer-node";
 import { thinkingOf, type NodeDeps } from "../deps";
 import { NODE_TITLES } from "../plan";
 import type { MlopsStateType, MlopsUpdate } from "../state";
 
 /** Builds the report node. */
 export function rationaleCompileNode(deps: NodeDeps) {
-  return node(
+  return designerNode(
     "rationale_compile",
     NODE_TITLES.rationale_compile,
     async function rationaleCompile(s: MlopsStateType, kit): Promise<MlopsUpdate> {

@@ -1,12 +1,12 @@
 /** validators: real static checks of the generated files, pass/warn/fail per check. */
 import { validateRepository } from "../../../expert";
-import { node } from "../../runtime";
+import { designerNode } from "../designer-node";
 import { NODE_TITLES } from "../plan";
 import type { MlopsStateType, MlopsUpdate } from "../state";
 
 /** Builds the validation node. */
 export function validatorsNode() {
-  return node("validators", NODE_TITLES.validators, function validators(s: MlopsStateType, kit): MlopsUpdate {
+  return designerNode("validators", NODE_TITLES.validators, function validators(s: MlopsStateType, kit): MlopsUpdate {
     if (s.design === null || s.requirements === null) throw new Error("validators ran before planner");
     const validation = validateRepository(s.files, { design: s.design, req: s.requirements });
     const notPassed = validation.checks.filter((c) => c.status !== "pass");
