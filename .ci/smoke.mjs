@@ -4,8 +4,13 @@
 // the server. Usage: node .ci/smoke.mjs dev|preview
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { freePort, stopDevServer } from "../test/e2e/server.ts";
-import { Client } from "../test/e2e/run-client.ts";
+import { register } from "tsx/esm/api";
+
+// The test client reads the event names from the contract, whose TypeScript imports name no
+// extension: tsx resolves them as the bundler does.
+register();
+const { freePort, stopDevServer } = await import("../test/e2e/server.ts");
+const { Client } = await import("../test/e2e/run-client.ts");
 
 const which = process.argv[2];
 if (which !== "dev" && which !== "preview") {
