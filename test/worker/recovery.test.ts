@@ -1,6 +1,7 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { NewEvent } from "../../worker/contract/events";
 import { db, getJob } from "../../worker/db/queries";
 import { decisionSetStub } from "../../worker/stream/stub";
 import { DurableCheckpointer, type CheckpointRpc } from "../../worker/workflow/checkpointer";
@@ -136,5 +137,68 @@ describe("a process that dies between a step's writes and the next checkpoint", 
     expect(outcome.usedResume).toBe(false);
     expect(outcome.kind).toBe("completed");
     expect(outcome.kind === "completed" ? outcome.outputs.report_markdown : "").toBe("a,b,c");
+  });
+
+  it("keeps the card of a step whose writes were saved before the process died", async () => {
+    const { decisionSetId, jobId } = await seed();
+    const stub = decisionSetStub(env, decisionSetId);
+    const store: CheckpointRpc = await stub.checkpoints();
+    // The events a sink has stored (flushed), and, at each save of a step's writes, how
+    // many steps had their node-complete stored by then.
+    const stored: NewEvent[] = [];
+    let buffered: NewEvent[] = [];
+    const sink = {
+      emit: (e: NewEvent) => void buffered.push(e),
+      drain: async () => undefined,
+      flush: async () => {
+        stored.push(...buffered);
+        buffered = [];
+      },
+    };
+    const completedAtWrites: number[] = [];
+    let stepWrites = 0;
+    const dying = new DurableCheckpointer({
+      backend: {
+        checkpoints: () => ({
+          getTuple: (q) => store.getTuple(q),
+          list: (q) => store.list(q),
+          putWrites: async (w) => {
+            if (w.writes.some((x) => !x.channel.startsWith("__"))) {
+              stepWrites += 1;
+              completedAtWrites.push(stored.filter((e) => e.type === "node-complete").length);
+            }
+            await store.putWrites(w);
+            // The process dies right after step a's writes are saved (the input's come first), before its checkpoint.
+            if (stepWrites === 2) throw new Error("process died");
+          },
+          put: (row) => store.put(row),
+          deleteThread: (t) => store.deleteThread(t),
+        }),
+      },
+    });
+    const workflow = threeSteps(0, []);
+    const services = {
+      decisionSetId,
+      hitlTimeoutSeconds: 0,
+      putArtifacts: async () => undefined,
+      previousOutputs: async () => null,
+    };
+    await expect(
+      runWorkflow({
+        definition: workflow,
+        graph: workflow.build({ model: null, checkpointer: dying, services }),
+        decisionSetId,
+        jobId,
+        attempt: 1,
+        input: { messages: [{ role: "user", content: "x" }], thread_id: "t", previous_id: null },
+        resume: null,
+        sink,
+        signal: new AbortController().signal,
+        runId: "r",
+      }),
+    ).rejects.toThrow("process died");
+    // Step a's node-complete (and its card before it) were stored before its writes were.
+    expect(completedAtWrites).toEqual([0, 1]);
+    expect(stored.filter((e) => e.type === "reason-card").map((e) => (e.data as { node: string }).node)).toEqual(["a"]);
   });
 });

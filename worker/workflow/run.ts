@@ -6,7 +6,7 @@
  */
 import { Command } from "@langchain/langgraph";
 import { newEvent, type FinalOutputs, type NewEvent } from "../contract/events";
-import type { RunnableGraph, WorkflowDefinition, WorkflowInput } from "./runtime";
+import { EVENT_SINK_KEY, type RunnableGraph, type WorkflowDefinition, type WorkflowInput } from "./runtime";
 
 /** Tokens are sent in batches at most this often: smooth to read, cheap to fan out. */
 export const TOKEN_FLUSH_MS = 75;
@@ -80,7 +80,8 @@ export async function runWorkflow(args: RunArgs): Promise<RunOutcome> {
   let interrupted = false;
   try {
     const stream = await graph.stream(input, {
-      configurable: config.configurable,
+      // Nodes emit straight into the sink and flush it before their writes are saved.
+      configurable: { ...config.configurable, [EVENT_SINK_KEY]: { emit, flush: () => sink.flush() } },
       streamMode: ["updates", "messages", "custom"],
       signal: args.signal,
       recursionLimit: 200,

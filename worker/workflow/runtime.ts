@@ -89,6 +89,33 @@ export interface NodeKit {
   readonly config: LangGraphRunnableConfig;
 }
 
+/**
+ * Where a node's events go when the runner hands it a sink (under `EVENT_SINK_KEY` in the
+ * run's `configurable`; LangGraph keeps `__` keys out of checkpoint metadata). A node then
+ * emits straight into it and flushes it before it returns, so a step's events are stored
+ * before LangGraph saves the step's writes: a process that dies between those writes and
+ * the next checkpoint resumes past the step without running it again, and must not lose
+ * its card. Without a sink (a graph run on its own), events go through the custom stream.
+ */
+export interface NodeEventSink {
+  emit(event: NewEvent): void;
+  flush(): Promise<void>;
+}
+
+/** The `configurable` key under which the runner hands nodes its `NodeEventSink`. */
+export const EVENT_SINK_KEY = "__rs_event_sink";
+
+function isNodeEventSink(value: unknown): value is NodeEventSink {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    "emit" in value &&
+    typeof value.emit === "function" &&
+    "flush" in value &&
+    typeof value.flush === "function"
+  );
+}
+
 /** Wraps a node body so that every run of it streams its start, its cards and its end. */
 export function node<S, U>(
   id: string,
@@ -102,7 +129,9 @@ export function node<S, U>(
     // the same keys and the Durable Object stores its events once.
     const rawStep = config.metadata?.langgraph_step;
     const step = typeof rawStep === "number" || typeof rawStep === "string" ? String(rawStep) : "0";
-    const write = (event: NewEvent) => config.writer?.(event);
+    const handed: unknown = config.configurable?.[EVENT_SINK_KEY];
+    const sink = isNodeEventSink(handed) ? handed : null;
+    const write = (event: NewEvent) => (sink === null ? config.writer?.(event) : sink.emit(event));
     const started = Date.now();
     const decisionSetId = String(config.configurable?.thread_id ?? "");
     write(newEvent("node-start", { node: id, title }, `node-start:${id}:${step}`));
@@ -134,6 +163,8 @@ export function node<S, U>(
         `node-complete:${id}:${step}`,
       ),
     );
+    // Stored before LangGraph saves this step's writes (see NodeEventSink).
+    if (sink !== null) await sink.flush();
     return update;
   };
 }
