@@ -1,8 +1,9 @@
 /**
  * The seam between a workflow and the machinery that runs it. A workflow is a
  * `WorkflowDefinition`: its planned steps, a graph factory, how to seed it from a job and
- * how to read its final outputs. Its nodes are wrapped by `node()`, which streams
- * `node-start`, reason cards and `node-complete` through LangGraph's custom stream mode.
+ * how to read its final outputs. Its nodes are wrapped by `node()`, which emits
+ * `node-start`, reason cards and `node-complete` into the runner's event sink (or, for a
+ * graph run on its own, through LangGraph's custom stream mode).
  * The queue consumer only ever sees this interface: it never knows a node's name.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
