@@ -6,7 +6,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { StreamEvent } from "../../worker/contract/events";
-import { matchesChannels, ProtocolMapper, type ProtocolEvent } from "../../worker/langgraph/protocol";
+import {
+  matchesChannels,
+  matchesNamespaces,
+  ProtocolMapper,
+  type ProtocolEvent,
+} from "../../worker/langgraph/protocol";
 
 const RUN = "0b7f3c52-1111-4000-8000-000000000001";
 const deadline = "2030-01-01T00:00:00.000Z";
@@ -87,5 +92,15 @@ describe("the agent streaming protocol's events", () => {
     expect(all.filter((e) => matchesChannels(e, ["custom:node-complete"]))).toHaveLength(2);
     const values = all.filter((e) => e.method === "values").at(-1)?.params.data;
     expect(Object.fromEntries(Object.entries(values ?? {})).status).toBe("paused");
+  });
+
+  it("filters by namespace as the SDK does: the root graph's events match no filter, the root, and no deeper prefix", () => {
+    const [event] = run(0).events;
+    if (event === undefined) throw new Error("no events");
+    expect(matchesNamespaces(event, undefined, undefined)).toBe(true);
+    expect(matchesNamespaces(event, [], undefined)).toBe(true);
+    expect(matchesNamespaces(event, [[]], 0)).toBe(true);
+    expect(matchesNamespaces(event, [["planner"]], undefined)).toBe(false);
+    expect(matchesNamespaces(event, [["planner"], []], 1)).toBe(true);
   });
 });

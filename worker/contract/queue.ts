@@ -11,7 +11,8 @@ export type JobMessage = z.infer<typeof JobMessage>;
 /** What a job runs: the conversation, its thread, and the design it revises (if any). */
 export const JobPayload = z.strictObject({
   messages: z.array(ChatMessage).min(1),
-  thread_id: z.uuidv4(),
+  // Any UUID: a LangGraph client names its own threads (the SDK with UUIDv7s).
+  thread_id: z.uuid(),
   previous_id: z.uuidv4().nullable(),
 });
 export type JobPayload = z.infer<typeof JobPayload>;

@@ -7,7 +7,7 @@
  */
 import type { CheckpointTuple } from "@langchain/langgraph-checkpoint";
 import { ApproveRequest, ResponsesRequest } from "../contract/api";
-import type { StreamEvent } from "../contract/events";
+import { StreamEvent } from "../contract/events";
 import type { WorkflowView } from "../contract/reduce";
 import { LiveStatus } from "../contract/status";
 import { readConfig } from "../config";
@@ -113,7 +113,7 @@ export async function answerRunGate(env: Env, decisionSetId: string, resume: unk
 function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }, what: string): string {
   const issue = error.issues[0];
   const where = issue === undefined || issue.path.length === 0 ? what : issue.path.map(String).join(".");
-  return `command.resume.${where}: ${issue?.message ?? "invalid"}`;
+  return `${where}: ${issue?.message ?? "invalid"}`;
 }
 
 /** Cancels the run as the product's own cancel does. False when it had already ended. */
@@ -125,6 +125,30 @@ export async function cancelRun(env: Env, decisionSetId: string): Promise<boolea
   if (job !== undefined) await transitionJob(d, job.id, LiveStatus.options, "cancelled");
   logger({ decision_set_id: decisionSetId, job_id: job?.id }).info("workflow cancelled");
   return true;
+}
+
+/**
+ * One page of the run's stored events after `after`, in seq order, and the log's last seq;
+ * null before the run's object holds anything. When `after` is older than the history the
+ * object keeps, the page starts with a `snapshot` event of the view the kept history
+ * follows, so a reader that reduces the page still ends with the whole view.
+ */
+export async function runEventsAfter(
+  env: Env,
+  decisionSetId: string,
+  after: number,
+): Promise<{ events: StreamEvent[]; last_seq: number } | null> {
+  const page = await decisionSetStub(env, decisionSetId).eventsAfter(after);
+  if (page === null) return null;
+  if (page.snapshot === null) return { events: page.events, last_seq: page.last_seq };
+  const snapshot = StreamEvent.parse({
+    type: "snapshot",
+    decision_set_id: decisionSetId,
+    seq: page.snapshot.last_seq,
+    timestamp: new Date().toISOString(),
+    data: page.snapshot,
+  });
+  return { events: [snapshot, ...page.events], last_seq: page.last_seq };
 }
 
 /** The first frame of every stream the product writes, so the re-framed one retries as it does. */

@@ -10,6 +10,8 @@ import { ViewSnapshot } from "../contract/view";
 import {
   AssistantSearch,
   CancelQuery,
+  CommandEnvelope,
+  EventStreamRequest,
   HistoryRequest,
   LgId,
   RunCreate,
@@ -187,6 +189,37 @@ const STREAM_BODY = {
   content: { "text/event-stream": { schema: { type: "string" } } },
 } as const;
 
+/** A command's answer in the agent streaming protocol: its result, or the protocol's error with a code. */
+export const CommandResult = z.union([
+  z.looseObject({
+    type: z.literal("success"),
+    id: z.number().int(),
+    result: z.record(z.string(), z.unknown()),
+    meta: z.looseObject({ applied_through_seq: z.number().int().optional() }).optional(),
+  }),
+  z.object({
+    type: z.literal("error"),
+    id: z.number().int().nullable(),
+    error: z.enum([
+      "invalid_argument",
+      "unknown_command",
+      "unknown_error",
+      "no_such_run",
+      "no_such_interrupt",
+      "no_such_subscription",
+      "not_supported",
+    ]),
+    message: z.string(),
+  }),
+]);
+export type CommandResult = z.infer<typeof CommandResult>;
+
+const PROTOCOL_STREAM_BODY = {
+  description:
+    "The agent streaming protocol's events of the thread's runs, oldest run first: `data` is one event with its run's `seq` and a stable `event_id`; heartbeats are comments; the stream stays open",
+  content: { "text/event-stream": { schema: { type: "string" } } },
+} as const;
+
 /** Every route of the LangGraph API, one definition each. */
 export const langgraphRoutes = {
   ok: get("/ok", "LangGraph API: liveness", {}, { 200: jsonBody(Ok), ...COMMON_ERRORS }),
@@ -269,5 +302,22 @@ export const langgraphRoutes = {
       404: UNKNOWN_RUN,
       409: errorBody("The run has already ended"),
     },
+  ),
+  commands: post(
+    "/threads/{thread_id}/commands",
+    "LangGraph API (agent streaming protocol): one command — run.start (creates the thread when new), input.respond, state.get, state.listCheckpoints, subscription.subscribe/unsubscribe; the outcome is the 200 body, success or a protocol error",
+    { params: ThreadParams, body: json(CommandEnvelope) },
+    {
+      200: jsonBody(CommandResult),
+      ...POST_ERRORS,
+      400: errorBody("Invalid id, or a body that is not a command"),
+      404: UNKNOWN_THREAD,
+    },
+  ),
+  streamEvents: post(
+    "/threads/{thread_id}/stream/events",
+    "LangGraph API (agent streaming protocol): the thread's events, filtered by channels and namespaces, replayed (after `since`) then live",
+    { params: ThreadParams, body: json(EventStreamRequest) },
+    { 200: PROTOCOL_STREAM_BODY, ...POST_ERRORS, 400: errorBody("Invalid id or body"), 404: UNKNOWN_THREAD },
   ),
 } as const;

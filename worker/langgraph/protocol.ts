@@ -6,84 +6,9 @@
  * among those that one stored event yields, so a replay yields the same ids and the SDK's
  * dedup drops exactly what it has already seen.
  */
-import { z } from "zod";
 import { endsWorkflow, type StreamEvent } from "../contract/events";
 import { initialView, reduce, type WorkflowView } from "../contract/reduce";
 import { openInterrupt, opensGate, valuesOf } from "./mapping";
-
-/** The channels a stream request may name (`custom:<name>` narrows custom events to one name). */
-export const Channel = z.union([
-  z.enum(["values", "updates", "messages", "tools", "lifecycle", "input", "checkpoints", "tasks", "custom"]),
-  z.string().regex(/^custom:[\w.-]{1,100}$/),
-]);
-
-/** `POST /threads/:thread_id/stream/events`: the connection's filter and replay cursor. */
-export const EventStreamRequest = z.looseObject({
-  channels: z.array(Channel).min(1).max(20),
-  namespaces: z
-    .array(z.array(z.string().max(200)).max(20))
-    .max(20)
-    .optional(),
-  depth: z.number().int().min(0).max(100).optional(),
-  since: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-});
-export type EventStreamRequest = z.infer<typeof EventStreamRequest>;
-
-const Namespace = z.array(z.string().max(200)).max(20);
-const Params = z.record(z.string(), z.unknown());
-
-/** `POST /threads/:thread_id/commands`: one command, by method. */
-export const Command = z.discriminatedUnion("method", [
-  z.object({
-    id: z.number().int().min(0),
-    method: z.literal("run.start"),
-    params: z.looseObject({ assistant_id: z.string().max(200), input: z.unknown() }),
-  }),
-  z.object({
-    id: z.number().int().min(0),
-    method: z.literal("input.respond"),
-    params: z.union([
-      z.looseObject({ namespace: Namespace, interrupt_id: z.string().max(200), response: z.unknown() }),
-      z.looseObject({
-        responses: z
-          .array(z.object({ namespace: Namespace, interrupt_id: z.string().max(200), response: z.unknown() }))
-          .min(1)
-          .max(1),
-      }),
-    ]),
-  }),
-  z.object({
-    id: z.number().int().min(0),
-    method: z.literal("state.get"),
-    params: z.looseObject({ namespace: Namespace.optional(), keys: z.array(z.string().max(200)).max(100).optional() }),
-  }),
-  z.object({
-    id: z.number().int().min(0),
-    method: z.literal("subscription.subscribe"),
-    params: z.looseObject({ channels: z.array(Channel).min(1).max(20) }),
-  }),
-  z.object({
-    id: z.number().int().min(0),
-    method: z.literal("subscription.unsubscribe"),
-    params: z.looseObject({ subscription_id: z.string().max(200) }),
-  }),
-  z.object({ id: z.number().int().min(0), method: z.string().max(100), params: Params.optional() }),
-]);
-export type Command = z.infer<typeof Command>;
-
-/** The protocol's error codes this server uses. */
-export type ProtocolErrorCode =
-  | "invalid_argument"
-  | "unknown_command"
-  | "no_such_run"
-  | "no_such_interrupt"
-  | "no_such_subscription"
-  | "not_supported";
-
-/** A command's answer: its result, or the protocol's error with a code. */
-export type CommandResponse =
-  | { type: "success"; id: number; result: Record<string, unknown>; meta?: { applied_through_seq?: number } }
-  | { type: "error"; id: number | null; error: ProtocolErrorCode; message: string };
 
 /** One event as the protocol frames it; the root graph's namespace is `[]`. */
 export interface ProtocolEvent {
@@ -112,6 +37,28 @@ export function matchesChannels(event: ProtocolEvent, channels: readonly string[
   const data = event.params.data;
   const name = typeof data === "object" && data !== null && "name" in data ? String(data.name) : "";
   return channels.includes(`custom:${name}`);
+}
+
+/**
+ * True when `event`'s namespace is under one of `namespaces` within `depth` levels (none
+ * named: every namespace), by the SDK's own rule; this graph's events are all in the root.
+ */
+export function matchesNamespaces(
+  event: ProtocolEvent,
+  namespaces: readonly (readonly string[])[] | undefined,
+  depth: number | undefined,
+): boolean {
+  if (namespaces === undefined || namespaces.length === 0) return true;
+  const own = event.params.namespace;
+  return namespaces.some(
+    (prefix) =>
+      prefix.length <= own.length &&
+      prefix.every((segment, i) => {
+        const candidate = own[i] ?? "";
+        return candidate === segment || (!segment.includes(":") && candidate.split(":")[0] === segment);
+      }) &&
+      (depth === undefined || own.length - prefix.length <= depth),
+  );
 }
 
 /**

@@ -6,13 +6,12 @@
  */
 import type { Context } from "hono";
 import { z } from "zod";
-import { LIMITS, type ChatMessage } from "../contract/api";
+import { LIMITS } from "../contract/api";
 import { ApiError, notFound } from "../http/errors";
 import { bodySizeLimit, jsonBodies } from "../http/json-body";
 import { ownerIdentity, ownerOf } from "../http/owner";
 import type { AppEnv } from "../http/types";
 import { router } from "../http/validate";
-import { createRun, RATE_LIMIT_PERIOD_S } from "../jobs/create-run";
 import {
   answerRunGate,
   cancelRun,
@@ -24,15 +23,15 @@ import {
   type DecisionSetRow,
 } from "./adapter";
 import { AssistantGraph, langgraphRoutes as routes } from "./contract";
-import { isInflight, runStatusOf, threadStatusOf, openInterrupt, valuesOf } from "./mapping";
-import { RunInput, type RunCreate, type StreamMode } from "./schemas";
+import { runStatusOf, threadStatusOf, openInterrupt, valuesOf } from "./mapping";
+import { protocolRoutes } from "./protocol-routes";
+import { ASSISTANT_ID, ownedThread, requireAssistant, startRun } from "./runs";
+import type { RunCreate, StreamMode } from "./schemas";
 import { threadHistory, threadState } from "./state";
 import { SSE_HEADERS } from "../stream/edge";
 import { openLangGraphStream } from "./stream";
-import { createThread, findThread, runsOfThread, threadsOfOwner, type ThreadRecord } from "./threads";
+import { createThread, runsOfThread, threadsOfOwner, type ThreadRecord } from "./threads";
 
-/** The one assistant: the registered MLOps workflow. */
-const ASSISTANT_ID = "mlops";
 /** A fixed creation time: the assistant is part of the deployment, not of its data. */
 const ASSISTANT_CREATED_AT = "2026-01-01T00:00:00.000Z";
 const API_VERSION = "0.1.0";
@@ -53,17 +52,6 @@ function assistant() {
     created_at: ASSISTANT_CREATED_AT,
     updated_at: ASSISTANT_CREATED_AT,
   };
-}
-
-function requireAssistant(id: string): void {
-  if (id !== ASSISTANT_ID) throw notFound(`assistant ${id}`);
-}
-
-/** The caller's thread: 404 for an unknown one and for a stranger's alike (it is not revealed). */
-async function ownedThread(c: Context<AppEnv>, threadId: string): Promise<ThreadRecord> {
-  const thread = await findThread(c.env, threadId);
-  if (thread === null || thread.owner_id !== ownerOf(c)) throw notFound("thread");
-  return thread;
 }
 
 /** A run of the caller's thread: 404 when it is not one. */
@@ -109,32 +97,6 @@ async function threadBody(env: Env, thread: ThreadRecord) {
   };
 }
 
-/** The brief as the product's chat messages, with the product's own limits. */
-function messagesOf(input: unknown): ChatMessage[] {
-  const parsed = RunInput.safeParse(input);
-  if (!parsed.success)
-    throw new ApiError(400, "invalid_request", "input.messages: a list of {role, content} is required");
-  const messages: ChatMessage[] = [];
-  for (const m of parsed.data.messages) {
-    const kind = m.role ?? m.type ?? "user";
-    const role =
-      kind === "human" || kind === "user" ? "user" : kind === "ai" || kind === "assistant" ? "assistant" : "system";
-    const content = typeof m.content === "string" ? m.content : m.content.map((part) => part.text ?? "").join("\n");
-    const text = content.trim();
-    if (text === "") throw new ApiError(400, "invalid_request", "input.messages: a message has no text");
-    if (text.length > LIMITS.MAX_CHAT_MESSAGE_CHARS)
-      throw new ApiError(
-        400,
-        "invalid_request",
-        `input.messages: a message exceeds ${LIMITS.MAX_CHAT_MESSAGE_CHARS} characters`,
-      );
-    messages.push({ role, content: text });
-  }
-  if (!messages.some((m) => m.role === "user"))
-    throw new ApiError(400, "invalid_request", "input.messages: at least one user message is required");
-  return messages;
-}
-
 /** The requested modes (checked by the route's schema); none means `values`, as in LangGraph. */
 function modesOf(requested: RunCreate["stream_mode"]): Set<StreamMode> {
   const list = requested == null ? [] : Array.isArray(requested) ? requested : [requested];
@@ -162,33 +124,11 @@ async function createOrResume(
     if (latest === undefined) throw new ApiError(409, "conflict", "the thread has no run to resume");
     const answered = await answerRunGate(c.env, latest.id, command.resume);
     if (answered.ok) return { row: latest, after: answered.after };
-    if (answered.reason === "invalid") throw new ApiError(400, "invalid_request", answered.message);
+    if (answered.reason === "invalid") throw new ApiError(400, "invalid_request", `command.resume.${answered.message}`);
     if (answered.reason === "ended") throw new ApiError(409, "conflict", "the run has ended");
     throw new ApiError(409, "conflict", "no interrupt is open (already answered, or not reached yet)");
   }
-  const messages = messagesOf(body.input);
-  if (latest !== undefined) {
-    const view = await runView(c.env, latest.id);
-    if (isInflight(view)) {
-      const strategy = body.multitask_strategy ?? "reject";
-      if (strategy === "reject" || strategy === "enqueue")
-        throw new ApiError(
-          422,
-          "thread_busy",
-          "Thread is already running a task. Wait for it to finish or choose a different multitask strategy.",
-        );
-      // interrupt and rollback: the run in flight is cancelled, as its owner could do.
-      await cancelRun(c.env, latest.id);
-    }
-  }
-  const started = await createRun(c.env, { ownerId: ownerOf(c), threadId, messages });
-  if (!started.ok && started.reason === "rate-limited") {
-    c.header("retry-after", String(RATE_LIMIT_PERIOD_S));
-    throw new ApiError(429, "rate_limited", `too many workflows started; try again in ${RATE_LIMIT_PERIOD_S} s`);
-  }
-  if (!started.ok) throw notFound("thread");
-  const row = await runRow(c.env, started.decisionSetId);
-  if (row === undefined) throw new Error("a run just created is missing");
+  const row = await startRun(c, threadId, body.input, body.multitask_strategy);
   return { row, after: 0 };
 }
 
@@ -238,6 +178,8 @@ export const langgraph = router();
 langgraph.use("*", jsonBodies({ bodylessPosts: true }));
 langgraph.use("*", bodySizeLimit());
 langgraph.use("*", ownerIdentity());
+// The agent streaming protocol's two routes, under the same rules.
+langgraph.route("/", protocolRoutes);
 
 langgraph
   .openapi(routes.ok, (c) => c.json({ ok: true as const }, 200))

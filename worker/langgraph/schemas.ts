@@ -95,3 +95,67 @@ export const CancelQuery = z.looseObject({
 
 /** A join's query: the modes to stream (repeated `stream_mode`); the SDK's other fields are ignored. */
 export const RunStreamQuery = z.looseObject({ stream_mode: StreamModes.optional() });
+
+// The agent streaming protocol (`ThreadStream` of the SDK): its stream request and its commands.
+
+/** The channels a stream request may name (`custom:<name>` narrows custom events to one name). */
+export const Channel = z.union([
+  z.enum(["values", "updates", "messages", "tools", "lifecycle", "input", "checkpoints", "tasks", "custom"]),
+  z.string().regex(/^custom:[\w.-]{1,100}$/),
+]);
+
+const Namespace = z.array(z.string().max(200)).max(20);
+
+/** `POST /threads/:thread_id/stream/events`: the connection's filter and replay cursor. */
+export const EventStreamRequest = z.looseObject({
+  channels: z.array(Channel).min(1).max(20),
+  namespaces: z.array(Namespace).max(20).optional(),
+  depth: z.number().int().min(0).max(100).optional(),
+  since: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+});
+export type EventStreamRequest = z.infer<typeof EventStreamRequest>;
+
+/**
+ * `POST /threads/:thread_id/commands`: any command's envelope. Its params are checked by
+ * method once the method is known, so that an unknown method or bad params are answered
+ * with the protocol's error result rather than refused as a request.
+ */
+export const CommandEnvelope = z.looseObject({
+  id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  method: z.string().min(1).max(100),
+  params: z.record(z.string(), z.unknown()).optional(),
+});
+export type CommandEnvelope = z.infer<typeof CommandEnvelope>;
+
+/** `run.start`: the brief as input, on the thread's assistant. */
+export const RunStartParams = z.looseObject({
+  assistant_id: z.string().min(1).max(200),
+  input: z.unknown().optional(),
+  metadata: Metadata,
+  multitask_strategy: z.enum(["reject", "interrupt", "rollback", "enqueue"]).nullish(),
+});
+
+const InputResponse = z.object({
+  namespace: Namespace,
+  interrupt_id: z.string().min(1).max(200),
+  response: z.unknown(),
+});
+
+/** `input.respond`: one answer, alone or as the only entry of `responses` (the product opens one gate at a time). */
+export const InputRespondParams = z.union([
+  InputResponse,
+  z.object({ responses: z.array(InputResponse).min(1).max(1) }),
+]);
+
+/** `state.get`: the root namespace's values (keys narrow them). */
+export const StateGetParams = z.looseObject({
+  namespace: Namespace.optional(),
+  keys: z.array(z.string().max(200)).max(100).optional(),
+});
+
+/** `state.listCheckpoints`: the newest run's checkpoints, newest first. */
+export const ListCheckpointsParams = z.looseObject({
+  namespace: Namespace.optional(),
+  limit: z.number().int().min(1).max(LIMITS.MAX_LIST).optional(),
+  before: CheckpointId.optional(),
+});
