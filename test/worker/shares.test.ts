@@ -39,6 +39,7 @@ describe("sharing a decision set", () => {
       decision_set_id: id,
       link: "watch",
       people: [],
+      approvers: [],
     });
 
     const shared = await call(settings, `/api/decision-sets/${id}/sharing`, {
@@ -46,7 +47,12 @@ describe("sharing a decision set", () => {
       assertion: owner,
     });
     expect(shared.status).toBe(200);
-    expect(await shared.json()).toEqual({ decision_set_id: id, link: "none", people: ["carol@example.com"] });
+    expect(await shared.json()).toEqual({
+      decision_set_id: id,
+      link: "none",
+      people: ["carol@example.com"],
+      approvers: [],
+    });
 
     // Someone not named gets what a missing decision set gets, on every read.
     for (const path of [`/api/decision-sets/${id}`, `/api/decision-sets/${id}/events`, `/api/streams/${id}`]) {
