@@ -71,11 +71,11 @@ describe("the sharing control's three roles", () => {
     );
     render(<RouterProvider router={router} />);
     expect(screen.getByText("You: owner")).toBeTruthy();
-    expect((screen.getByLabelText("Role of carol@example.com") as HTMLSelectElement).value).toBe("watch");
+    expect(screen.getByLabelText<HTMLSelectElement>("Role of carol@example.com").value).toBe("watch");
     fireEvent.change(screen.getByPlaceholderText("name@example.com"), { target: { value: "Ada@Example.com" } });
     fireEvent.change(screen.getByLabelText("Role"), { target: { value: "approve" } });
     fireEvent.click(screen.getByRole("button", { name: "Add" }));
-    expect((screen.getByLabelText("Role of ada@example.com") as HTMLSelectElement).value).toBe("approve");
+    expect(screen.getByLabelText<HTMLSelectElement>("Role of ada@example.com").value).toBe("approve");
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Save sharing" })));
     expect(await screen.findByText("Saved.")).toBeTruthy();
     expect(posted).toEqual({ link: "none", people: ["carol@example.com"], approvers: ["ada@example.com"] });
