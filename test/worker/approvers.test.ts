@@ -166,6 +166,16 @@ describe("approvers besides the owner", () => {
     expect(await statusOf(late)).toBe(409);
   });
 
+  it("documents the three roles in the OpenAPI document: the sharing body, the detail's role, who answered", async () => {
+    const { settings, owner } = await sharedAtGate("approvers-openapi", inputGateOpening(inFuture(), 4000));
+    const doc = JSON.stringify(await (await call(settings, "/api/openapi.json", { assertion: owner })).json());
+    const text = (pattern: RegExp) => expect(doc).toMatch(pattern);
+    text(/"approvers":\{"type":"array"/);
+    text(/"enum":\["owner","approver","watcher"\]/);
+    text(/the owner or a named approver; the first answer wins/);
+    text(/The caller only watches the decision set/);
+  });
+
   it("records the deadline as who answered when nobody did in time", async () => {
     const { id } = await sharedAtGate(
       "approvers-deadline",
