@@ -10,7 +10,7 @@ import { personOwnerId } from "../../worker/auth/identity";
 import type { NewEvent } from "../../worker/contract/events";
 import { decisionSetStub } from "../../worker/stream/stub";
 import { inputGateOpening } from "../support/gates";
-import { accessEnv, call, newKey, publish, rowCounts, token } from "./access-helpers";
+import { accessEnv, call, newKey, publish, rowCounts, statusOf, token } from "./access-helpers";
 import { seedJob } from "./helpers";
 
 /**
@@ -59,12 +59,6 @@ function approvalOpening(deadline: string): NewEvent[] {
 async function collected(id: string) {
   const events = (await decisionSetStub(env, id).eventsAfter(0))?.events ?? [];
   return events.filter((e) => e.type === "responses-collected").map((e) => e.data);
-}
-
-async function statusOf(res: Promise<Response>): Promise<number> {
-  const r = await res;
-  await r.body?.cancel();
-  return r.status;
 }
 
 describe("approvers besides the owner", () => {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { accessEnv, call, newKey, publish, rowCounts, START, token } from "./access-helpers";
+import { accessEnv, call, newKey, publish, rowCounts, START, statusOf, token } from "./access-helpers";
 
 /** Three people behind Access (keys of their own, under `keySet`): the owner, a colleague it names, and someone else. */
 async function people(keySet: string) {
@@ -20,12 +20,6 @@ async function people(keySet: string) {
 async function roleOf(res: Promise<Response>): Promise<string> {
   const body = await (await res).json<{ role: string }>();
   return body.role;
-}
-
-async function statusOf(res: Promise<Response>): Promise<number> {
-  const r = await res;
-  await r.body?.cancel();
-  return r.status;
 }
 
 describe("sharing a decision set", () => {
