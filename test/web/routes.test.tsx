@@ -173,7 +173,7 @@ describe("sharing", () => {
     handler = (url, init) => {
       if (url !== `/api/decision-sets/${DS}/sharing` || init?.method !== "POST") return undefined;
       posted = JSON.parse(typeof init.body === "string" ? init.body : "null");
-      return Response.json({ decision_set_id: DS, link: "none", people: [] });
+      return Response.json({ decision_set_id: DS, link: "none", people: [], approvers: [] });
     };
     renderAt(
       [
@@ -183,7 +183,7 @@ describe("sharing", () => {
           element: (
             <SharingControl
               decisionSetId={DS}
-              load={{ kind: "owner", sharing: { decision_set_id: DS, link: "watch", people: [] } }}
+              load={{ kind: "owner", sharing: { decision_set_id: DS, link: "watch", people: [], approvers: [] } }}
               byEmail={false}
             />
           ),
@@ -194,7 +194,7 @@ describe("sharing", () => {
     fireEvent.click(screen.getByRole("radio", { name: "Only this browser" }));
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Save sharing" })));
     expect(await screen.findByText("Saved.")).toBeTruthy();
-    expect(posted).toEqual({ link: "none", people: [] });
+    expect(posted).toEqual({ link: "none", people: [], approvers: [] });
     expect(screen.getByText("Sharing: only people you name")).toBeTruthy();
   });
 });

@@ -99,6 +99,13 @@ export async function call(
   return res;
 }
 
+/** The status of a response whose body is not wanted (cancelled, so a stream is not left open). */
+export async function statusOf(res: Promise<Response>): Promise<number> {
+  const r = await res;
+  await r.body?.cancel();
+  return r.status;
+}
+
 /** Rows in the tables a request could write to. */
 export async function rowCounts(): Promise<{ sets: number; jobs: number; shares: number }> {
   const row = await env.DB.prepare(

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { accessEnv, call, newKey, publish, rowCounts, START, token } from "./access-helpers";
+import { accessEnv, call, newKey, publish, rowCounts, START, statusOf, token } from "./access-helpers";
 
 /** Three people behind Access (keys of their own, under `keySet`): the owner, a colleague it names, and someone else. */
 async function people(keySet: string) {
@@ -22,12 +22,6 @@ async function roleOf(res: Promise<Response>): Promise<string> {
   return body.role;
 }
 
-async function statusOf(res: Promise<Response>): Promise<number> {
-  const r = await res;
-  await r.body?.cancel();
-  return r.status;
-}
-
 describe("sharing a decision set", () => {
   it("is watchable by anyone with the link until the owner names who may watch", async () => {
     const { settings, owner, carol, mallory, id } = await people("shares-link");
@@ -39,6 +33,7 @@ describe("sharing a decision set", () => {
       decision_set_id: id,
       link: "watch",
       people: [],
+      approvers: [],
     });
 
     const shared = await call(settings, `/api/decision-sets/${id}/sharing`, {
@@ -46,7 +41,12 @@ describe("sharing a decision set", () => {
       assertion: owner,
     });
     expect(shared.status).toBe(200);
-    expect(await shared.json()).toEqual({ decision_set_id: id, link: "none", people: ["carol@example.com"] });
+    expect(await shared.json()).toEqual({
+      decision_set_id: id,
+      link: "none",
+      people: ["carol@example.com"],
+      approvers: [],
+    });
 
     // Someone not named gets what a missing decision set gets, on every read.
     for (const path of [`/api/decision-sets/${id}`, `/api/decision-sets/${id}/events`, `/api/streams/${id}`]) {

@@ -2,6 +2,7 @@ import { startTransition, useId, useOptimistic, useState } from "react";
 import type { ApprovalView } from "../../worker/contract/reduce";
 import { useGateAnswer } from "../hooks/useGateAnswer";
 import { api } from "../lib/api";
+import { answeredBy } from "../lib/answered-by";
 import { Countdown } from "./Countdown";
 import { KeyValueView } from "./KeyValueView";
 
@@ -77,11 +78,13 @@ export function ApprovalPanel({ decisionSetId, gate, now, skewMs, watchOnly = fa
           <strong>{decisionOf(decided.responses)}</strong>
           {decided.source === "auto"
             ? ": the deadline passed, so the default decision was applied."
-            : watchOnly
-              ? " by the owner."
-              : sentHere
-                ? " by you."
-                : " in another tab or window."}
+            : decided.by !== undefined && !sentHere
+              ? ` by ${answeredBy(decided.by)}.`
+              : watchOnly
+                ? " by the owner."
+                : sentHere
+                  ? " by you."
+                  : " in another tab or window."}
           {decidedComment !== "" ? <> Comment: “{decidedComment}”</> : null}
         </p>
       ) : conflict ? (

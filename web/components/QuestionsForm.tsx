@@ -3,6 +3,7 @@ import type { AnswerValue, Question } from "../../worker/contract/events";
 import type { QuestionsView } from "../../worker/contract/reduce";
 import { useGateAnswer } from "../hooks/useGateAnswer";
 import { api } from "../lib/api";
+import { answeredBy } from "../lib/answered-by";
 import { Countdown } from "./Countdown";
 
 /** What a field holds while being edited: numbers stay text until submitted. */
@@ -156,11 +157,13 @@ export function QuestionsForm({ decisionSetId, gate, now, skewMs, watchOnly = fa
         <p className="notice notice-ok" role="status" data-testid="questions-answered">
           {answered.source === "auto"
             ? "The deadline passed, so the suggested answers were used."
-            : watchOnly
-              ? "The owner answered these questions."
-              : sentHere
-                ? "Your answers were sent; the design continues with them."
-                : "These questions were answered in another tab or window."}
+            : answered.by !== undefined && !sentHere
+              ? `These questions were answered by ${answeredBy(answered.by)}.`
+              : watchOnly
+                ? "The owner answered these questions."
+                : sentHere
+                  ? "Your answers were sent; the design continues with them."
+                  : "These questions were answered in another tab or window."}
         </p>
       ) : conflict ? (
         <p className="notice notice-info" role="status" data-testid="questions-answered">

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useFetcher } from "react-router";
+import type { ViewerRole } from "../../worker/contract/api";
 import type { Sharing } from "../../worker/contract/identity";
 
 /** How the run is shared, as its page's loader found it. */
@@ -16,17 +17,27 @@ interface Props {
   load: SharingLoad;
   /** People can be named by email (signed in with Access). */
   byEmail: boolean;
+  /** The caller's role, when known: an approver is told what it may do. */
+  role?: ViewerRole | undefined;
 }
 
-/**
- * Who may watch this run. The owner chooses "anyone with the link" or "only the people
- * named" (by email, with Cloudflare Access); anyone else is told they are only watching.
- */
-export function SharingControl({ decisionSetId, load, byEmail }: Props) {
+type PersonRole = "watch" | "approve";
+
+/** Who may watch or approve this run, and the caller's own part in it. */
+export function SharingControl({ decisionSetId, load, byEmail, role }: Props) {
+  if (load.kind === "watcher" && role === "approver") {
+    return (
+      <p className="notice" data-testid="approver">
+        You are an approver of this run: you can answer its questions and approve its plan, as its owner can. Only its
+        owner can cancel it or change who sees it.
+      </p>
+    );
+  }
   if (load.kind === "watcher") {
     return (
       <p className="notice" data-testid="watch-only">
-        You are watching this run. Only its owner can answer its questions, approve its plan or cancel it.
+        You are watching this run. Only its owner and the approvers it names can answer its questions or approve its
+        plan; only its owner can cancel it.
       </p>
     );
   }
@@ -40,11 +51,16 @@ export function SharingControl({ decisionSetId, load, byEmail }: Props) {
   return <SharingForm decisionSetId={decisionSetId} stored={load.sharing} byEmail={byEmail} />;
 }
 
+/**
+ * The owner's form: "anyone with the link" or "only the people named" (by email, with
+ * Cloudflare Access), and each person named as a watcher or an approver.
+ */
 function SharingForm({ decisionSetId, stored, byEmail }: { decisionSetId: string; stored: Sharing; byEmail: boolean }) {
   // The draft is posted to the page's action, which saves it and reloads the page's data.
   const fetcher = useFetcher<SharingSaved>();
   const [draft, setDraft] = useState<Sharing>(stored);
   const [email, setEmail] = useState("");
+  const [newRole, setNewRole] = useState<PersonRole>("watch");
   // Once saved, the draft becomes what the server stored (it may have tidied the addresses).
   const [seen, setSeen] = useState<SharingSaved | undefined>(undefined);
   if (fetcher.data !== seen) {
@@ -56,17 +72,31 @@ function SharingForm({ decisionSetId, stored, byEmail }: { decisionSetId: string
     saving || fetcher.data === undefined ? null : fetcher.data.ok ? "Saved." : `Not saved: ${fetcher.data.message}`;
   const current = draft;
 
+  const named: { email: string; role: PersonRole }[] = [
+    ...current.approvers.map((p) => ({ email: p, role: "approve" as const })),
+    ...current.people.map((p) => ({ email: p, role: "watch" as const })),
+  ];
+
+  /** The draft with `address` named as `role`, or removed when `role` is null. */
+  function withPerson(address: string, role: PersonRole | null): Sharing {
+    const people = current.people.filter((x) => x !== address);
+    const approvers = current.approvers.filter((x) => x !== address);
+    if (role === "watch") people.push(address);
+    if (role === "approve") approvers.push(address);
+    return { ...current, people, approvers };
+  }
+
   function addPerson(e: FormEvent) {
     e.preventDefault();
     const address = email.trim().toLowerCase();
-    if (address === "" || current.people.includes(address)) return;
-    setDraft({ ...current, people: [...current.people, address] });
+    if (address === "") return;
+    setDraft(withPerson(address, newRole));
     setEmail("");
   }
 
   function save() {
     void fetcher.submit(
-      { link: current.link, people: current.people },
+      { link: current.link, people: current.people, approvers: current.approvers },
       { method: "post", encType: "application/json", action: `/d/${decisionSetId}` },
     );
   }
@@ -75,7 +105,7 @@ function SharingForm({ decisionSetId, stored, byEmail }: { decisionSetId: string
     <details className="sharing" data-testid="sharing">
       <summary>Sharing: {current.link === "watch" ? "anyone with the link can watch" : "only people you name"}</summary>
       <fieldset disabled={saving}>
-        <legend className="sr-only">Who may watch this run</legend>
+        <legend className="sr-only">Who may watch or approve this run</legend>
         <label>
           <input
             type="radio"
@@ -96,15 +126,20 @@ function SharingForm({ decisionSetId, stored, byEmail }: { decisionSetId: string
         </label>
         {byEmail ? (
           <>
-            <ul aria-label="People who may watch">
-              {current.people.map((p) => (
-                <li key={p}>
-                  {p}{" "}
-                  <button
-                    type="button"
-                    className="link-button"
-                    onClick={() => setDraft({ ...current, people: current.people.filter((x) => x !== p) })}
+            <ul aria-label="People who may watch or approve">
+              <li>You: owner</li>
+              {named.map((p) => (
+                <li key={p.email}>
+                  {p.email}{" "}
+                  <select
+                    aria-label={`Role of ${p.email}`}
+                    value={p.role}
+                    onChange={(e) => setDraft(withPerson(p.email, e.target.value === "approve" ? "approve" : "watch"))}
                   >
+                    <option value="watch">watcher</option>
+                    <option value="approve">approver</option>
+                  </select>{" "}
+                  <button type="button" className="link-button" onClick={() => setDraft(withPerson(p.email, null))}>
                     Remove
                   </button>
                 </li>
@@ -120,6 +155,14 @@ function SharingForm({ decisionSetId, stored, byEmail }: { decisionSetId: string
                   placeholder="name@example.com"
                 />
               </label>{" "}
+              <select
+                aria-label="Role"
+                value={newRole}
+                onChange={(e) => setNewRole(e.target.value === "approve" ? "approve" : "watch")}
+              >
+                <option value="watch">watcher</option>
+                <option value="approve">approver</option>
+              </select>{" "}
               <button type="submit" className="small">
                 Add
               </button>
@@ -127,7 +170,9 @@ function SharingForm({ decisionSetId, stored, byEmail }: { decisionSetId: string
           </>
         ) : null}
         <p className="muted small">
-          Whoever may watch can only watch: answering, approving and cancelling stay with you.
+          {byEmail
+            ? "Watchers only watch. Approvers may also answer the questions and approve the plan; the first answer, yours or theirs, is the one taken. Cancelling stays with you."
+            : "Whoever may watch can only watch: answering, approving and cancelling stay with you."}
         </p>
         <button type="button" className="small" onClick={save}>
           {saving ? "Saving…" : "Save sharing"}

@@ -123,7 +123,7 @@ function DecisionSetPage({ id, meta, sharing, byEmail }: Extract<DecisionSetData
           </a>
         </div>
       </div>
-      <SharingControl decisionSetId={id} load={sharing} byEmail={byEmail} />
+      <SharingControl decisionSetId={id} load={sharing} byEmail={byEmail} role={meta?.role} />
       <WorkflowContainer decisionSetId={id} watchOnly={meta?.role === "watcher"} showGraph />
     </div>
   );

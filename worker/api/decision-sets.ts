@@ -1,14 +1,17 @@
 /**
  * `/api/decision-sets`: the owner's list; one decision set with its outputs; its retained
  * events as JSON; the answers to its gates; cancel; its artifacts as a zip; its stats.
- * Anyone with the link may read (the UUIDv4 is the capability); only the owner acts.
+ * Whoever may watch it reads it (see auth/policy); its owner and the approvers it names
+ * answer its gates; only the owner cancels.
  */
 import type { Context } from "hono";
 import { zipSync, strToU8 } from "fflate";
 import { routes, StatsResponse } from "../contract/api";
 import { LiveStatus, Status } from "../contract/status";
 import { progressOf } from "../contract/reduce";
-import { db, getDecisionSet, jobOfDecisionSet, listDecisionSets, transitionJob } from "../db/queries";
+import { roleOf, type Role } from "../auth/policy";
+import type { AnsweredBy } from "../contract/gate";
+import { db, getDecisionSet, getSharing, jobOfDecisionSet, listDecisionSets, transitionJob } from "../db/queries";
 import type { DecisionSetRow } from "../db/schema";
 import { resumeJob } from "../jobs/requeue";
 import { logger } from "../log";
@@ -45,9 +48,38 @@ async function loadOwned(c: Context<AppEnv>, id: string): Promise<DecisionSetRow
   return row;
 }
 
-async function answerGate(c: Context<AppEnv>, id: string, kind: GateKind, value: Record<string, unknown>) {
-  const row = await loadOwned(c, id);
-  const result = await decisionSetStub(c.env, row.id).answer(kind, value, "user");
+/** The caller's role in a decision set, or null when it does not exist or they may not see it. */
+async function roleIn(c: Context<AppEnv>, id: string): Promise<Role | null> {
+  const rule = await getSharing(db(c.env.DB), id);
+  return rule === undefined ? null : roleOf(rule, c.get("identity"));
+}
+
+/**
+ * Who answers a gate of decision set `id`: its owner or an approver it names. A caller who
+ * may not see it gets the 404 of one that does not exist; one who only watches, a 403.
+ */
+async function answerer(c: Context<AppEnv>, id: string): Promise<AnsweredBy> {
+  const role = await roleIn(c, id);
+  if (role === null) throw notFound("decision set");
+  if (role === "watcher") {
+    throw new ApiError(
+      403,
+      "forbidden",
+      "you may watch this decision set, not answer it: only its owner and the approvers it names answer and approve",
+    );
+  }
+  const who = c.get("identity");
+  return who.kind === "person" && who.email !== null ? { kind: role, email: who.email } : { kind: role };
+}
+
+async function answerGate(
+  c: Context<AppEnv>,
+  id: string,
+  kind: GateKind,
+  by: AnsweredBy,
+  value: Record<string, unknown>,
+) {
+  const result = await decisionSetStub(c.env, id).answer(kind, value, "user", by);
   if (!result.ok) {
     const message =
       result.reason === "ended"
@@ -57,8 +89,8 @@ async function answerGate(c: Context<AppEnv>, id: string, kind: GateKind, value:
           : "no approval is open (already decided, or not reached yet)";
     throw new ApiError(409, "conflict", message);
   }
-  await resumeJob(c.env, result.job_id, logger({ decision_set_id: row.id, job_id: result.job_id }));
-  return { decision_set_id: row.id, status: "accepted" as const };
+  await resumeJob(c.env, result.job_id, logger({ decision_set_id: id, job_id: result.job_id }));
+  return { decision_set_id: id, status: "accepted" as const };
 }
 
 export const decisionSets = router()
@@ -67,13 +99,15 @@ export const decisionSets = router()
     return c.json({ decision_sets: rows.map(summary) }, 200);
   })
   .openapi(routes.getDecisionSet, async (c) => {
-    const row = await load(c, c.req.valid("param").id);
+    const { id } = c.req.valid("param");
+    const [row, role] = await Promise.all([load(c, id), roleIn(c, id)]);
     const view = await decisionSetStub(c.env, row.id).view();
     if (view === null) throw notFound("decision set");
     return c.json(
       {
         ...summary(row),
-        role: row.ownerId === ownerOf(c) ? ("owner" as const) : ("watcher" as const),
+        // The read guard let the caller in, so a caller with no role here is one it let watch.
+        role: role ?? "watcher",
         status: Status.parse(view.status === "queued" ? row.status : view.status),
         last_seq: view.last_seq,
         progress: progressOf(view),
@@ -98,15 +132,20 @@ export const decisionSets = router()
     // The counters cross an RPC boundary as a loose record; the contract names each one.
     return c.json(StatsResponse.parse({ decision_set_id: id, ...stats }), 200);
   })
-  .openapi(routes.respond, async (c) =>
-    c.json(await answerGate(c, c.req.valid("param").id, "input", c.req.valid("json").responses), 202),
-  )
+  .openapi(routes.respond, async (c) => {
+    const { id } = c.req.valid("param");
+    const by = await answerer(c, id);
+    return c.json(await answerGate(c, id, "input", by, c.req.valid("json").responses), 202);
+  })
   .openapi(routes.approve, async (c) => {
+    const { id } = c.req.valid("param");
     const body = c.req.valid("json");
-    const accepted = await answerGate(c, c.req.valid("param").id, "final", {
+    const by = await answerer(c, id);
+    const accepted = await answerGate(c, id, "final", by, {
       decision: body.decision,
       comment: body.comment ?? "",
-      approved_by: body.approved_by ?? "owner",
+      // The report names who approved: an approver by the email Access vouched for.
+      approved_by: body.approved_by ?? (by.kind === "approver" ? by.email : undefined) ?? "owner",
     });
     return c.json(accepted, 202);
   })

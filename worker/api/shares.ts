@@ -1,8 +1,8 @@
 /**
  * Sharing a decision set: with anyone who has its link (watch only, the default) or with
- * named people only, by the email Access vouches for. Only the owner reads or changes the
- * setting; the people it is shared with may watch and find it under "shared with me", and
- * only the owner answers, approves and cancels.
+ * named people only, by the email Access vouches for, each named to watch or to approve.
+ * Only the owner reads or changes the setting; the people it is shared with find it under
+ * "shared with me"; the owner and the approvers answer and approve; only the owner cancels.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { Id, routes } from "../contract/api";
@@ -31,8 +31,8 @@ export function watchGuard(): MiddlewareHandler<AppEnv> {
   };
 }
 
-function view(id: string, rule: SharingRule) {
-  return { decision_set_id: id, link: rule.link, people: [...rule.people] };
+function view(id: string, rule: Omit<SharingRule, "ownerId">) {
+  return { decision_set_id: id, link: rule.link, people: [...rule.people], approvers: [...rule.approvers] };
 }
 
 async function ownedRule(c: Context<AppEnv>, id: string): Promise<SharingRule> {
@@ -50,10 +50,10 @@ export const shares = router()
   })
   .openapi(routes.setSharing, async (c) => {
     const { id } = c.req.valid("param");
-    const rule = await ownedRule(c, id);
+    await ownedRule(c, id);
     const body = c.req.valid("json");
-    await setSharing(db(c.env.DB), id, body.link, body.people);
-    return c.json(view(id, { ...rule, link: body.link, people: body.people }), 200);
+    await setSharing(db(c.env.DB), id, body);
+    return c.json(view(id, body), 200);
   })
   .openapi(routes.sharedWithMe, async (c) => {
     const who = c.get("identity");

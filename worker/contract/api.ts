@@ -77,8 +77,11 @@ export type DecisionSetSummary = z.infer<typeof DecisionSetSummary>;
 
 export const DecisionSetList = z.object({ decision_sets: z.array(DecisionSetSummary) });
 
-/** The caller's part in a decision set: the owner acts on it; anyone else it is shown to only watches. */
-export const ViewerRole = z.enum(["owner", "watcher"]);
+/**
+ * The caller's part in a decision set: the owner acts on it; an approver the owner named
+ * answers its gates too; anyone else it is shown to only watches.
+ */
+export const ViewerRole = z.enum(["owner", "approver", "watcher"]);
 export type ViewerRole = z.infer<typeof ViewerRole>;
 
 export const DecisionSetDetail = DecisionSetSummary.extend({
@@ -254,17 +257,20 @@ export const lastEventIdHeader = (description: string, pattern: string) => [
   },
 ];
 
-/** A gate's answer (owner only): accepted with 202 and the workflow resumes; 409 when the gate is not open. */
+/**
+ * A gate's answer (the owner or an approver it names; the first answer wins): accepted with
+ * 202 and the workflow resumes; 409 when the gate is not open.
+ */
 function gateRoute<const P extends string, S extends z.ZodType>(path: P, summary: string, body: S, what: string) {
   return route({
     method: "post",
     path,
-    summary: `${summary} (owner only)`,
+    summary: `${summary} (the owner or a named approver; the first answer wins)`,
     request: { params: IdParams, body: { required: true, content: { "application/json": { schema: body } } } },
     responses: {
       202: jsonBody(GateAccepted, "Accepted: the workflow resumes"),
       ...OWNER_ERRORS,
-      403: NOT_YOURS,
+      403: errorBody("The caller only watches the decision set, or the page's origin is not on the allow-list"),
       409: errorBody(`No ${what} open, or the workflow has ended`),
     },
   });
@@ -392,7 +398,7 @@ export const routes = {
   ),
   setSharing: post(
     "/decision-sets/{id}/sharing",
-    "Replace how a decision set is shared: the link setting and the list of people (owner only)",
+    "Replace how a decision set is shared: the link setting, the people who watch and the approvers (owner only)",
     {
       params: IdParams,
       body: { required: true, content: { "application/json": { schema: SharingUpdate } } },

@@ -5,7 +5,7 @@
  * all import it. Producers' events are parsed once, where they enter the object.
  */
 import { z } from "zod";
-import { AnswerSource, GateKind } from "./gate";
+import { AnswerSource, AnsweredBy, GateKind } from "./gate";
 import {
   AnswerValue,
   ApprovalSummary,
@@ -67,7 +67,12 @@ export const EventData = {
   "countdown-tick": z.object({ remaining_seconds: z.number(), deadline: z.string() }),
   "caught-up": z.object({ last_seq: z.number().int().nonnegative(), replayed: z.number().int().nonnegative() }),
   "auto-approving": z.object({ responses: Json }),
-  "responses-collected": z.object({ responses: Json, source: AnswerSource, gate: GateKind.optional() }),
+  "responses-collected": z.object({
+    responses: Json,
+    source: AnswerSource,
+    gate: GateKind.optional(),
+    by: AnsweredBy.optional(),
+  }),
   "workflow-complete": z.object({ final_outputs: FinalOutputs, duration_ms: z.number().nonnegative() }),
   error: WorkflowError,
   "job-retry": JobRetry,

@@ -14,8 +14,19 @@ export type GateKind = z.infer<typeof GateKind>;
 export const AnswerSource = z.enum(["user", "auto"]);
 export type AnswerSource = z.infer<typeof AnswerSource>;
 
+/**
+ * Who answered a gate: its owner or an approver the owner named (with the email Access
+ * vouched for, when there is one), the deadline with the defaults, or the workflow itself
+ * with the defaults when nobody was asked to wait. Absent in logs written before it was kept.
+ */
+export const AnsweredBy = z.object({
+  kind: z.enum(["owner", "approver", "deadline", "defaults"]),
+  email: z.string().optional(),
+});
+export type AnsweredBy = z.infer<typeof AnsweredBy>;
+
 /** The answer a gate took. */
-export const GateAnswer = z.object({ responses: Json, source: AnswerSource });
+export const GateAnswer = z.object({ responses: Json, source: AnswerSource, by: AnsweredBy.optional() });
 export type GateAnswer = z.infer<typeof GateAnswer>;
 
 /** An open gate as the Durable Object holds it: waiting until `deadline_ms`, then `defaults`. */

@@ -217,7 +217,8 @@ function applyStored(view: WorkflowView, event: StreamEvent): WorkflowView {
       return { ...view, status: "paused", approval };
     }
     case "responses-collected": {
-      const decided = { responses: event.data.responses, source: event.data.source };
+      const { responses, source, by } = event.data;
+      const decided = by === undefined ? { responses, source } : { responses, source, by };
       if (event.data.gate === "final" && view.approval !== undefined) {
         return { ...view, approval: { ...view.approval, decided } };
       }

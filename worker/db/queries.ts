@@ -5,7 +5,7 @@
 import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { decisionSetShares, decisionSets, jobs, type DecisionSetRow, type JobRow } from "./schema";
-import type { LinkAccess, SharingRule } from "../auth/policy";
+import type { LinkAccess, ShareRole, SharingRule } from "../auth/policy";
 import type { JobStatus, Status } from "../contract/status";
 import type { JobPayload } from "../contract/queue";
 
@@ -169,30 +169,40 @@ export async function transitionJob(
 
 /** How a decision set is shared, or undefined when it does not exist. */
 export async function getSharing(d: Db, id: string): Promise<SharingRule | undefined> {
-  const [row, people] = await d.batch([
+  const [row, named] = await d.batch([
     d
       .select({ ownerId: decisionSets.ownerId, link: decisionSets.linkAccess })
       .from(decisionSets)
       .where(eq(decisionSets.id, id)),
     d
-      .select({ email: decisionSetShares.email })
+      .select({ email: decisionSetShares.email, role: decisionSetShares.role })
       .from(decisionSetShares)
       .where(eq(decisionSetShares.decisionSetId, id))
       .orderBy(decisionSetShares.email),
   ]);
   const first = row[0];
   if (first === undefined) return undefined;
-  return { ownerId: first.ownerId, link: first.link, people: people.map((p) => p.email) };
+  const as = (role: ShareRole) => named.filter((p) => p.role === role).map((p) => p.email);
+  return { ownerId: first.ownerId, link: first.link, people: as("watch"), approvers: as("approve") };
 }
 
-/** Replaces how a decision set is shared, in one batch: the link setting and the whole list of people. */
-export async function setSharing(d: Db, id: string, link: LinkAccess, people: readonly string[]): Promise<void> {
+/**
+ * Replaces how a decision set is shared, in one batch: the link setting and everyone named.
+ * Someone named both to watch and to approve is stored once, as an approver.
+ */
+export async function setSharing(
+  d: Db,
+  id: string,
+  rule: { link: LinkAccess; people: readonly string[]; approvers: readonly string[] },
+): Promise<void> {
   const now = Date.now();
   const clear = d.delete(decisionSetShares).where(eq(decisionSetShares.decisionSetId, id));
-  const update = d.update(decisionSets).set({ linkAccess: link }).where(eq(decisionSets.id, id));
+  const update = d.update(decisionSets).set({ linkAccess: rule.link }).where(eq(decisionSets.id, id));
+  const roles = new Map<string, ShareRole>(rule.people.map((email) => [email, "watch"]));
+  for (const email of rule.approvers) roles.set(email, "approve");
   // One insert per person keeps each statement far under D1's limit on bound parameters.
-  const inserts = people.map((email) =>
-    d.insert(decisionSetShares).values({ decisionSetId: id, email, createdAt: now }),
+  const inserts = [...roles].map(([email, role]) =>
+    d.insert(decisionSetShares).values({ decisionSetId: id, email, role, createdAt: now }),
   );
   await d.batch([update, clear, ...inserts]);
 }

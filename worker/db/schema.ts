@@ -4,7 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import { sqliteTable, text, integer, primaryKey, index, check } from "drizzle-orm/sqlite-core";
-import type { LinkAccess } from "../auth/policy";
+import type { LinkAccess, ShareRole } from "../auth/policy";
 import { JOB_STATUSES, STATUSES } from "../contract/status";
 
 export const decisionSets = sqliteTable(
@@ -49,7 +49,7 @@ export const jobs = sqliteTable(
   (t) => [index("jobs_decision_set").on(t.decisionSetId), index("jobs_status_lease").on(t.status, t.leaseExpiresAt)],
 );
 
-/** The people a decision set is shared with, by lower-case email; they may watch it. */
+/** The people a decision set is shared with, by lower-case email: to watch it, or also to answer and approve. */
 export const decisionSetShares = sqliteTable(
   "decision_set_shares",
   {
@@ -58,10 +58,13 @@ export const decisionSetShares = sqliteTable(
       .references(() => decisionSets.id),
     email: text("email").notNull(),
     createdAt: integer("created_at").notNull(),
+    /** "watch" (every share before approvers existed) or "approve". */
+    role: text("role").$type<ShareRole>().notNull().default("watch"),
   },
   (t) => [
     primaryKey({ columns: [t.decisionSetId, t.email] }),
     index("decision_set_shares_email").on(t.email, sql`${t.createdAt} DESC`),
+    check("decision_set_shares_role", sql`${t.role} IN ('watch', 'approve')`),
   ],
 );
 

@@ -12,7 +12,7 @@ import { z } from "zod";
 import { readConfig, type Config } from "../config";
 import { Cursor, TypesParam } from "../contract/api";
 import { ProducedEvent, endsWorkflow, isEphemeral, type EventType, type NewEvent } from "../contract/events";
-import { OpenGate, PendingResume, type AnswerSource, type GateKind } from "../contract/gate";
+import { OpenGate, PendingResume, type AnsweredBy, type AnswerSource, type GateKind } from "../contract/gate";
 import type { WorkflowView } from "../contract/reduce";
 import { logger, type Logger } from "../log";
 import { CheckpointStore } from "./checkpoint-store";
@@ -319,9 +319,10 @@ export abstract class DecisionSet extends DurableObject<Env> {
   /**
    * Answers the open gate of `kind` with `value`. Exactly one answer wins: the first
    * closes the gate, records the resume value and appends `responses-collected`; any
-   * later one gets `no-open-gate`. The caller then enqueues the resume.
+   * later one gets `no-open-gate`. The caller then enqueues the resume. `by` names the
+   * person who answered, as the caller vouched for them.
    */
-  answer(kind: GateKind, value: Record<string, unknown>, source: AnswerSource): AnswerResult {
+  answer(kind: GateKind, value: Record<string, unknown>, source: AnswerSource, by?: AnsweredBy): AnswerResult {
     const meta = this.meta;
     if (meta === null) return { ok: false, reason: "not-found" };
     if (meta.ended) return { ok: false, reason: "ended" };
@@ -329,7 +330,7 @@ export abstract class DecisionSet extends DurableObject<Env> {
     // The answer is owed to a consumer until one claims the job: if the caller dies before
     // it enqueues the resume, the alarm does it.
     this.saveMeta({ ...meta, gate: null, resume: { id: crypto.randomUUID(), gate: kind, value }, owed: "delivery" });
-    this.store(answerEvents(kind, value, source));
+    this.store(answerEvents(kind, value, source, by));
     void this.rearm();
     return { ok: true, job_id: meta.job_id };
   }

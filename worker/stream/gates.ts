@@ -4,7 +4,7 @@
  * what the answers mean is the workflow's business, not the object's.
  */
 import type { NewEvent } from "../contract/events";
-import type { AnswerSource, GateKind, OpenGate } from "../contract/gate";
+import type { AnsweredBy, AnswerSource, GateKind, OpenGate } from "../contract/gate";
 
 /** How an event changes the open gate: the gate it opens, null when it closes it, undefined when it leaves it be. */
 export function gateChange(event: NewEvent, now: number): OpenGate | null | undefined {
@@ -18,11 +18,23 @@ export function gateChange(event: NewEvent, now: number): OpenGate | null | unde
   return { kind, deadline_ms: Number.isNaN(at) ? now : at, defaults };
 }
 
-/** The events that record an answer: `auto-approving` first when the deadline took the defaults. */
-export function answerEvents(kind: GateKind, value: Record<string, unknown>, source: AnswerSource): NewEvent[] {
+/**
+ * The events that record an answer: `auto-approving` first when the deadline took the
+ * defaults. The answer names who gave it: `by` for a person, the deadline for `auto`.
+ */
+export function answerEvents(
+  kind: GateKind,
+  value: Record<string, unknown>,
+  source: AnswerSource,
+  by?: AnsweredBy,
+): NewEvent[] {
   const events: NewEvent[] = [];
   if (source === "auto") events.push({ type: "auto-approving", data: { responses: value } });
-  events.push({ type: "responses-collected", data: { responses: value, source, gate: kind } });
+  const who: AnsweredBy | undefined = source === "auto" ? { kind: "deadline" } : by;
+  events.push({
+    type: "responses-collected",
+    data: { responses: value, source, gate: kind, ...(who === undefined ? {} : { by: who }) },
+  });
   return events;
 }
 

@@ -50,7 +50,12 @@ export function awaitGate(kit: NodeKit, gate: GateRequest): GateOutcome {
   if (gate.payload !== undefined) kit.emit(gate.payload(deadline), "questions");
   if (wait) return { value: interrupt({ gate: gate.kind, ...gate.interruptValue, deadline }), source: "user" };
   kit.emit(
-    newEvent("responses-collected", { responses: gate.defaults, source: "auto", gate: gate.kind }),
+    newEvent("responses-collected", {
+      responses: gate.defaults,
+      source: "auto",
+      gate: gate.kind,
+      by: { kind: "defaults" },
+    }),
     "auto-answer",
   );
   kit.emit(newEvent("workflow-resumed", {}), "auto-resumed");
