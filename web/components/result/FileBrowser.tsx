@@ -3,6 +3,9 @@ import { useEffect, useMemo, useState } from "react";
 import { artifactsZipUrl, errorMessage } from "../../lib/api";
 import { buildTree, type DirNode, type TreeNode } from "../../lib/file-tree";
 import { formatBytes } from "../../lib/format";
+import { languageForPath } from "../../lib/highlight";
+import { CopyButton } from "../CopyButton";
+import { CodeView } from "./CodeView";
 
 type Files =
   | { kind: "loading" }
@@ -83,15 +86,53 @@ export function FileBrowser({ decisionSetId, artifacts }: Props) {
             ) : isBinary(content) ? (
               <p className="muted">A binary file ({formatBytes(content.length)}); download the zip to open it.</p>
             ) : (
-              <pre className="code file-content">
-                <code>{strFromU8(content.subarray(0, MAX_VIEW_BYTES))}</code>
-                {content.length > MAX_VIEW_BYTES ? "\n… (truncated; the zip has the whole file)" : ""}
-              </pre>
+              <FileContent path={selected} bytes={content} />
             )}
           </>
         ) : null}
       </section>
     </div>
+  );
+}
+
+/** Offers one file on its own, from the bytes already unpacked: no second request. */
+function downloadFile(path: string, bytes: Uint8Array): void {
+  const url = URL.createObjectURL(new Blob([bytes.slice()], { type: "application/octet-stream" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = path.split("/").at(-1) ?? "file";
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The download has its own copy of the bytes once it has started.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function FileContent({ path, bytes }: { path: string; bytes: Uint8Array }) {
+  const text = useMemo(() => strFromU8(bytes), [bytes]);
+  const truncated = bytes.length > MAX_VIEW_BYTES;
+  return (
+    <>
+      <CodeView
+        code={truncated ? strFromU8(bytes.subarray(0, MAX_VIEW_BYTES)) : text}
+        language={languageForPath(path)}
+        className="file-content"
+        toolbar={
+          <>
+            <CopyButton text={text} label="Copy file" />
+            <button
+              type="button"
+              className="small"
+              data-testid="file-download"
+              onClick={() => downloadFile(path, bytes)}
+            >
+              Download file
+            </button>
+          </>
+        }
+      />
+      {truncated ? <p className="muted small">Shown truncated; Copy and Download give the whole file.</p> : null}
+    </>
   );
 }
 

@@ -1,5 +1,7 @@
 import { useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
 import { currentScheme, subscribeTheme } from "../../lib/theme";
+import { CopyButton } from "../CopyButton";
+import { CodeView } from "./CodeView";
 
 type State = { kind: "loading" } | { kind: "drawn" } | { kind: "failed"; message: string };
 
@@ -47,9 +49,7 @@ export function MermaidDiagram({ code }: { code: string }) {
       ) : null}
       <details open={state.kind === "failed"}>
         <summary>Diagram source</summary>
-        <pre className="code">
-          <code>{code}</code>
-        </pre>
+        <CodeView code={code} language={null} toolbar={<CopyButton text={code} label="Copy code" />} />
       </details>
     </figure>
   );
