@@ -1,6 +1,7 @@
-import { strFromU8, unzipSync } from "fflate";
+import { strFromU8 } from "fflate";
 import { useEffect, useMemo, useState } from "react";
-import { artifactsZipUrl, errorMessage } from "../../lib/api";
+import { errorMessage } from "../../lib/api";
+import { isBinary, loadArtifacts } from "../../lib/artifacts";
 import { buildTree, type DirNode, type TreeNode } from "../../lib/file-tree";
 import { formatBytes } from "../../lib/format";
 import { languageForPath } from "../../lib/highlight";
@@ -15,18 +16,6 @@ type Files =
 /** Past this a file is shown truncated: a viewer, not an editor. */
 const MAX_VIEW_BYTES = 256 * 1024;
 
-/** The zip, unpacked in the browser: the one download serves both the viewer and the "Download" link. */
-async function loadZip(decisionSetId: string): Promise<Map<string, Uint8Array>> {
-  const res = await fetch(artifactsZipUrl(decisionSetId));
-  if (!res.ok) throw new Error(`the server answered ${res.status}`);
-  const entries = unzipSync(new Uint8Array(await res.arrayBuffer()));
-  return new Map(Object.entries(entries).filter(([path]) => !path.endsWith("/")));
-}
-
-function isBinary(bytes: Uint8Array): boolean {
-  return bytes.subarray(0, 8000).includes(0);
-}
-
 interface Props {
   decisionSetId: string;
   artifacts: readonly { path: string; bytes: number }[];
@@ -39,7 +28,7 @@ export function FileBrowser({ decisionSetId, artifacts }: Props) {
 
   useEffect(() => {
     let live = true;
-    loadZip(decisionSetId).then(
+    loadArtifacts(decisionSetId).then(
       (map) => {
         if (!live) return;
         setFiles({ kind: "loaded", files: map });
