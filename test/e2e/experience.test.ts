@@ -35,7 +35,7 @@ let context: BrowserContext;
 beforeAll(async () => {
   browser = await launchBrowser();
   context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 } });
-  await context.grantPermissions(["clipboard-read", "clipboard-write", "notifications"], { origin: baseUrl });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseUrl });
   // Records the notifications the page shows (headless Chromium draws none).
   await context.addInitScript(() => {
     const shown: { title: string; body: string; closed: boolean }[] = [];
@@ -81,6 +81,8 @@ describe.skipIf(!MLOPS)("a person's experience around a run", () => {
     async () => {
       const a = await openPage(context, "/");
       await expectAccessible(a.page, "chat");
+      // The page asks nothing on load; the person's click asks, and here the browser grants it.
+      await context.grantPermissions(["clipboard-read", "clipboard-write", "notifications"], { origin: baseUrl });
       await a.page.getByTestId("notify-enable").click();
       await a.page.getByTestId("notify-state").waitFor();
       const base = await a.page.title();
