@@ -111,7 +111,7 @@ export function WorkflowGraphView({ view, graph: given }: { view: WorkflowView; 
               )}
               <span className="graph-title">{n.title}</span>
               {p.loops > 0 ? (
-                <span className="graph-loops" title="Rounds a loop brought it back">
+                <span className="graph-loops" title="Rounds a loop brought it back" aria-hidden="true">
                   ↻{p.loops}
                 </span>
               ) : null}

@@ -57,5 +57,5 @@ export function diffFiles(before: ReadonlyMap<string, string>, after: ReadonlyMa
   const paths = [...new Set([...before.keys(), ...after.keys()])];
   return paths
     .map((p) => diffFile(p, before.get(p) ?? null, after.get(p) ?? null))
-    .sort((a, b) => ORDER[a.change] - ORDER[b.change] || a.path.localeCompare(b.path));
+    .toSorted((a, b) => ORDER[a.change] - ORDER[b.change] || a.path.localeCompare(b.path));
 }
