@@ -3,7 +3,7 @@
  * which Chromium) against the running dev server: start runs from the chat box, answer
  * the gates as a person would, read what the page shows, and keep screenshots.
  */
-import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { z } from "zod";
@@ -239,4 +239,60 @@ export async function hasGates(baseUrl: string): Promise<boolean> {
   const plan = WorkflowPlan.parse(await (await fetch(`${baseUrl}/api/workflow/plan`)).json());
   const ids = plan.nodes.map((n) => n.id);
   return ids.includes("hitl_gate_input") && ids.includes("hitl_gate_final");
+}
+
+const DOCS_SCREENSHOTS = path.resolve(import.meta.dirname, "../../docs/screenshots");
+
+/** A full-page screenshot kept with the docs (docs/screenshots/), for the README. */
+export async function docsScreenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
+  const file = path.join(DOCS_SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true, style: SCREENSHOT_STYLE });
+  return file;
+}
+
+/**
+ * Makes the page believe it is (or is no longer) a background tab: headless Chromium keeps
+ * every page visible, so `document.visibilityState` is overridden and the event fired.
+ */
+export async function setTabHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((h) => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (h ? "hidden" : "visible") });
+    Object.defineProperty(document, "hidden", { configurable: true, get: () => h });
+    document.dispatchEvent(new Event("visibilitychange"));
+  }, hidden);
+}
+
+const AxeResults = z.object({
+  violations: z.array(
+    z.object({
+      id: z.string(),
+      impact: z.string().nullish(),
+      nodes: z.array(z.object({ target: z.array(z.unknown()), failureSummary: z.string().optional() })),
+    }),
+  ),
+});
+
+/** The WCAG 2 / 2.1 A and AA rules axe-core checks. */
+export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/**
+ * Runs axe-core (its own script, injected into the page) over the whole page with the WCAG
+ * A/AA rules; returns each violation as "rule: target … (summary)", so a failure says where.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const source = readFileSync(path.resolve(import.meta.dirname, "../../node_modules/axe-core/axe.min.js"), "utf8");
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: source });
+  const raw: unknown = await page.evaluate(async (tags) => {
+    const axe: unknown = Reflect.get(window, "axe");
+    if (typeof axe !== "object" || axe === null) throw new Error("axe-core did not load");
+    const run: unknown = Reflect.get(axe, "run");
+    if (typeof run !== "function") throw new Error("axe-core has no run()");
+    return run.call(axe, document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+  }, WCAG_TAGS);
+  return AxeResults.parse(raw).violations.flatMap((v) =>
+    v.nodes.map(
+      (n) => `${v.id}: ${n.target.map(String).join(" ")} (${(n.failureSummary ?? "").split("\n").join(" ")})`,
+    ),
+  );
 }

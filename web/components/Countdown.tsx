@@ -1,11 +1,4 @@
-import { formatCountdown } from "../lib/format";
-
-/** Seconds left until `deadline` by the server's clock (local clock + measured skew). */
-export function secondsLeft(deadline: string, now: number, skewMs: number): number | null {
-  const t = Date.parse(deadline);
-  if (Number.isNaN(t)) return null;
-  return (t - (now + skewMs)) / 1000;
-}
+import { formatCountdown, secondsLeft } from "../lib/format";
 
 interface Props {
   deadline: string;

@@ -1,6 +1,7 @@
 import { memo, useId, useState } from "react";
 import type { ReasonCard } from "../../worker/contract/events";
 import { formatDuration, formatPercent, formatTime } from "../lib/format";
+import { CopyButton } from "./CopyButton";
 import { JsonView } from "./JsonView";
 
 /** Confidence bands, named so the badge reads as words as well as a colour. */
@@ -55,6 +56,9 @@ export const ReasonCardView = memo(function ReasonCardView({ card }: { card: Rea
       <div id={bodyId} className="reason-body" hidden={!open}>
         {open ? (
           <>
+            <div className="reason-tools">
+              <CopyButton text={JSON.stringify(card, null, 2)} label="Copy details" />
+            </div>
             <h4>Reasoning</h4>
             <p className="prose-text">{card.reasoning}</p>
             {card.alternatives_considered.length > 0 ? (

@@ -1,8 +1,9 @@
-import { lazy, Suspense, type ReactNode } from "react";
-import type { StepView } from "../../worker/contract/reduce";
+import { lazy, Suspense, useEffect, type ReactNode } from "react";
+import type { StepView, WorkflowView } from "../../worker/contract/reduce";
 import { useDecisionSetStream } from "../hooks/useDecisionSetStream";
 import { useNow } from "../hooks/useNow";
 import { useWorkflowPlan } from "../hooks/useWorkflowPlan";
+import { attention, type OpenGate } from "../lib/attention";
 import { awaitsPerson, isCancellable, isTerminal } from "../lib/status";
 import { ApprovalPanel } from "./ApprovalPanel";
 import { CancelButton } from "./CancelButton";
@@ -24,9 +25,22 @@ function gateIndex(steps: StepView[], node: string | undefined): number {
   return node === undefined ? -1 : steps.findLastIndex((s) => s.node === node);
 }
 
+/** The gate that waits for an answer, if any. */
+function openGate(view: WorkflowView): OpenGate | null {
+  if (!awaitsPerson(view)) return null;
+  const { questions, approval } = view;
+  if (approval !== undefined && approval.decided === undefined)
+    return { kind: "approval", ...(approval.deadline === undefined ? {} : { deadline: approval.deadline }) };
+  if (questions !== undefined && questions.answered === undefined)
+    return { kind: "questions", deadline: questions.deadline };
+  return null;
+}
+
 interface Props {
   decisionSetId: string;
   title?: string;
+  /** How the person knows this run (its title, or the request that started it), in what the page announces. */
+  name?: string;
   /** Offered when the run failed: the chat re-sends the same request. */
   onRestart?: () => void;
   /** The caller watches someone else's run: its gates are shown without their forms, and it cannot be cancelled here. */
@@ -39,6 +53,7 @@ interface Props {
 export function WorkflowContainer({
   decisionSetId,
   title = "MLOps workflow",
+  name = title,
   onRestart,
   watchOnly = false,
   showGraph = false,
@@ -47,6 +62,17 @@ export function WorkflowContainer({
   const plan = useWorkflowPlan(view.planned_nodes.length === 0);
   const ticking = !isTerminal(view) || connection.kind === "reconnecting" || connection.kind === "offline";
   const now = useNow(ticking);
+
+  // The tab tells the person when this run waits for them; only once the stream is live, so
+  // a replay of old events (or a stale stored view) does not announce what is long past.
+  const gate = watchOnly ? null : openGate(view);
+  const live = view.caught_up;
+  const skewS = Math.round(clockSkewMs / 1000);
+  useEffect(() => {
+    if (!live) return;
+    attention.report({ id: decisionSetId, name, status: view.status, gate, skewMs: skewS * 1000 });
+  });
+  useEffect(() => () => attention.remove(decisionSetId), [decisionSetId]);
 
   const gates: { index: number; panel: ReactNode }[] = [];
   if (view.questions !== undefined) {

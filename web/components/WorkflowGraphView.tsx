@@ -97,11 +97,6 @@ export function WorkflowGraphView({ view, graph: given }: { view: WorkflowView; 
               data-loops={p.loops}
               disabled={marker}
               aria-pressed={selected === n.id}
-              aria-label={
-                marker
-                  ? n.title
-                  : `${n.title}: ${state.label}${p.loops > 0 ? `, looped back ${p.loops} time${p.loops === 1 ? "" : "s"}` : ""}`
-              }
               onClick={() => setSelected(selected === n.id ? null : n.id)}
             >
               {marker ? null : (
@@ -110,8 +105,14 @@ export function WorkflowGraphView({ view, graph: given }: { view: WorkflowView; 
                 </span>
               )}
               <span className="graph-title">{n.title}</span>
+              {/* The name is the content itself (no aria-label), so what is shown is what voice control hears. */}
+              {marker ? null : (
+                <span className="sr-only">
+                  {`: ${state.label}${p.loops > 0 ? `, looped back ${p.loops} time${p.loops === 1 ? "" : "s"}` : ""}`}
+                </span>
+              )}
               {p.loops > 0 ? (
-                <span className="graph-loops" title="Rounds a loop brought it back">
+                <span className="graph-loops" title="Rounds a loop brought it back" aria-hidden="true">
                   ↻{p.loops}
                 </span>
               ) : null}

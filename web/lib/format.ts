@@ -64,3 +64,10 @@ export function humanize(key: string): string {
     .trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** Seconds left until `deadline` by the server's clock (local clock + measured skew). */
+export function secondsLeft(deadline: string, now: number, skewMs: number): number | null {
+  const t = Date.parse(deadline);
+  if (Number.isNaN(t)) return null;
+  return (t - (now + skewMs)) / 1000;
+}

@@ -20,11 +20,15 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
     : self.renderToken(tokens, idx, options);
 };
 
-export type Segment = { kind: "html"; html: string } | { kind: "mermaid"; code: string };
+export type Segment =
+  | { kind: "html"; html: string }
+  | { kind: "mermaid"; code: string }
+  | { kind: "code"; info: string; code: string };
 
 /**
  * The document as HTML segments, with each top-level ```mermaid block split out so the
- * page can draw it as a diagram (nested ones stay code: splitting inside a list would
+ * page can draw it as a diagram, and each other top-level fenced block so the page can show
+ * it as code with its copy button (nested ones stay HTML: splitting inside a list would
  * break its HTML).
  */
 export function renderMarkdown(source: string): Segment[] {
@@ -36,9 +40,14 @@ export function renderMarkdown(source: string): Segment[] {
     run = [];
   };
   for (const token of tokens) {
-    if (token.type === "fence" && token.level === 0 && token.info.trim().split(/\s+/)[0] === "mermaid") {
+    if (token.type === "fence" && token.level === 0) {
       flush();
-      segments.push({ kind: "mermaid", code: token.content });
+      const info = token.info.trim();
+      segments.push(
+        info.split(/\s+/)[0] === "mermaid"
+          ? { kind: "mermaid", code: token.content }
+          : { kind: "code", info, code: token.content },
+      );
     } else run.push(token);
   }
   flush();

@@ -106,6 +106,7 @@ export function ChatRoute() {
                 <WorkflowContainer
                   decisionSetId={e.decision_set_id}
                   title={i === 0 ? "MLOps workflow" : `Revision ${i}`}
+                  name={shortName(e.content)}
                   onRestart={sending ? undefined : () => send(e.content)}
                 />
               </div>
@@ -127,6 +128,12 @@ export function ChatRoute() {
       <Composer followUp={entries.some((e) => e.decision_set_id !== undefined)} busy={sending} onSend={send} />
     </div>
   );
+}
+
+/** A request as a run's name in the title and announcements: its first words. */
+function shortName(content: string): string {
+  const flat = content.replace(/\s+/g, " ").trim();
+  return flat.length > 60 ? `${flat.slice(0, 59)}…` : flat;
 }
 
 function Composer({ followUp, busy, onSend }: { followUp: boolean; busy: boolean; onSend: (content: string) => void }) {

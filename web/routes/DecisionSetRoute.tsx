@@ -7,6 +7,7 @@ import { SharingUpdate } from "../../worker/contract/identity";
 import { loadMe } from "../hooks/useMe";
 import { api, ApiError, errorMessage, traceUrl } from "../lib/api";
 import { formatDateTime } from "../lib/format";
+import { setPageTitle } from "../lib/tab-title";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -91,12 +92,8 @@ function DecisionSetPage({ id, meta, sharing, byEmail }: Extract<DecisionSetData
 
   // The tab says which run it is: several may be open side by side.
   useEffect(() => {
-    if (meta === null || meta.title === "") return;
-    const before = document.title;
-    document.title = `${meta.title} · Reasonstream`;
-    return () => {
-      document.title = before;
-    };
+    if (meta === null || meta.title === "") return undefined;
+    return setPageTitle(`${meta.title} · Reasonstream`);
   }, [meta]);
 
   async function copyLink() {
@@ -124,7 +121,12 @@ function DecisionSetPage({ id, meta, sharing, byEmail }: Extract<DecisionSetData
         </div>
       </div>
       <SharingControl decisionSetId={id} load={sharing} byEmail={byEmail} role={meta?.role} />
-      <WorkflowContainer decisionSetId={id} watchOnly={meta?.role === "watcher"} showGraph />
+      <WorkflowContainer
+        decisionSetId={id}
+        {...(meta !== null && meta.title !== "" ? { name: meta.title } : {})}
+        watchOnly={meta?.role === "watcher"}
+        showGraph
+      />
     </div>
   );
 }

@@ -7,7 +7,9 @@ import {
   useRevalidator,
   useRouteError,
 } from "react-router";
+import { AttentionBeacon, NotifyToggle } from "../components/AttentionBeacon";
 import { SignedInAs } from "../components/SignedInAs";
+import { ThemeToggle } from "../components/ThemeToggle";
 import { ApiError } from "../lib/api";
 
 /** The frame of every page: a skip link, the nav, the page. */
@@ -30,8 +32,13 @@ export function Layout() {
           <NavLink to="/history">History</NavLink>
           <NavLink to="/replay">Replay</NavLink>
         </nav>
-        <SignedInAs />
+        <div className="header-tools">
+          <NotifyToggle />
+          <ThemeToggle />
+          <SignedInAs />
+        </div>
       </header>
+      <AttentionBeacon />
       <main id="main" tabIndex={-1} aria-busy={loading || undefined}>
         {loading ? (
           <p className="muted small" role="status" data-testid="page-loading">

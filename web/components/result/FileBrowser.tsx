@@ -1,8 +1,12 @@
-import { strFromU8, unzipSync } from "fflate";
+import { strFromU8 } from "fflate";
 import { useEffect, useMemo, useState } from "react";
-import { artifactsZipUrl, errorMessage } from "../../lib/api";
+import { errorMessage } from "../../lib/api";
+import { isBinary, loadArtifacts } from "../../lib/artifacts";
 import { buildTree, type DirNode, type TreeNode } from "../../lib/file-tree";
 import { formatBytes } from "../../lib/format";
+import { languageForPath } from "../../lib/highlight";
+import { CopyButton } from "../CopyButton";
+import { CodeView } from "./CodeView";
 
 type Files =
   | { kind: "loading" }
@@ -11,18 +15,6 @@ type Files =
 
 /** Past this a file is shown truncated: a viewer, not an editor. */
 const MAX_VIEW_BYTES = 256 * 1024;
-
-/** The zip, unpacked in the browser: the one download serves both the viewer and the "Download" link. */
-async function loadZip(decisionSetId: string): Promise<Map<string, Uint8Array>> {
-  const res = await fetch(artifactsZipUrl(decisionSetId));
-  if (!res.ok) throw new Error(`the server answered ${res.status}`);
-  const entries = unzipSync(new Uint8Array(await res.arrayBuffer()));
-  return new Map(Object.entries(entries).filter(([path]) => !path.endsWith("/")));
-}
-
-function isBinary(bytes: Uint8Array): boolean {
-  return bytes.subarray(0, 8000).includes(0);
-}
 
 interface Props {
   decisionSetId: string;
@@ -36,7 +28,7 @@ export function FileBrowser({ decisionSetId, artifacts }: Props) {
 
   useEffect(() => {
     let live = true;
-    loadZip(decisionSetId).then(
+    loadArtifacts(decisionSetId).then(
       (map) => {
         if (!live) return;
         setFiles({ kind: "loaded", files: map });
@@ -83,15 +75,53 @@ export function FileBrowser({ decisionSetId, artifacts }: Props) {
             ) : isBinary(content) ? (
               <p className="muted">A binary file ({formatBytes(content.length)}); download the zip to open it.</p>
             ) : (
-              <pre className="code file-content">
-                <code>{strFromU8(content.subarray(0, MAX_VIEW_BYTES))}</code>
-                {content.length > MAX_VIEW_BYTES ? "\n… (truncated; the zip has the whole file)" : ""}
-              </pre>
+              <FileContent path={selected} bytes={content} />
             )}
           </>
         ) : null}
       </section>
     </div>
+  );
+}
+
+/** Offers one file on its own, from the bytes already unpacked: no second request. */
+function downloadFile(path: string, bytes: Uint8Array): void {
+  const url = URL.createObjectURL(new Blob([bytes.slice()], { type: "application/octet-stream" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = path.split("/").at(-1) ?? "file";
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The download has its own copy of the bytes once it has started.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function FileContent({ path, bytes }: { path: string; bytes: Uint8Array }) {
+  const text = useMemo(() => strFromU8(bytes), [bytes]);
+  const truncated = bytes.length > MAX_VIEW_BYTES;
+  return (
+    <>
+      <CodeView
+        code={truncated ? strFromU8(bytes.subarray(0, MAX_VIEW_BYTES)) : text}
+        language={languageForPath(path)}
+        className="file-content"
+        toolbar={
+          <>
+            <CopyButton text={text} label="Copy file" />
+            <button
+              type="button"
+              className="small"
+              data-testid="file-download"
+              onClick={() => downloadFile(path, bytes)}
+            >
+              Download file
+            </button>
+          </>
+        }
+      />
+      {truncated ? <p className="muted small">Shown truncated; Copy and Download give the whole file.</p> : null}
+    </>
   );
 }
 

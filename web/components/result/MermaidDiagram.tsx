@@ -1,4 +1,7 @@
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
+import { currentScheme, subscribeTheme } from "../../lib/theme";
+import { CopyButton } from "../CopyButton";
+import { CodeView } from "./CodeView";
 
 type State = { kind: "loading" } | { kind: "drawn" } | { kind: "failed"; message: string };
 
@@ -12,14 +15,19 @@ export function MermaidDiagram({ code }: { code: string }) {
   const [state, setState] = useState<State>({ kind: "loading" });
   // Mermaid uses the id in CSS selectors: React's ":r0:" form must lose its colons.
   const id = `mermaid-${useId().replace(/[^a-zA-Z0-9_-]/g, "")}`;
+  // The diagram's colours are drawn into its SVG: a change of scheme draws it again.
+  const scheme = useSyncExternalStore(subscribeTheme, currentScheme, currentScheme);
 
   useEffect(() => {
     let live = true;
     setState({ kind: "loading" });
     (async () => {
       const { default: mermaid } = await import("mermaid");
-      const dark = window.matchMedia?.("(prefers-color-scheme: dark)").matches ?? false;
-      mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: dark ? "dark" : "default" });
+      mermaid.initialize({
+        startOnLoad: false,
+        securityLevel: "strict",
+        theme: scheme === "dark" ? "dark" : "default",
+      });
       const { svg } = await mermaid.render(id, code);
       if (!live || target.current === null) return;
       target.current.innerHTML = svg;
@@ -30,10 +38,10 @@ export function MermaidDiagram({ code }: { code: string }) {
     return () => {
       live = false;
     };
-  }, [code, id]);
+  }, [code, id, scheme]);
 
   return (
-    <figure className="diagram" data-state={state.kind}>
+    <figure className="diagram" data-state={state.kind} data-scheme={scheme}>
       <div ref={target} className="diagram-svg" role="img" aria-label="Architecture diagram" />
       {state.kind === "loading" ? <p className="muted">Drawing the diagram…</p> : null}
       {state.kind === "failed" ? (
@@ -41,9 +49,7 @@ export function MermaidDiagram({ code }: { code: string }) {
       ) : null}
       <details open={state.kind === "failed"}>
         <summary>Diagram source</summary>
-        <pre className="code">
-          <code>{code}</code>
-        </pre>
+        <CodeView code={code} language={null} toolbar={<CopyButton text={code} label="Copy code" />} />
       </details>
     </figure>
   );

@@ -3,6 +3,7 @@ import { useFetcher } from "react-router";
 import { formatDateTime, formatPercent } from "../../lib/format";
 import { compareRevisions } from "../../lib/revisions";
 import { revisionsHref, type RevisionsData } from "../../lib/revisions-loader";
+import { FileDiffs } from "./FileDiffs";
 
 /**
  * The same node's cards across the thread's revisions, side by side (decision, confidence,
@@ -25,8 +26,16 @@ export function RevisionCompare({ decisionSetId }: { decisionSetId: string }) {
   const { revisions } = data;
   if (revisions.length < 2) return <p className="muted">This is the first design of its thread.</p>;
   const rows = compareRevisions(revisions);
+  const [previous, latest] = revisions.slice(-2);
   return (
     <div className="revisions" data-testid="revision-compare">
+      {previous !== undefined && latest !== undefined ? (
+        <FileDiffs
+          before={previous.decisionSetId}
+          after={latest.decisionSetId}
+          label={`Files changed since revision ${revisions.length - 1}`}
+        />
+      ) : null}
       <h4>Reason cards across revisions</h4>
       <div className="table-scroll">
         <table>
