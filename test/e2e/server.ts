@@ -97,8 +97,19 @@ let built: Promise<void> | undefined;
 /** Builds the production bundle (`npm run build`, as `npm run preview` does), once per test process. */
 export function buildOnce(): Promise<void> {
   built ??= new Promise<void>((resolve, reject) => {
-    const child = spawn("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore", env: { ...process.env, CI: "true" } });
-    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`npm run build exited ${code}`))));
+    const child = spawn("npm", ["run", "build"], {
+      cwd: ROOT,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, CI: "true" },
+    });
+    // The end of what the build says on stderr, to name why it failed.
+    let errors = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      errors = (errors + chunk.toString()).slice(-4000);
+    });
+    child.once("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`npm run build exited ${code}: ${errors}`)),
+    );
   });
   return built;
 }
