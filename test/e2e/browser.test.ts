@@ -288,7 +288,8 @@ describe("in a real browser", () => {
       const inB = workflow(b.page, id);
       await expect
         .poll(() => inB.getByTestId("questions-answered").textContent())
-        .toBe("These questions were answered in another tab or window.");
+        // Each answer records who gave it: here the owner, from the other tab.
+        .toBe("These questions were answered by the owner.");
       expect(await inB.locator(".gate-questions fieldset[disabled]").count()).toBe(1);
       // B shows the values A sent.
       for (const [qid, value] of Object.entries(changed)) {
@@ -303,7 +304,7 @@ describe("in a real browser", () => {
       await decidePlan(b.page, id, "Approve");
       await expect
         .poll(() => workflow(a.page, id).getByTestId("approval-decided").textContent())
-        .toContain("in another tab or window");
+        .toContain("by the owner");
 
       expect(await driveToEnd(a.page, id)).toBe("completed");
       expect(await driveToEnd(b.page, id)).toBe("completed");
