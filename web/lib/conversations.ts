@@ -50,7 +50,7 @@ export function groupConversations(items: readonly DecisionSetSummary[]): Conver
       runs,
     });
   }
-  return conversations.sort((a, b) => time(b.updated_at) - time(a.updated_at));
+  return conversations.toSorted((a, b) => time(b.updated_at) - time(a.updated_at));
 }
 
 /**
