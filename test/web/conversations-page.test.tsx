@@ -10,7 +10,7 @@ import type { Status } from "../../worker/contract/status";
 import { streamFor } from "../../web/hooks/useDecisionSetStream";
 import { routes } from "../../web/routes/routes";
 import { harness, MemoryStorage, type Harness } from "./fake-stream";
-import { DS, ephemeral, PLAN, runUntil } from "./fixtures";
+import { DS, ephemeral, PLAN, recordedRun, runUntil } from "./fixtures";
 
 vi.mock("mermaid", () => ({
   default: { initialize: () => undefined, render: async () => ({ svg: "<svg></svg>" }) },
@@ -159,5 +159,32 @@ describe("leaving a conversation", () => {
     const dialog = screen.getByRole("dialog");
     fireEvent.click(within(dialog).getByRole("button", { name: "Leave" }));
     expect(within(conversation()).getByText("Batch demand forecasting")).toBeTruthy();
+  });
+
+  it("Escape cancels like Cancel does", async () => {
+    renderChat();
+    await screen.findByRole("navigation", { name: "Your conversations" });
+    gateOpens();
+    fireEvent.click(newConversation());
+    fireEvent(screen.getByRole("dialog"), new Event("cancel", { cancelable: true }));
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(within(conversation()).getByText(REQUEST)).toBeTruthy();
+  });
+
+  it("leaves without asking once the gate is answered, though the list had seen it paused", async () => {
+    listedStatus = "paused";
+    renderChat();
+    const nav = await screen.findByRole("navigation", { name: "Your conversations" });
+    await within(nav).findByText("Waiting for you");
+    gateOpens();
+    // Answered (in another tab): the gate closes and the server's list moves on with it.
+    listedStatus = "running";
+    const answered = recordedRun()[runUntil("workflow-paused", "input").length];
+    if (answered === undefined) throw new Error("the recorded run ends at its gate");
+    act(() => h.latest().send(answered));
+    expect(await within(nav).findByText("Running")).toBeTruthy();
+    fireEvent.click(newConversation());
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(screen.getByRole("heading", { name: "Describe the ML platform you need" })).toBeTruthy();
   });
 });

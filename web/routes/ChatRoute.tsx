@@ -52,10 +52,14 @@ export function ChatRoute() {
 
   useEffect(() => saveThread(storage, thread), [storage, thread]);
 
+  const { waiting } = useSyncExternalStore(attention.subscribe, attention.getState);
+  const waitingIds = waiting.map((r) => r.id).join(" ");
+
   // The caller's decision sets (the owner rules History follows), fetched again whenever a
-  // run joins the open thread, so a new conversation shows up in the list.
+  // run joins the open thread, so a new conversation shows up in the list, and whenever a
+  // gate opens or closes, so no status in it still says "waiting" once the person answered.
   const [listed, setListed] = useState<DecisionSetSummary[] | null>(null);
-  const runs = thread.entries.map((e) => e.decision_set_id ?? "").join(" ");
+  const runs = `${thread.entries.map((e) => e.decision_set_id ?? "").join(" ")}|${waitingIds}`;
   useEffect(() => {
     let current = true;
     api.listDecisionSets().then(
@@ -78,7 +82,6 @@ export function ChatRoute() {
     void navigate("/", { replace: true });
   }, [wanted, listed, conversations, thread.thread_id, navigate]);
 
-  const { waiting } = useSyncExternalStore(attention.subscribe, attention.getState);
   const waits = threadWaits(thread, new Set(waiting.map((r) => r.id)), listed ?? []);
   const leave = (what: Leave) => {
     if (what.kind === "open") {
