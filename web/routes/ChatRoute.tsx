@@ -59,7 +59,7 @@ export function ChatRoute() {
   // run joins the open thread, so a new conversation shows up in the list, and whenever a
   // gate opens or closes, so no status in it still says "waiting" once the person answered.
   const [listed, setListed] = useState<DecisionSetSummary[] | null>(null);
-  const runs = `${thread.entries.map((e) => e.decision_set_id ?? "").join(" ")}|${waitingIds}`;
+  const listKey = `${thread.entries.map((e) => e.decision_set_id ?? "").join(" ")}|${waitingIds}`;
   useEffect(() => {
     let current = true;
     api.listDecisionSets().then(
@@ -70,7 +70,7 @@ export function ChatRoute() {
     return () => {
       current = false;
     };
-  }, [runs]);
+  }, [listKey]);
   const conversations = useMemo(() => groupConversations(listed ?? []), [listed]);
 
   // `/?thread=<id>` opens that conversation once the list knows it, then leaves the address clean.
