@@ -1,7 +1,23 @@
-import { useEffect, useId, useRef, useState, useTransition, type FormEvent, type KeyboardEvent } from "react";
-import { Link } from "react-router";
+import {
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  useTransition,
+  type FormEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+  type RefObject,
+} from "react";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import type { DecisionSetSummary } from "../../worker/contract/api";
+import { ConversationList, useLeaveGuard, type Leave } from "../components/Conversations";
 import { WorkflowContainer } from "../components/WorkflowContainer";
 import { api, errorMessage } from "../lib/api";
+import { attention } from "../lib/attention";
+import { groupConversations, threadOf, threadWaits, type Conversation } from "../lib/conversations";
 import {
   browserStorage,
   emptyThread,
@@ -20,7 +36,9 @@ const EXAMPLES = [
 
 /**
  * `/`: describe the platform; each message starts a run at once and its live container
- * appears under it. A follow-up on the same thread asks for a revised design.
+ * appears under it. A follow-up on the same thread asks for a revised design. The person's
+ * earlier conversations are listed to reopen (`/?thread=<id>` opens one); leaving one whose
+ * run waits for the person asks first.
  */
 export function ChatRoute() {
   const storage = useRef(browserStorage()).current;
@@ -28,8 +46,60 @@ export function ChatRoute() {
   // Starting a run is an action: pending until the server has answered, one at a time.
   const [sending, startSending] = useTransition();
   const lastEntry = useRef<HTMLLIElement>(null);
+  const composer = useRef<HTMLTextAreaElement>(null);
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
 
   useEffect(() => saveThread(storage, thread), [storage, thread]);
+
+  const { waiting } = useSyncExternalStore(attention.subscribe, attention.getState);
+  const waitingIds = waiting.map((r) => r.id).join(" ");
+
+  // The caller's decision sets (the owner rules History follows), fetched again whenever a
+  // run joins the open thread, so a new conversation shows up in the list, and whenever a
+  // gate opens or closes, so no status in it still says "waiting" once the person answered.
+  const [listed, setListed] = useState<DecisionSetSummary[] | null>(null);
+  const listKey = `${thread.entries.map((e) => e.decision_set_id ?? "").join(" ")}|${waitingIds}`;
+  useEffect(() => {
+    let current = true;
+    api.listDecisionSets().then(
+      (res) => current && setListed(res.decision_sets),
+      // The chat works without its list: a failure only leaves it out.
+      () => current && setListed([]),
+    );
+    return () => {
+      current = false;
+    };
+  }, [listKey]);
+  const conversations = useMemo(() => groupConversations(listed ?? []), [listed]);
+
+  // `/?thread=<id>` opens that conversation once the list knows it, then leaves the address clean.
+  const wanted = params.get("thread");
+  useEffect(() => {
+    if (wanted === null || listed === null) return;
+    const found = conversations.find((c) => c.thread_id === wanted);
+    if (found !== undefined && found.thread_id !== thread.thread_id) setThread(threadOf(found));
+    void navigate("/", { replace: true });
+  }, [wanted, listed, conversations, thread.thread_id, navigate]);
+
+  const waits = threadWaits(thread, new Set(waiting.map((r) => r.id)), listed ?? []);
+  const leave = (what: Leave) => {
+    if (what.kind === "open") {
+      setThread(threadOf(what.conversation));
+      return;
+    }
+    setThread(emptyThread);
+    // The button that asked is gone with the conversation: the next request is typed here.
+    requestAnimationFrame(() => composer.current?.focus());
+  };
+  const guard = useLeaveGuard(waits, leave);
+  const open = (c: Conversation, e: MouseEvent<HTMLAnchorElement>) => {
+    const isOpen = c.thread_id === thread.thread_id;
+    // The open conversation stays as it is; a waiting run asks before the link is followed.
+    if (!isOpen && !waits) return;
+    e.preventDefault();
+    if (!isOpen) guard.ask({ kind: "open", conversation: c });
+  };
 
   const update = (id: string, patch: Partial<ChatEntry>) =>
     setThread((t) => ({ ...t, entries: t.entries.map((e) => (e.id === id ? { ...e, ...patch } : e)) }));
@@ -85,11 +155,18 @@ export function ChatRoute() {
         </section>
       ) : (
         <div className="chat-toolbar">
-          <button type="button" className="small" disabled={sending} onClick={() => setThread(emptyThread)}>
+          <button type="button" className="small" disabled={sending} onClick={() => guard.ask({ kind: "new" })}>
             New conversation
           </button>
         </div>
       )}
+      <ConversationList
+        conversations={conversations}
+        currentThreadId={thread.thread_id}
+        defaultOpen={entries.length === 0}
+        onOpen={open}
+      />
+      {guard.dialog}
       <ol className="chat-log" aria-label="Conversation">
         {entries.map((e, i) => (
           <li key={e.id} ref={i === entries.length - 1 ? lastEntry : undefined} className="chat-turn">
@@ -125,7 +202,12 @@ export function ChatRoute() {
           </li>
         ))}
       </ol>
-      <Composer followUp={entries.some((e) => e.decision_set_id !== undefined)} busy={sending} onSend={send} />
+      <Composer
+        followUp={entries.some((e) => e.decision_set_id !== undefined)}
+        busy={sending}
+        onSend={send}
+        input={composer}
+      />
     </div>
   );
 }
@@ -136,7 +218,17 @@ function shortName(content: string): string {
   return flat.length > 60 ? `${flat.slice(0, 59)}…` : flat;
 }
 
-function Composer({ followUp, busy, onSend }: { followUp: boolean; busy: boolean; onSend: (content: string) => void }) {
+function Composer({
+  followUp,
+  busy,
+  onSend,
+  input,
+}: {
+  followUp: boolean;
+  busy: boolean;
+  onSend: (content: string) => void;
+  input: RefObject<HTMLTextAreaElement | null>;
+}) {
   const [text, setText] = useState("");
   const id = useId();
   const submit = () => {
@@ -163,6 +255,7 @@ function Composer({ followUp, busy, onSend }: { followUp: boolean; busy: boolean
       <label htmlFor={id}>{followUp ? "Ask for a change to the design" : "Your requirements"}</label>
       <div className="composer-row">
         <textarea
+          ref={input}
           id={id}
           rows={3}
           maxLength={8000}
