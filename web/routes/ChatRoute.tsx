@@ -15,6 +15,7 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 import type { DecisionSetSummary } from "../../worker/contract/api";
 import { ConversationList, useLeaveGuard, type Leave } from "../components/Conversations";
 import { WorkflowContainer } from "../components/WorkflowContainer";
+import { loadMe } from "../hooks/useMe";
 import { api, errorMessage } from "../lib/api";
 import { attention } from "../lib/attention";
 import { groupConversations, threadOf, threadWaits, type Conversation } from "../lib/conversations";
@@ -62,11 +63,16 @@ export function ChatRoute() {
   const listKey = `${thread.entries.map((e) => e.decision_set_id ?? "").join(" ")}|${waitingIds}`;
   useEffect(() => {
     let current = true;
-    api.listDecisionSets().then(
-      (res) => current && setListed(res.decision_sets),
-      // The chat works without its list: a failure only leaves it out.
-      () => current && setListed([]),
-    );
+    // After the page's first request has settled who the caller is: a cookie-less list
+    // request racing the first chat would be given an owner cookie of its own, and the
+    // browser would keep whichever arrived last.
+    loadMe()
+      .then(() => api.listDecisionSets())
+      .then(
+        (res) => current && setListed(res.decision_sets),
+        // The chat works without its list: a failure only leaves it out.
+        () => current && setListed([]),
+      );
     return () => {
       current = false;
     };
