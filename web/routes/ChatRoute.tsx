@@ -65,8 +65,9 @@ export function ChatRoute() {
     let current = true;
     // After the page's first request has settled who the caller is: a cookie-less list
     // request racing the first chat would be given an owner cookie of its own, and the
-    // browser would keep whichever arrived last.
+    // browser would keep whichever arrived last. Whatever it answered, the list follows.
     loadMe()
+      .catch(() => undefined)
       .then(() => api.listDecisionSets())
       .then(
         (res) => current && setListed(res.decision_sets),
