@@ -13,7 +13,7 @@ import { roleOf, type Role } from "../auth/policy";
 import type { AnsweredBy } from "../contract/gate";
 import { db, getDecisionSet, getSharing, jobOfDecisionSet, listDecisionSets, transitionJob } from "../db/queries";
 import type { DecisionSetRow } from "../db/schema";
-import { resumeJob } from "../jobs/requeue";
+import { answerGate } from "../jobs/answer-gate";
 import { logger } from "../log";
 import type { GateKind } from "../stream/decision-set";
 import { decisionSetStub } from "../stream/stub";
@@ -72,14 +72,15 @@ async function answerer(c: Context<AppEnv>, id: string): Promise<AnsweredBy> {
   return who.kind === "person" && who.email !== null ? { kind: role, email: who.email } : { kind: role };
 }
 
-async function answerGate(
+/** Answers a gate through the one path both faces share; a gate no longer open is a 409. */
+async function answerOpenGate(
   c: Context<AppEnv>,
   id: string,
   kind: GateKind,
   by: AnsweredBy,
   value: Record<string, unknown>,
 ) {
-  const result = await decisionSetStub(c.env, id).answer(kind, value, "user", by);
+  const result = await answerGate(c.env, id, kind, value, by);
   if (!result.ok) {
     const message =
       result.reason === "ended"
@@ -89,7 +90,6 @@ async function answerGate(
           : "no approval is open (already decided, or not reached yet)";
     throw new ApiError(409, "conflict", message);
   }
-  await resumeJob(c.env, result.job_id, logger({ decision_set_id: id, job_id: result.job_id }));
   return { decision_set_id: id, status: "accepted" as const };
 }
 
@@ -135,13 +135,13 @@ export const decisionSets = router()
   .openapi(routes.respond, async (c) => {
     const { id } = c.req.valid("param");
     const by = await answerer(c, id);
-    return c.json(await answerGate(c, id, "input", by, c.req.valid("json").responses), 202);
+    return c.json(await answerOpenGate(c, id, "input", by, c.req.valid("json").responses), 202);
   })
   .openapi(routes.approve, async (c) => {
     const { id } = c.req.valid("param");
     const body = c.req.valid("json");
     const by = await answerer(c, id);
-    const accepted = await answerGate(c, id, "final", by, {
+    const accepted = await answerOpenGate(c, id, "final", by, {
       decision: body.decision,
       comment: body.comment ?? "",
       // The report names who approved: an approver by the email Access vouched for.

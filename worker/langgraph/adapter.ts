@@ -13,7 +13,7 @@ import { LiveStatus } from "../contract/status";
 import { readConfig } from "../config";
 import { db, getDecisionSet, jobOfDecisionSet, latestOfThread, transitionJob } from "../db/queries";
 import type { DecisionSetRow } from "../db/schema";
-import { resumeJob } from "../jobs/requeue";
+import { answerGate } from "../jobs/answer-gate";
 import { logger } from "../log";
 import { openStream, type OpenResult } from "../stream/edge";
 import { decisionSetStub } from "../stream/stub";
@@ -104,10 +104,8 @@ export async function answerRunGate(env: Env, decisionSetId: string, resume: unk
       approved_by: parsed.data.approved_by ?? "owner",
     };
   }
-  const result = await stub.answer(gate.kind, value, "user");
-  if (!result.ok) return { ok: false, reason: result.reason };
-  await resumeJob(env, result.job_id, logger({ decision_set_id: decisionSetId, job_id: result.job_id }));
-  return { ok: true, after: view.last_seq };
+  const result = await answerGate(env, decisionSetId, gate.kind, value);
+  return result.ok ? { ok: true, after: view.last_seq } : { ok: false, reason: result.reason };
 }
 
 function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }, what: string): string {

@@ -155,22 +155,19 @@ export function openProtocolStream(
   void (async () => {
     const followed = new Set<string>();
     let since = args.request.since;
-    const initial = await runsOfThread(env, args.threadId, STREAM_RUNS_MAX, 0);
+    let rows = await runsOfThread(env, args.threadId, STREAM_RUNS_MAX, 0);
     // With a cursor, the runs before the newest were read by the client already.
-    if (since !== undefined) for (const row of initial.slice(1)) followed.add(row.id);
+    if (since !== undefined) for (const row of rows.slice(1)) followed.add(row.id);
     while (connection.open) {
-      const rows = await runsOfThread(env, args.threadId, STREAM_RUNS_MAX, 0);
       const next = rows.filter((row) => !followed.has(row.id)).toReversed();
-      if (next.length === 0) {
-        await sleep(RUN_POLL_MS, connection, args.clientGone);
-        continue;
-      }
+      if (next.length === 0) await sleep(RUN_POLL_MS, connection, args.clientGone);
       for (const row of next) {
         if (!connection.open) break;
         followed.add(row.id);
         await followRun(env, connection, row.id, since ?? 0, args.clientGone);
         since = undefined;
       }
+      if (connection.open) rows = await runsOfThread(env, args.threadId, STREAM_RUNS_MAX, 0);
     }
   })()
     .catch(() => undefined)
