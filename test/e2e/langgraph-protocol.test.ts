@@ -88,6 +88,13 @@ describe("the agent streaming protocol through the SDK's ThreadStream", () => {
       const questions = requested(seen)[0];
       expect(field(questions?.data, "interrupt_id")).toBe(`${runId}:input`);
       expect(field(field(questions?.data, "payload"), "gate")).toBe("input");
+      // The SDK moves to a new connection when the subscription widens: the replayed steps
+      // may arrive after the interrupt did, so they are waited for, not assumed.
+      await until(
+        () => seen.some((e) => e.method === "custom" && field(e.data, "name") === "node-complete"),
+        "the steps' custom events",
+        10_000,
+      ).catch(() => undefined);
       expect(seen.some((e) => e.method === "custom" && field(e.data, "name") === "node-complete")).toBe(true);
       expect(seen.some((e) => e.method === "values")).toBe(true);
       expect(thread.interrupts.map((i) => i.interruptId)).toEqual([`${runId}:input`]);
